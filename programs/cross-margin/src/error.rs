@@ -1,0 +1,94 @@
+//! Every rejection the program can give, with a message a user can act on.
+//!
+//! Anchor numbers these from 6000 in declaration order; append new variants at the end so
+//! clients that match on codes keep working.
+
+use anchor_lang::prelude::*;
+
+#[error_code]
+pub enum CrossMarginError {
+    #[msg("Arithmetic overflow: the amounts involved are too large for this operation")]
+    MathOverflow,
+    #[msg("Amount must be greater than zero")]
+    AmountZero,
+    #[msg("Only the group admin may do this")]
+    NotAdmin,
+    #[msg("Only the group admin or security admin may pause the group")]
+    NotPauseAuthority,
+    #[msg("Only the group admin may unpause the group; the security admin may only pause")]
+    OnlyAdminCanUnpause,
+    #[msg("The group is paused: withdrawals and borrows are disabled until the admin unpauses")]
+    GroupPaused,
+    #[msg("Signer is neither the margin account's owner nor its delegate")]
+    NotOwnerOrDelegate,
+    #[msg("Only the margin account's owner may do this (a delegate may not)")]
+    NotOwner,
+    #[msg("Weights must satisfy init_asset <= maint_asset <= 1 <= maint_liab <= init_liab <= 10")]
+    InvalidWeights,
+    #[msg("Interest curve must have 0 < util0 < util1 < 100% and rate0 <= rate1 <= max_rate <= 1000%")]
+    InvalidInterestCurve,
+    #[msg("Fees out of range: protocol fee and insurance share <= 100%, origination <= 10%, liquidation fee <= 50%")]
+    InvalidFees,
+    #[msg("Oracle settings invalid: max_staleness_secs must be 1..=86400 and max_conf_bps 1..=10000")]
+    InvalidOracleConfig,
+    #[msg("A bank with this token index already exists in the group; pick an unused index")]
+    TokenIndexInUse,
+    #[msg("The mint uses a Token-2022 extension this protocol does not support (transfer fee, hook, permanent delegate, default-frozen, ...)")]
+    UnsupportedMintExtension,
+    #[msg("Mints with more than 18 decimals are not supported")]
+    MintDecimalsTooLarge,
+    #[msg("The mint does not match the bank's mint")]
+    MintMismatch,
+    #[msg("The token account is not the bank's vault")]
+    VaultMismatch,
+    #[msg("The token program does not match the bank's token program")]
+    TokenProgramMismatch,
+    #[msg("The account belongs to a different group")]
+    GroupMismatch,
+    #[msg("The oracle account is not the one configured for this bank")]
+    OracleMismatch,
+    #[msg("The oracle account is not owned by the Pyth program for the bank's oracle kind")]
+    OracleWrongOwner,
+    #[msg("The oracle account data could not be parsed as a Pyth price of the configured kind")]
+    OracleInvalidData,
+    #[msg("The oracle price status is not Trading; the feed is halted or dead")]
+    OracleNotTrading,
+    #[msg("The oracle price is older than the bank's max_staleness_secs; post a fresh price first")]
+    OracleStale,
+    #[msg("The oracle confidence interval is wider than the bank's max_conf_bps")]
+    OracleConfidenceTooWide,
+    #[msg("The oracle price is zero, negative, or has an exponent outside -18..=12")]
+    OraclePriceInvalid,
+    #[msg("The price update is for a different Pyth feed than the bank's")]
+    OracleFeedMismatch,
+    #[msg("The Pyth price update is not fully verified")]
+    OracleNotVerified,
+    #[msg("The wallet's token account holds less than the amount")]
+    InsufficientWalletBalance,
+    #[msg("The bank's vault does not hold enough tokens for this withdrawal")]
+    InsufficientVaultLiquidity,
+    #[msg("This withdrawal exceeds the deposit and would borrow; pass allow_borrow to borrow")]
+    BorrowNotAllowed,
+    #[msg("The bank's deposit limit would be exceeded")]
+    DepositLimitExceeded,
+    #[msg("The bank's borrow limit would be exceeded")]
+    BorrowLimitExceeded,
+    #[msg("The bank is reduce-only: no new deposits or borrows, only repay and withdraw")]
+    BankReduceOnly,
+    #[msg("Wrong number of health accounts: pass the bank of every position in slot order, then their oracles")]
+    HealthAccountsCount,
+    #[msg("A health account is not the bank of the position in that slot (missing, extra, duplicated or reordered)")]
+    HealthBankMismatch,
+    #[msg("A health oracle account is not the oracle of the bank in the same position")]
+    HealthOracleMismatch,
+    #[msg("Init health would be negative and this instruction lowers it; deposit more or take less")]
+    HealthWouldBeNegative,
+    #[msg("All token position slots of this margin account are in use; close one first")]
+    NoFreePositionSlot,
+    #[msg("The margin account still has balances; withdraw and repay everything before closing")]
+    AccountNotEmpty,
+    #[msg("The margin account is being liquidated")]
+    AccountBeingLiquidated,
+    #[msg("The given account is not a valid program account of the expected type")]
+    InvalidAccount,
+}

@@ -1,0 +1,92 @@
+//! Events: one per state change, so indexers and keepers can follow the protocol from logs.
+//! Native amounts are `u64`; fixed-point values are raw `I80F48` bits (`i128`).
+
+use anchor_lang::prelude::*;
+
+#[event]
+pub struct GroupCreated {
+    pub group: Pubkey,
+    pub creator: Pubkey,
+    pub group_num: u32,
+    pub admin: Pubkey,
+    pub security_admin: Pubkey,
+}
+
+#[event]
+pub struct GroupEdited {
+    pub group: Pubkey,
+    pub admin: Pubkey,
+    pub security_admin: Pubkey,
+}
+
+#[event]
+pub struct GroupPauseSet {
+    pub group: Pubkey,
+    pub paused: bool,
+    pub by: Pubkey,
+}
+
+#[event]
+pub struct BankConfigured {
+    pub group: Pubkey,
+    pub bank: Pubkey,
+    pub token_index: u16,
+    pub mint: Pubkey,
+    pub oracle: Pubkey,
+    /// True for `bank_register`, false for `bank_edit`.
+    pub created: bool,
+}
+
+#[event]
+pub struct InterestAccrued {
+    pub bank: Pubkey,
+    pub deposit_index: i128,
+    pub borrow_index: i128,
+    pub fee_native: i128,
+    pub borrow_rate: i128,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct MarginAccountCreated {
+    pub group: Pubkey,
+    pub account: Pubkey,
+    pub owner: Pubkey,
+    pub account_num: u32,
+}
+
+#[event]
+pub struct MarginAccountClosed {
+    pub account: Pubkey,
+    pub owner: Pubkey,
+}
+
+#[event]
+pub struct DelegateSet {
+    pub account: Pubkey,
+    pub delegate: Pubkey,
+}
+
+#[event]
+pub struct TokenDeposited {
+    pub account: Pubkey,
+    pub bank: Pubkey,
+    pub depositor: Pubkey,
+    pub amount: u64,
+    /// Part of `amount` that repaid a borrow.
+    pub repaid: u64,
+    pub indexed_balance: i128,
+}
+
+#[event]
+pub struct TokenWithdrawn {
+    pub account: Pubkey,
+    pub bank: Pubkey,
+    pub signer: Pubkey,
+    pub amount: u64,
+    /// Part of `amount` that was borrowed (0 for a plain withdrawal).
+    pub borrowed: u64,
+    pub origination_fee: u64,
+    pub indexed_balance: i128,
+    pub init_health_after: i128,
+}

@@ -1,0 +1,192 @@
+use crate::error::CrossMarginError;
+use crate::events::BankConfigured;
+use crate::math::{I80F48Bytes, I80F48};
+use crate::state::{
+    parse_oracle, validate_price, Bank, BankConfig, Group, OracleKind, OraclePolicy, BANK_SEED,
+    INSURANCE_SEED, VAULT_SEED,
+};
+use anchor_lang::prelude::*;
+use anchor_lang::system_program;
+use anchor_lang::Discriminator;
+use anchor_spl::token_2022::spl_token_2022::extension::{
+    BaseStateWithExtensions, ExtensionType, StateWithExtensions,
+};
+use anchor_spl::token_2022::spl_token_2022::state::Mint as MintState;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+
+/// Largest supported mint decimals.
+pub const MAX_DECIMALS: u8 = 18;
+
+/// List a token in the group. **Admin only** (`has_one = admin`); the admin pays rent.
+///
+/// Checks: the config is consistent (`BankConfig::validate`); the token index is unused
+/// (named error instead of a system "already in use"); the mint is SPL Token, or Token-2022
+/// with only metadata extensions (transfer fees, hooks, permanent delegates, default-frozen
+/// state, confidential transfers and the like are refused); decimals ≤ 18; the oracle is
+/// owned by the Pyth program of `config.oracle_kind`, parses, is Trading / fully verified
+/// with a positive price (its age is not checked here). Creates the bank PDA
+/// `["bank", group, token_index]`, its vault `["vault", bank]` and insurance vault
+/// `["insurance", bank]`, both token accounts owned by the group PDA.
+#[derive(Accounts)]
+#[instruction(token_index: u16)]
+pub struct BankRegister<'info> {
+    #[account(mut)]
+    pub admin: Signer<'info>,
+    #[account(has_one = admin @ CrossMarginError::NotAdmin)]
+    pub group: AccountLoader<'info, Group>,
+    #[account(mint::token_program = token_program)]
+    pub mint: InterfaceAccount<'info, Mint>,
+    /// CHECK: created in the handler; seeds checked here, emptiness gives `TokenIndexInUse`.
+    #[account(
+        mut,
+        seeds = [BANK_SEED, group.key().as_ref(), &token_index.to_le_bytes()],
+        bump,
+        constraint = bank.data_is_empty() @ CrossMarginError::TokenIndexInUse,
+    )]
+    pub bank: UncheckedAccount<'info>,
+    #[account(
+        init,
+        payer = admin,
+        seeds = [VAULT_SEED, bank.key().as_ref()],
+        bump,
+        token::mint = mint,
+        token::authority = group,
+        token::token_program = token_program,
+    )]
+    pub vault: InterfaceAccount<'info, TokenAccount>,
+    #[account(
+        init,
+        payer = admin,
+        seeds = [INSURANCE_SEED, bank.key().as_ref()],
+        bump,
+        token::mint = mint,
+        token::authority = group,
+        token::token_program = token_program,
+    )]
+    pub insurance_vault: InterfaceAccount<'info, TokenAccount>,
+    /// CHECK: owner, format and price validated by `check_oracle`.
+    pub oracle: UncheckedAccount<'info>,
+    pub token_program: Interface<'info, TokenInterface>,
+    pub system_program: Program<'info, System>,
+}
+
+/// Extensions a listed Token-2022 mint may carry: pure metadata, no effect on transfers.
+const ALLOWED_MINT_EXTENSIONS: [ExtensionType; 2] =
+    [ExtensionType::MetadataPointer, ExtensionType::TokenMetadata];
+
+/// Refuse Token-2022 mints whose extensions change what a transfer does.
+pub(crate) fn check_mint_extensions(mint: &AccountInfo) -> Result<()> {
+    if *mint.owner != anchor_spl::token_2022::ID {
+        return Ok(());
+    }
+    let data = mint.try_borrow_data()?;
+    let state = StateWithExtensions::<MintState>::unpack(&data)
+        .map_err(|_| CrossMarginError::UnsupportedMintExtension)?;
+    let types = state
+        .get_extension_types()
+        .map_err(|_| CrossMarginError::UnsupportedMintExtension)?;
+    require!(
+        types.iter().all(|t| ALLOWED_MINT_EXTENSIONS.contains(t)),
+        CrossMarginError::UnsupportedMintExtension
+    );
+    Ok(())
+}
+
+/// Owner, format and current validity of an oracle; returns its feed id (pull) or zeros.
+pub(crate) fn check_oracle(oracle: &AccountInfo, config: &BankConfig) -> Result<[u8; 32]> {
+    let kind: OracleKind = config.oracle_kind;
+    require_keys_eq!(*oracle.owner, kind.owner(), CrossMarginError::OracleWrongOwner);
+    let raw = parse_oracle(kind, &oracle.try_borrow_data()?)?;
+    let policy = OraclePolicy {
+        kind,
+        feed_id: raw.feed_id,
+        max_staleness_secs: config.max_staleness_secs,
+        max_conf_bps: config.max_conf_bps,
+    };
+    // Judge the price as of its own publish time: staleness is a per-use check.
+    validate_price(&raw, &policy, raw.publish_time)?;
+    Ok(raw.feed_id)
+}
+
+/// Create a program-owned PDA even if someone pre-funded its address.
+fn create_pda<'info>(
+    payer: &Signer<'info>,
+    target: &AccountInfo<'info>,
+    system: &Program<'info, System>,
+    space: usize,
+    seeds: &[&[u8]],
+) -> Result<()> {
+    let needed = Rent::get()?.minimum_balance(space);
+    let topup = needed.saturating_sub(target.lamports());
+    let signer = [seeds];
+    if topup > 0 {
+        let accounts = system_program::Transfer {
+            from: payer.to_account_info(),
+            to: target.clone(),
+        };
+        system_program::transfer(CpiContext::new(system.key(), accounts), topup)?;
+    }
+    let allocate = system_program::Allocate {
+        account_to_allocate: target.clone(),
+    };
+    system_program::allocate(
+        CpiContext::new_with_signer(system.key(), allocate, &signer),
+        space as u64,
+    )?;
+    let assign = system_program::Assign {
+        account_to_assign: target.clone(),
+    };
+    system_program::assign(
+        CpiContext::new_with_signer(system.key(), assign, &signer),
+        &crate::ID,
+    )
+}
+
+pub fn bank_register(ctx: Context<BankRegister>, token_index: u16, config: BankConfig) -> Result<()> {
+    config.validate()?;
+    let accounts = &ctx.accounts;
+    require!(
+        accounts.mint.decimals <= MAX_DECIMALS,
+        CrossMarginError::MintDecimalsTooLarge
+    );
+    check_mint_extensions(&accounts.mint.to_account_info())?;
+    let feed_id = check_oracle(&accounts.oracle, &config)?;
+
+    let group_key = accounts.group.key();
+    let index_bytes = token_index.to_le_bytes();
+    let bump = [ctx.bumps.bank];
+    let seeds: [&[u8]; 4] = [BANK_SEED, group_key.as_ref(), &index_bytes, &bump];
+    let bank_info = accounts.bank.to_account_info();
+    create_pda(&accounts.admin, &bank_info, &accounts.system_program, Bank::SPACE, &seeds)?;
+
+    let mut data = bank_info.try_borrow_mut_data()?;
+    data[..8].copy_from_slice(Bank::DISCRIMINATOR);
+    let bank: &mut Bank = bytemuck::try_from_bytes_mut(&mut data[8..Bank::SPACE])
+        .map_err(|_| CrossMarginError::InvalidAccount)?;
+    bank.group = group_key;
+    bank.mint = accounts.mint.key();
+    bank.vault = accounts.vault.key();
+    bank.insurance_vault = accounts.insurance_vault.key();
+    bank.oracle = accounts.oracle.key();
+    bank.oracle_feed_id = feed_id;
+    bank.token_program = accounts.token_program.key();
+    bank.deposit_index = I80F48Bytes::from(I80F48::ONE);
+    bank.borrow_index = I80F48Bytes::from(I80F48::ONE);
+    bank.last_accrual_ts = Clock::get()?.unix_timestamp;
+    bank.token_index = token_index;
+    bank.decimals = accounts.mint.decimals;
+    bank.bump = ctx.bumps.bank;
+    bank.vault_bump = ctx.bumps.vault;
+    bank.insurance_bump = ctx.bumps.insurance_vault;
+    bank.apply_config(&config);
+
+    emit!(BankConfigured {
+        group: group_key,
+        bank: accounts.bank.key(),
+        token_index,
+        mint: bank.mint,
+        oracle: bank.oracle,
+        created: true,
+    });
+    Ok(())
+}

@@ -1,0 +1,119 @@
+use crate::error::CrossMarginError;
+use crate::events::TokenWithdrawn;
+use crate::health::retriever::health_cache_from_accounts;
+use crate::math::I80F48;
+use crate::state::{Bank, Group, MarginAccount};
+use crate::token_cpi::transfer_out;
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+
+/// Withdraw tokens from a margin account; the part beyond its deposit is a borrow and
+/// needs `allow_borrow = true`. **Owner or delegate** only.
+///
+/// Checks: group not paused; amount > 0; the vault holds the amount; bank, account and
+/// group match; vault, mint and token program are the bank's; the destination holds the
+/// bank's mint; reduce-only, utilisation ≤ 100 % and the borrow limit for borrows.
+///
+/// Health: `remaining_accounts` are the account's health accounts (see
+/// `health::retriever`), including the slot this instruction opens if the account had no
+/// position in this bank. Every oracle must be fresh. After the change the instruction
+/// fails unless init health ≥ 0 or init health did not decrease.
+#[derive(Accounts)]
+pub struct TokenWithdraw<'info> {
+    pub signer: Signer<'info>,
+    pub group: AccountLoader<'info, Group>,
+    #[account(
+        mut,
+        has_one = group @ CrossMarginError::GroupMismatch,
+        constraint = account.load()?.is_owner_or_delegate(signer.key) @ CrossMarginError::NotOwnerOrDelegate,
+    )]
+    pub account: AccountLoader<'info, MarginAccount>,
+    #[account(
+        mut,
+        has_one = group @ CrossMarginError::GroupMismatch,
+        has_one = vault @ CrossMarginError::VaultMismatch,
+        has_one = mint @ CrossMarginError::MintMismatch,
+        has_one = token_program @ CrossMarginError::TokenProgramMismatch,
+    )]
+    pub bank: AccountLoader<'info, Bank>,
+    #[account(mut)]
+    pub vault: InterfaceAccount<'info, TokenAccount>,
+    pub mint: InterfaceAccount<'info, Mint>,
+    #[account(mut, constraint = destination.mint == mint.key() @ CrossMarginError::MintMismatch)]
+    pub destination: InterfaceAccount<'info, TokenAccount>,
+    pub token_program: Interface<'info, TokenInterface>,
+}
+
+pub fn token_withdraw<'info>(
+    ctx: Context<'info, TokenWithdraw<'info>>,
+    amount: u64,
+    allow_borrow: bool,
+) -> Result<()> {
+    require!(amount > 0, CrossMarginError::AmountZero);
+    let (group_seed_creator, group_num, group_bump) = {
+        let group = ctx.accounts.group.load()?;
+        require!(!group.is_paused(), CrossMarginError::GroupPaused);
+        (group.creator, group.group_num, group.bump)
+    };
+    require!(
+        ctx.accounts.vault.amount >= amount,
+        CrossMarginError::InsufficientVaultLiquidity
+    );
+    let now = Clock::get()?.unix_timestamp;
+    let token_index = {
+        let mut bank = ctx.accounts.bank.load_mut()?;
+        bank.accrue_interest(now)?;
+        bank.token_index
+    };
+
+    let mut account = ctx.accounts.account.load_mut()?;
+    let slot = account.find_or_create_position(token_index)?;
+    // The bank is read again from `remaining_accounts` here, after accrual was written.
+    let mut cache =
+        health_cache_from_accounts(&account, ctx.remaining_accounts, ctx.program_id, now)?;
+    let before = cache.health()?.init;
+
+    let outcome = {
+        let mut bank = ctx.accounts.bank.load_mut()?;
+        bank.withdraw(account.token_positions[slot].indexed.get(), amount, allow_borrow)?
+    };
+    account.token_positions[slot].indexed.set(outcome.indexed);
+    cache.set_balance(token_index, outcome.indexed)?;
+    let after = cache.health()?.init;
+    if after < I80F48::ZERO && after < before {
+        msg!("init health before {} after {}", before, after);
+        return err!(CrossMarginError::HealthWouldBeNegative);
+    }
+    account.release_if_empty(slot);
+    drop(account);
+
+    let a = &ctx.accounts;
+    let num_bytes = group_num.to_le_bytes();
+    let bump = [group_bump];
+    let seeds: [&[u8]; 4] = [
+        crate::state::GROUP_SEED,
+        group_seed_creator.as_ref(),
+        &num_bytes,
+        &bump,
+    ];
+    transfer_out(
+        &a.token_program,
+        &a.vault,
+        &a.destination,
+        &a.mint,
+        a.group.to_account_info(),
+        &seeds,
+        amount,
+    )?;
+    emit!(TokenWithdrawn {
+        account: a.account.key(),
+        bank: a.bank.key(),
+        signer: a.signer.key(),
+        amount,
+        borrowed: outcome.borrowed,
+        origination_fee: outcome.origination_fee,
+        indexed_balance: outcome.indexed.to_bits(),
+        init_health_after: after.to_bits(),
+    });
+    Ok(())
+}

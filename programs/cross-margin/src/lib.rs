@@ -1,0 +1,80 @@
+//! cross-margin: a cross-margin lending protocol for Solana.
+//!
+//! Users deposit several tokens into one margin account and borrow against all of it;
+//! every instruction that can add risk checks the account's health afterwards. See the
+//! README for the protocol and `../shared/DESIGN.md` for the architecture.
+//!
+//! This file only forwards: each instruction lives in `instructions/<name>.rs`.
+#![allow(clippy::result_large_err)]
+
+use anchor_lang::prelude::*;
+
+pub mod error;
+pub mod events;
+pub mod health;
+pub mod instructions;
+pub mod math;
+pub mod state;
+pub mod token_cpi;
+
+use instructions::*;
+use state::BankConfig;
+
+declare_id!("ESfs84KivbtjSekY2Us7CcfTEDhXj6pJ7FryrqsyP3pn");
+
+#[program]
+pub mod cross_margin {
+    use super::*;
+
+    pub fn group_create(ctx: Context<GroupCreate>, group_num: u32, security_admin: Pubkey) -> Result<()> {
+        instructions::group_create(ctx, group_num, security_admin)
+    }
+
+    pub fn group_edit(
+        ctx: Context<GroupEdit>,
+        new_admin: Option<Pubkey>,
+        new_security_admin: Option<Pubkey>,
+    ) -> Result<()> {
+        instructions::group_edit(ctx, new_admin, new_security_admin)
+    }
+
+    pub fn group_set_paused(ctx: Context<GroupSetPaused>, paused: bool) -> Result<()> {
+        instructions::group_set_paused(ctx, paused)
+    }
+
+    pub fn bank_register(ctx: Context<BankRegister>, token_index: u16, config: BankConfig) -> Result<()> {
+        instructions::bank_register(ctx, token_index, config)
+    }
+
+    pub fn bank_edit(ctx: Context<BankEdit>, config: BankConfig) -> Result<()> {
+        instructions::bank_edit(ctx, config)
+    }
+
+    pub fn bank_accrue_interest(ctx: Context<BankAccrueInterest>) -> Result<()> {
+        instructions::bank_accrue_interest(ctx)
+    }
+
+    pub fn account_create(ctx: Context<AccountCreate>, account_num: u32) -> Result<()> {
+        instructions::account_create(ctx, account_num)
+    }
+
+    pub fn account_close(ctx: Context<AccountClose>) -> Result<()> {
+        instructions::account_close(ctx)
+    }
+
+    pub fn account_set_delegate(ctx: Context<AccountSetDelegate>, delegate: Pubkey) -> Result<()> {
+        instructions::account_set_delegate(ctx, delegate)
+    }
+
+    pub fn token_deposit(ctx: Context<TokenDeposit>, amount: u64) -> Result<()> {
+        instructions::token_deposit(ctx, amount)
+    }
+
+    pub fn token_withdraw<'info>(
+        ctx: Context<'info, TokenWithdraw<'info>>,
+        amount: u64,
+        allow_borrow: bool,
+    ) -> Result<()> {
+        instructions::token_withdraw(ctx, amount, allow_borrow)
+    }
+}

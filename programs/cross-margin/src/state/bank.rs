@@ -1,0 +1,310 @@
+//! `Bank`: one token listed in a group, its vault, oracle, risk parameters and the indexed
+//! totals of every position in it.
+//!
+//! Native balance = indexed balance × index. `deposit_index` and `borrow_index` only grow
+//! (a later bankruptcy issue may lower `deposit_index` to socialise a loss), and the bank
+//! keeps `Σ indexed deposits`, `Σ indexed borrows` and its collected fees so that
+//! `vault = deposits − borrows + fees` can be checked at any time.
+
+use super::oracle::OracleKind;
+use crate::error::CrossMarginError;
+use crate::health::{TokenRisk, Weights};
+use crate::health::engine::OraclePrice;
+use crate::math::interest::{self, Accrual, InterestCurve, BPS};
+use crate::math::{I80F48Bytes, I80F48};
+use anchor_lang::prelude::*;
+use static_assertions::const_assert_eq;
+
+pub const BANK_SEED: &[u8] = b"bank";
+pub const VAULT_SEED: &[u8] = b"vault";
+pub const INSURANCE_SEED: &[u8] = b"insurance";
+/// Oracle staleness may be configured up to one day.
+pub const MAX_STALENESS_LIMIT_SECS: u64 = 86_400;
+/// Liability weights may not exceed 10 (100,000 bps).
+pub const MAX_LIAB_WEIGHT_BPS: u32 = 100_000;
+
+#[account(zero_copy)]
+#[derive(Debug)]
+pub struct Bank {
+    pub group: Pubkey,
+    pub mint: Pubkey,
+    pub vault: Pubkey,
+    pub insurance_vault: Pubkey,
+    pub oracle: Pubkey,
+    /// Pyth feed id for `PythPull` oracles (read from the oracle at configuration).
+    pub oracle_feed_id: [u8; 32],
+    /// SPL Token or Token-2022: the program that owns `mint`.
+    pub token_program: Pubkey,
+
+    pub deposit_index: I80F48Bytes,
+    pub borrow_index: I80F48Bytes,
+    /// Σ of positive indexed balances over all margin accounts.
+    pub indexed_deposits: I80F48Bytes,
+    /// Σ of |negative indexed balances| over all margin accounts.
+    pub indexed_borrows: I80F48Bytes,
+    /// Protocol fees (interest share + origination fees) held in the vault, native units.
+    pub collected_fees: I80F48Bytes,
+
+    pub last_accrual_ts: i64,
+    pub deposit_limit: u64,
+    pub borrow_limit: u64,
+    pub max_staleness_secs: u64,
+
+    pub util0_bps: u32,
+    pub rate0_bps: u32,
+    pub util1_bps: u32,
+    pub rate1_bps: u32,
+    pub max_rate_bps: u32,
+    pub protocol_fee_bps: u32,
+    pub loan_origination_fee_bps: u32,
+    pub liquidation_fee_bps: u32,
+    pub liquidation_insurance_share_bps: u32,
+    pub init_asset_weight_bps: u32,
+    pub maint_asset_weight_bps: u32,
+    pub maint_liab_weight_bps: u32,
+    pub init_liab_weight_bps: u32,
+    pub max_conf_bps: u32,
+
+    pub token_index: u16,
+    pub decimals: u8,
+    pub oracle_kind: u8,
+    pub reduce_only: u8,
+    pub bump: u8,
+    pub vault_bump: u8,
+    pub insurance_bump: u8,
+    pub reserved: [u8; 256],
+}
+const_assert_eq!(core::mem::size_of::<Bank>(), 656);
+
+/// Risk and fee parameters, as passed to `bank_register` and `bank_edit`.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BankConfig {
+    pub oracle_kind: OracleKind,
+    pub max_staleness_secs: u64,
+    pub max_conf_bps: u32,
+    pub init_asset_weight_bps: u32,
+    pub maint_asset_weight_bps: u32,
+    pub maint_liab_weight_bps: u32,
+    pub init_liab_weight_bps: u32,
+    pub util0_bps: u32,
+    pub rate0_bps: u32,
+    pub util1_bps: u32,
+    pub rate1_bps: u32,
+    pub max_rate_bps: u32,
+    /// Share of borrow interest kept by the protocol.
+    pub protocol_fee_bps: u32,
+    /// Charged on every new borrow, added to the debt.
+    pub loan_origination_fee_bps: u32,
+    /// Liquidator's discount on seized collateral (used by liquidation).
+    pub liquidation_fee_bps: u32,
+    /// Share of the liquidation fee paid into the insurance fund.
+    pub liquidation_insurance_share_bps: u32,
+    /// Max native deposits in the bank (`u64::MAX` = unlimited).
+    pub deposit_limit: u64,
+    /// Max native borrows from the bank (`u64::MAX` = unlimited).
+    pub borrow_limit: u64,
+    pub reduce_only: bool,
+}
+
+impl BankConfig {
+    pub fn interest_curve(&self) -> InterestCurve {
+        InterestCurve {
+            util0_bps: self.util0_bps,
+            rate0_bps: self.rate0_bps,
+            util1_bps: self.util1_bps,
+            rate1_bps: self.rate1_bps,
+            max_rate_bps: self.max_rate_bps,
+        }
+    }
+
+    /// Reject parameters that are inconsistent or unsafe (pure; unit-tested).
+    pub fn validate(&self) -> Result<()> {
+        let ordered = self.init_asset_weight_bps <= self.maint_asset_weight_bps
+            && self.maint_asset_weight_bps <= BPS
+            && BPS <= self.maint_liab_weight_bps
+            && self.maint_liab_weight_bps <= self.init_liab_weight_bps
+            && self.init_liab_weight_bps <= MAX_LIAB_WEIGHT_BPS;
+        require!(ordered, CrossMarginError::InvalidWeights);
+        require!(
+            self.interest_curve().is_valid(),
+            CrossMarginError::InvalidInterestCurve
+        );
+        require!(
+            self.protocol_fee_bps <= BPS
+                && self.loan_origination_fee_bps <= BPS / 10
+                && self.liquidation_fee_bps <= BPS / 2
+                && self.liquidation_insurance_share_bps <= BPS,
+            CrossMarginError::InvalidFees
+        );
+        require!(
+            (1..=MAX_STALENESS_LIMIT_SECS).contains(&self.max_staleness_secs)
+                && (1..=BPS).contains(&self.max_conf_bps),
+            CrossMarginError::InvalidOracleConfig
+        );
+        Ok(())
+    }
+}
+
+impl Bank {
+    pub const SPACE: usize = 8 + core::mem::size_of::<Bank>();
+
+    /// Write `config` into the bank (after `validate`).
+    pub fn apply_config(&mut self, c: &BankConfig) {
+        self.oracle_kind = c.oracle_kind as u8;
+        self.max_staleness_secs = c.max_staleness_secs;
+        self.max_conf_bps = c.max_conf_bps;
+        self.init_asset_weight_bps = c.init_asset_weight_bps;
+        self.maint_asset_weight_bps = c.maint_asset_weight_bps;
+        self.maint_liab_weight_bps = c.maint_liab_weight_bps;
+        self.init_liab_weight_bps = c.init_liab_weight_bps;
+        self.util0_bps = c.util0_bps;
+        self.rate0_bps = c.rate0_bps;
+        self.util1_bps = c.util1_bps;
+        self.rate1_bps = c.rate1_bps;
+        self.max_rate_bps = c.max_rate_bps;
+        self.protocol_fee_bps = c.protocol_fee_bps;
+        self.loan_origination_fee_bps = c.loan_origination_fee_bps;
+        self.liquidation_fee_bps = c.liquidation_fee_bps;
+        self.liquidation_insurance_share_bps = c.liquidation_insurance_share_bps;
+        self.deposit_limit = c.deposit_limit;
+        self.borrow_limit = c.borrow_limit;
+        self.reduce_only = c.reduce_only as u8;
+    }
+
+    pub fn config(&self) -> Result<BankConfig> {
+        Ok(BankConfig {
+            oracle_kind: OracleKind::try_from(self.oracle_kind)?,
+            max_staleness_secs: self.max_staleness_secs,
+            max_conf_bps: self.max_conf_bps,
+            init_asset_weight_bps: self.init_asset_weight_bps,
+            maint_asset_weight_bps: self.maint_asset_weight_bps,
+            maint_liab_weight_bps: self.maint_liab_weight_bps,
+            init_liab_weight_bps: self.init_liab_weight_bps,
+            util0_bps: self.util0_bps,
+            rate0_bps: self.rate0_bps,
+            util1_bps: self.util1_bps,
+            rate1_bps: self.rate1_bps,
+            max_rate_bps: self.max_rate_bps,
+            protocol_fee_bps: self.protocol_fee_bps,
+            loan_origination_fee_bps: self.loan_origination_fee_bps,
+            liquidation_fee_bps: self.liquidation_fee_bps,
+            liquidation_insurance_share_bps: self.liquidation_insurance_share_bps,
+            deposit_limit: self.deposit_limit,
+            borrow_limit: self.borrow_limit,
+            reduce_only: self.reduce_only != 0,
+        })
+    }
+
+    pub fn weights(&self) -> Weights {
+        Weights {
+            init_asset_bps: self.init_asset_weight_bps,
+            maint_asset_bps: self.maint_asset_weight_bps,
+            maint_liab_bps: self.maint_liab_weight_bps,
+            init_liab_bps: self.init_liab_weight_bps,
+        }
+    }
+
+    pub fn is_reduce_only(&self) -> bool {
+        self.reduce_only != 0
+    }
+
+    /// This bank's health inputs at a validated oracle price.
+    pub fn token_risk(&self, price: &OraclePrice) -> Result<TokenRisk> {
+        TokenRisk::new(
+            self.token_index,
+            self.deposit_index.get(),
+            self.borrow_index.get(),
+            self.decimals,
+            &self.weights(),
+            price,
+        )
+    }
+
+    /// Accrue interest up to `now`; returns what changed (for the event).
+    pub fn accrue_interest(&mut self, now: i64) -> Result<Accrual> {
+        let curve = self.config()?.interest_curve();
+        let elapsed = now.saturating_sub(self.last_accrual_ts);
+        let accrual = interest::accrue(
+            &curve,
+            self.protocol_fee_bps,
+            self.indexed_deposits.get(),
+            self.indexed_borrows.get(),
+            self.deposit_index.get(),
+            self.borrow_index.get(),
+            elapsed,
+        )
+        .ok_or(CrossMarginError::MathOverflow)?;
+        self.deposit_index.set(accrual.deposit_index);
+        self.borrow_index.set(accrual.borrow_index);
+        let fees = self
+            .collected_fees
+            .get()
+            .checked_add(accrual.fee_native)
+            .ok_or(CrossMarginError::MathOverflow)?;
+        self.collected_fees.set(fees);
+        if now > self.last_accrual_ts {
+            self.last_accrual_ts = now;
+        }
+        Ok(accrual)
+    }
+
+    /// Native deposits and borrows, rounded against the protocol's users.
+    pub fn native_totals(&self) -> Result<(I80F48, I80F48)> {
+        use crate::math::{rounding, Round};
+        let d = rounding::mul(self.indexed_deposits.get(), self.deposit_index.get(), Round::Down);
+        let b = rounding::mul(self.indexed_borrows.get(), self.borrow_index.get(), Round::Up);
+        match (d, b) {
+            (Some(d), Some(b)) => Ok((d, b)),
+            _ => err!(CrossMarginError::MathOverflow),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn sample() -> BankConfig {
+        BankConfig {
+            oracle_kind: OracleKind::PythPull,
+            max_staleness_secs: 60,
+            max_conf_bps: 200,
+            init_asset_weight_bps: 8_000,
+            maint_asset_weight_bps: 9_000,
+            maint_liab_weight_bps: 11_000,
+            init_liab_weight_bps: 12_000,
+            util0_bps: 5_000,
+            rate0_bps: 500,
+            util1_bps: 8_000,
+            rate1_bps: 2_000,
+            max_rate_bps: 10_000,
+            protocol_fee_bps: 1_000,
+            loan_origination_fee_bps: 5,
+            liquidation_fee_bps: 500,
+            liquidation_insurance_share_bps: 2_000,
+            deposit_limit: u64::MAX,
+            borrow_limit: u64::MAX,
+            reduce_only: false,
+        }
+    }
+
+    #[test]
+    fn validation_catches_each_inconsistency() {
+        assert!(sample().validate().is_ok());
+        let cases: [(fn(&mut BankConfig), CrossMarginError); 8] = [
+            (|c| c.init_asset_weight_bps = 9_500, CrossMarginError::InvalidWeights),
+            (|c| c.maint_asset_weight_bps = 10_001, CrossMarginError::InvalidWeights),
+            (|c| c.maint_liab_weight_bps = 9_999, CrossMarginError::InvalidWeights),
+            (|c| c.init_liab_weight_bps = 10_500, CrossMarginError::InvalidWeights),
+            (|c| c.util1_bps = 4_000, CrossMarginError::InvalidInterestCurve),
+            (|c| c.protocol_fee_bps = 10_001, CrossMarginError::InvalidFees),
+            (|c| c.max_staleness_secs = 0, CrossMarginError::InvalidOracleConfig),
+            (|c| c.max_conf_bps = 0, CrossMarginError::InvalidOracleConfig),
+        ];
+        for (mutate, expected) in cases {
+            let mut c = sample();
+            mutate(&mut c);
+            assert_eq!(c.validate().unwrap_err(), expected.into());
+        }
+    }
+}

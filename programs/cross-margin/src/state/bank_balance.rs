@@ -1,0 +1,176 @@
+//! How deposits and withdrawals change a position and its bank's totals.
+//!
+//! Kept apart from instruction plumbing so the rounding rules can be tested directly:
+//! - a deposit repays debt first; debt is charged at `ceil(indexed × borrow_index)` and the
+//!   part of a repayment that only partly clears it reduces the debt by `floor(amount / bi)`;
+//! - a deposit is credited `floor(amount / deposit_index)`;
+//! - a withdrawal debits `ceil(amount / deposit_index)`; a remainder worth less than one
+//!   native unit is forfeited to the vault (it could never be withdrawn), freeing the slot;
+//! - a borrow adds `ceil((amount + fee) / borrow_index)`, fee = `ceil(amount × bps / 10^4)`.
+
+use super::Bank;
+use crate::error::CrossMarginError;
+use crate::math::interest::BPS;
+use crate::math::{rounding, Round, I80F48};
+use anchor_lang::prelude::*;
+
+/// What a deposit did.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct DepositOutcome {
+    pub indexed: I80F48,
+    /// Native amount that went to repaying debt.
+    pub repaid: u64,
+    /// Native amount credited as a new deposit.
+    pub deposited: u64,
+}
+
+/// What a withdrawal did.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct WithdrawOutcome {
+    pub indexed: I80F48,
+    /// Native amount taken from the position's deposit.
+    pub from_deposit: u64,
+    /// Native amount borrowed (excluding the fee).
+    pub borrowed: u64,
+    pub origination_fee: u64,
+}
+
+fn ovf<T>(x: Option<T>) -> Result<T> {
+    x.ok_or_else(|| CrossMarginError::MathOverflow.into())
+}
+
+impl Bank {
+    fn add_indexed_deposits(&mut self, delta: I80F48) -> Result<()> {
+        let v = ovf(self.indexed_deposits.get().checked_add(delta))?;
+        self.indexed_deposits.set(v.max(I80F48::ZERO));
+        Ok(())
+    }
+
+    fn add_indexed_borrows(&mut self, delta: I80F48) -> Result<()> {
+        let v = ovf(self.indexed_borrows.get().checked_add(delta))?;
+        self.indexed_borrows.set(v.max(I80F48::ZERO));
+        Ok(())
+    }
+
+    /// Apply a deposit of `amount` native units to a position holding `indexed`.
+    pub fn deposit(&mut self, indexed: I80F48, amount: u64) -> Result<DepositOutcome> {
+        let di = self.deposit_index.get();
+        let bi = self.borrow_index.get();
+        let mut indexed = indexed;
+        let mut remaining = amount;
+        let mut repaid = 0;
+        if indexed < I80F48::ZERO {
+            let debt_indexed = ovf(indexed.checked_neg())?;
+            let debt = ovf(rounding::to_native(
+                ovf(rounding::mul(debt_indexed, bi, Round::Up))?,
+                Round::Up,
+            ))?;
+            if amount >= debt {
+                repaid = debt;
+                remaining = amount - debt;
+                self.add_indexed_borrows(-debt_indexed)?;
+                indexed = I80F48::ZERO;
+            } else {
+                let cut = ovf(rounding::div(rounding::from_native(amount), bi, Round::Down))?;
+                repaid = amount;
+                remaining = 0;
+                self.add_indexed_borrows(-cut)?;
+                indexed = ovf(indexed.checked_add(cut))?;
+            }
+        }
+        if remaining > 0 {
+            require!(!self.is_reduce_only(), CrossMarginError::BankReduceOnly);
+            let credit = ovf(rounding::div(rounding::from_native(remaining), di, Round::Down))?;
+            self.add_indexed_deposits(credit)?;
+            indexed = ovf(indexed.checked_add(credit))?;
+            let (deposits, _) = self.native_totals()?;
+            require!(
+                self.deposit_limit == u64::MAX
+                    || deposits <= rounding::from_native(self.deposit_limit),
+                CrossMarginError::DepositLimitExceeded
+            );
+        }
+        Ok(DepositOutcome {
+            indexed,
+            repaid,
+            deposited: remaining,
+        })
+    }
+
+    /// Apply a withdrawal of `amount` native units from a position holding `indexed`.
+    /// Any part beyond the deposit is a borrow, refused unless `allow_borrow`.
+    pub fn withdraw(
+        &mut self,
+        indexed: I80F48,
+        amount: u64,
+        allow_borrow: bool,
+    ) -> Result<WithdrawOutcome> {
+        let di = self.deposit_index.get();
+        let bi = self.borrow_index.get();
+        let mut indexed = indexed;
+        let mut from_deposit = 0;
+        let mut to_borrow = amount;
+        if indexed > I80F48::ZERO {
+            let available = ovf(rounding::to_native(
+                ovf(rounding::mul(indexed, di, Round::Down))?,
+                Round::Down,
+            ))?;
+            if amount <= available {
+                let debit = ovf(rounding::div(rounding::from_native(amount), di, Round::Up))?
+                    .min(indexed);
+                let mut rest = indexed - debit;
+                let rest_native = ovf(rounding::mul(rest, di, Round::Down))?;
+                if rest_native < I80F48::ONE {
+                    rest = I80F48::ZERO; // dust below one native unit goes to the vault
+                }
+                self.add_indexed_deposits(rest - indexed)?;
+                indexed = rest;
+                from_deposit = amount;
+                to_borrow = 0;
+            } else {
+                self.add_indexed_deposits(-indexed)?;
+                indexed = I80F48::ZERO;
+                from_deposit = available;
+                to_borrow = amount - available;
+            }
+        }
+        let mut origination_fee = 0;
+        if to_borrow > 0 {
+            require!(allow_borrow, CrossMarginError::BorrowNotAllowed);
+            require!(!self.is_reduce_only(), CrossMarginError::BankReduceOnly);
+            origination_fee = ovf(u64::try_from(
+                (to_borrow as u128 * self.loan_origination_fee_bps as u128).div_ceil(BPS as u128),
+            )
+            .ok())?;
+            let debt = ovf(to_borrow.checked_add(origination_fee))?;
+            let charge = ovf(rounding::div(rounding::from_native(debt), bi, Round::Up))?;
+            self.add_indexed_borrows(charge)?;
+            indexed = ovf(indexed.checked_sub(charge))?;
+            let fees = ovf(self
+                .collected_fees
+                .get()
+                .checked_add(rounding::from_native(origination_fee)))?;
+            self.collected_fees.set(fees);
+            let (deposits, borrows) = self.native_totals()?;
+            require!(
+                borrows <= deposits,
+                CrossMarginError::InsufficientVaultLiquidity
+            );
+            require!(
+                self.borrow_limit == u64::MAX
+                    || borrows <= rounding::from_native(self.borrow_limit),
+                CrossMarginError::BorrowLimitExceeded
+            );
+        }
+        Ok(WithdrawOutcome {
+            indexed,
+            from_deposit,
+            borrowed: to_borrow,
+            origination_fee,
+        })
+    }
+}
+
+#[cfg(test)]
+#[path = "bank_balance_tests.rs"]
+mod tests;

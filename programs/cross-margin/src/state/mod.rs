@@ -1,0 +1,19 @@
+//! Account layouts. Every account is zero-copy `#[repr(C)]` with explicit padding and
+//! reserved bytes, and its size is asserted at compile time, so a layout change that would
+//! break existing accounts fails the build instead of corrupting state.
+
+pub mod bank;
+pub mod bank_balance;
+pub mod group;
+pub mod margin_account;
+pub mod oracle;
+
+pub use bank::*;
+pub use group::*;
+pub use margin_account::*;
+pub use oracle::*;
+
+/// Health and values are in quote-native units: USD with this many decimals.
+pub const QUOTE_DECIMALS: u8 = 6;
+/// Token position slots per margin account.
+pub const MAX_TOKEN_POSITIONS: usize = 8;

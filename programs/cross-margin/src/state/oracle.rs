@@ -1,0 +1,192 @@
+//! Reading Pyth prices: both the legacy push account and the pull `PriceUpdateV2`.
+//!
+//! Reading is split in two pure steps so the keeper and CLI run the same checks:
+//! [`parse_oracle`] turns account bytes into a [`RawPrice`] (format checks only), and
+//! [`validate_price`] applies the bank's policy (status, feed, verification, price > 0,
+//! exponent range, staleness, confidence). [`read_bank_oracle`] adds the account checks
+//! (key = bank's oracle, owner = the Pyth program of that kind) for on-chain use.
+//!
+//! The legacy account is read field by field at its fixed offsets rather than cast with
+//! `pyth_sdk_solana::state::load_price_account`: that cast panics on misaligned input and
+//! its `Pod` impl covers `repr(u8)` enums, so an out-of-range status byte would be undefined
+//! behaviour. Our reader never panics; a unit test proves it agrees with the SDK's reader on
+//! the real mainnet account.
+
+use crate::error::CrossMarginError;
+use crate::health::OraclePrice;
+use crate::math::interest::BPS;
+use anchor_lang::prelude::*;
+use pyth_solana_receiver_sdk::price_update::{PriceUpdateV2, VerificationLevel};
+
+/// Owner of legacy Pyth push price accounts on mainnet.
+pub const PYTH_LEGACY_PROGRAM_ID: Pubkey = pubkey!("FsJ3A3u2vn5cTVofAjvy6y5kwABJAqYWpe4975bi2epH");
+/// Owner of `PriceUpdateV2` accounts (the Pyth receiver program).
+pub const PYTH_RECEIVER_PROGRAM_ID: Pubkey = pyth_solana_receiver_sdk::ID;
+
+/// Supported exponents: wide enough for any listed token, narrow enough to keep maths exact.
+pub const MIN_EXPO: i32 = -18;
+pub const MAX_EXPO: i32 = 12;
+
+/// Which Pyth account format a bank's oracle uses.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OracleKind {
+    PythLegacy,
+    PythPull,
+}
+
+impl TryFrom<u8> for OracleKind {
+    type Error = anchor_lang::error::Error;
+    fn try_from(v: u8) -> Result<Self> {
+        match v {
+            0 => Ok(Self::PythLegacy),
+            1 => Ok(Self::PythPull),
+            _ => err!(CrossMarginError::InvalidAccount),
+        }
+    }
+}
+
+impl OracleKind {
+    pub fn owner(&self) -> Pubkey {
+        match self {
+            Self::PythLegacy => PYTH_LEGACY_PROGRAM_ID,
+            Self::PythPull => PYTH_RECEIVER_PROGRAM_ID,
+        }
+    }
+}
+
+/// A price as stored in the oracle account, before any policy check.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct RawPrice {
+    pub price: i64,
+    pub conf: u64,
+    pub expo: i32,
+    pub publish_time: i64,
+    /// Legacy: aggregate status is Trading. Pull: always true (no status field).
+    pub trading: bool,
+    /// Pull: the feed id. Legacy: all zero (the account key identifies the feed).
+    pub feed_id: [u8; 32],
+    /// Pull: verification level is Full. Legacy: always true.
+    pub fully_verified: bool,
+}
+
+/// Legacy price account layout (pyth-client `pc_price_t`, version 2).
+mod legacy {
+    pub const MAGIC: u32 = 0xa1b2_c3d4;
+    pub const VERSION: u32 = 2;
+    pub const ACCOUNT_TYPE_PRICE: u32 = 3;
+    pub const OFF_MAGIC: usize = 0;
+    pub const OFF_VERSION: usize = 4;
+    pub const OFF_TYPE: usize = 8;
+    pub const OFF_EXPO: usize = 20;
+    pub const OFF_TIMESTAMP: usize = 96;
+    pub const OFF_AGG_PRICE: usize = 208;
+    pub const OFF_AGG_CONF: usize = 216;
+    pub const OFF_AGG_STATUS: usize = 224;
+    pub const STATUS_TRADING: u8 = 1;
+    /// Header + aggregate; the component array follows and is not needed.
+    pub const MIN_LEN: usize = 240;
+}
+
+fn read<const N: usize>(data: &[u8], offset: usize) -> Result<[u8; N]> {
+    data.get(offset..offset + N)
+        .and_then(|s| s.try_into().ok())
+        .ok_or_else(|| CrossMarginError::OracleInvalidData.into())
+}
+
+fn parse_legacy(data: &[u8]) -> Result<RawPrice> {
+    use legacy::*;
+    require!(data.len() >= MIN_LEN, CrossMarginError::OracleInvalidData);
+    let u32_at = |o| read::<4>(data, o).map(u32::from_le_bytes);
+    require!(
+        u32_at(OFF_MAGIC)? == MAGIC
+            && u32_at(OFF_VERSION)? == VERSION
+            && u32_at(OFF_TYPE)? == ACCOUNT_TYPE_PRICE,
+        CrossMarginError::OracleInvalidData
+    );
+    Ok(RawPrice {
+        price: i64::from_le_bytes(read(data, OFF_AGG_PRICE)?),
+        conf: u64::from_le_bytes(read(data, OFF_AGG_CONF)?),
+        expo: i32::from_le_bytes(read(data, OFF_EXPO)?),
+        publish_time: i64::from_le_bytes(read(data, OFF_TIMESTAMP)?),
+        trading: data[OFF_AGG_STATUS] == STATUS_TRADING,
+        feed_id: [0; 32],
+        fully_verified: true,
+    })
+}
+
+fn parse_pull(data: &[u8]) -> Result<RawPrice> {
+    let update = PriceUpdateV2::try_deserialize(&mut &data[..])
+        .map_err(|_| CrossMarginError::OracleInvalidData)?;
+    let m = &update.price_message;
+    Ok(RawPrice {
+        price: m.price,
+        conf: m.conf,
+        expo: m.exponent,
+        publish_time: m.publish_time,
+        trading: true,
+        feed_id: m.feed_id,
+        fully_verified: matches!(update.verification_level, VerificationLevel::Full),
+    })
+}
+
+/// Parse oracle account bytes of the given kind (format checks only).
+pub fn parse_oracle(kind: OracleKind, data: &[u8]) -> Result<RawPrice> {
+    match kind {
+        OracleKind::PythLegacy => parse_legacy(data),
+        OracleKind::PythPull => parse_pull(data),
+    }
+}
+
+/// The bank's oracle policy.
+#[derive(Copy, Clone, Debug)]
+pub struct OraclePolicy {
+    pub kind: OracleKind,
+    pub feed_id: [u8; 32],
+    pub max_staleness_secs: u64,
+    pub max_conf_bps: u32,
+}
+
+/// Apply the policy to a parsed price at time `now` (unix seconds).
+pub fn validate_price(raw: &RawPrice, policy: &OraclePolicy, now: i64) -> Result<OraclePrice> {
+    require!(raw.trading, CrossMarginError::OracleNotTrading);
+    if policy.kind == OracleKind::PythPull {
+        require!(raw.feed_id == policy.feed_id, CrossMarginError::OracleFeedMismatch);
+        require!(raw.fully_verified, CrossMarginError::OracleNotVerified);
+    }
+    require!(
+        raw.price > 0 && (MIN_EXPO..=MAX_EXPO).contains(&raw.expo),
+        CrossMarginError::OraclePriceInvalid
+    );
+    let age = now.saturating_sub(raw.publish_time);
+    require!(
+        age <= i64::try_from(policy.max_staleness_secs).unwrap_or(i64::MAX),
+        CrossMarginError::OracleStale
+    );
+    // conf / price ≤ max_conf_bps / 10^4, cross-multiplied in u128 (cannot overflow).
+    require!(
+        raw.conf as u128 * BPS as u128 <= raw.price as u128 * policy.max_conf_bps as u128,
+        CrossMarginError::OracleConfidenceTooWide
+    );
+    Ok(OraclePrice {
+        price: raw.price,
+        conf: raw.conf,
+        expo: raw.expo,
+        publish_time: raw.publish_time,
+    })
+}
+
+/// Check an oracle account's key and owner against the bank, then parse it.
+pub fn parse_oracle_account(
+    info: &AccountInfo,
+    expected_key: &Pubkey,
+    kind: OracleKind,
+) -> Result<RawPrice> {
+    require_keys_eq!(*info.key, *expected_key, CrossMarginError::OracleMismatch);
+    require_keys_eq!(*info.owner, kind.owner(), CrossMarginError::OracleWrongOwner);
+    let data = info.try_borrow_data()?;
+    parse_oracle(kind, &data)
+}
+
+#[cfg(test)]
+#[path = "oracle_tests.rs"]
+mod tests;
