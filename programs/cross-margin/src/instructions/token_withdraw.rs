@@ -55,10 +55,6 @@ pub fn token_withdraw<'info>(
         require!(!group.is_paused(), CrossMarginError::GroupPaused);
         (group.creator, group.group_num, group.bump)
     };
-    require!(
-        ctx.accounts.vault.amount >= amount,
-        CrossMarginError::InsufficientVaultLiquidity
-    );
     let now = Clock::get()?.unix_timestamp;
     let token_index = {
         let mut bank = ctx.accounts.bank.load_mut()?;
@@ -77,6 +73,10 @@ pub fn token_withdraw<'info>(
         let mut bank = ctx.accounts.bank.load_mut()?;
         bank.withdraw(account.token_positions[slot].indexed.get(), amount, allow_borrow)?
     };
+    require!(
+        ctx.accounts.vault.amount >= amount,
+        CrossMarginError::InsufficientVaultLiquidity
+    );
     account.token_positions[slot].indexed.set(outcome.indexed);
     cache.set_balance(token_index, outcome.indexed)?;
     let after = cache.health()?.init;

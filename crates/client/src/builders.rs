@@ -1,0 +1,210 @@
+//! One builder per instruction. Each returns a ready `Instruction`; health accounts are
+//! appended by the caller from [`crate::health_accounts`].
+
+use crate::pda;
+use anchor_lang::prelude::{AccountMeta, Pubkey};
+use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::{system_program, InstructionData, ToAccountMetas};
+use cross_margin::state::BankConfig;
+use cross_margin::{accounts, instruction, ID};
+
+fn build(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
+    Instruction {
+        program_id: ID,
+        accounts: accounts.to_account_metas(None),
+        data: data.data(),
+    }
+}
+
+pub fn group_create(creator: &Pubkey, group_num: u32, security_admin: &Pubkey) -> Instruction {
+    build(
+        accounts::GroupCreate {
+            creator: *creator,
+            group: pda::group(creator, group_num),
+            system_program: system_program::ID,
+        },
+        instruction::GroupCreate {
+            group_num,
+            security_admin: *security_admin,
+        },
+    )
+}
+
+pub fn group_edit(
+    admin: &Pubkey,
+    group: &Pubkey,
+    new_admin: Option<Pubkey>,
+    new_security_admin: Option<Pubkey>,
+) -> Instruction {
+    build(
+        accounts::GroupEdit {
+            admin: *admin,
+            group: *group,
+        },
+        instruction::GroupEdit {
+            new_admin,
+            new_security_admin,
+        },
+    )
+}
+
+pub fn group_set_paused(signer: &Pubkey, group: &Pubkey, paused: bool) -> Instruction {
+    build(
+        accounts::GroupSetPaused {
+            signer: *signer,
+            group: *group,
+        },
+        instruction::GroupSetPaused { paused },
+    )
+}
+
+/// Register `mint` as `token_index`; `token_program` is the mint's owner program.
+pub fn bank_register(
+    admin: &Pubkey,
+    group: &Pubkey,
+    mint: &Pubkey,
+    token_program: &Pubkey,
+    oracle: &Pubkey,
+    token_index: u16,
+    config: BankConfig,
+) -> Instruction {
+    let bank = pda::bank(group, token_index);
+    build(
+        accounts::BankRegister {
+            admin: *admin,
+            group: *group,
+            mint: *mint,
+            bank,
+            vault: pda::vault(&bank),
+            insurance_vault: pda::insurance_vault(&bank),
+            oracle: *oracle,
+            token_program: *token_program,
+            system_program: system_program::ID,
+        },
+        instruction::BankRegister {
+            token_index,
+            config,
+        },
+    )
+}
+
+pub fn bank_edit(
+    admin: &Pubkey,
+    group: &Pubkey,
+    bank: &Pubkey,
+    oracle: &Pubkey,
+    config: BankConfig,
+) -> Instruction {
+    build(
+        accounts::BankEdit {
+            admin: *admin,
+            group: *group,
+            bank: *bank,
+            oracle: *oracle,
+        },
+        instruction::BankEdit { config },
+    )
+}
+
+pub fn bank_accrue_interest(bank: &Pubkey) -> Instruction {
+    build(
+        accounts::BankAccrueInterest { bank: *bank },
+        instruction::BankAccrueInterest {},
+    )
+}
+
+pub fn account_create(owner: &Pubkey, group: &Pubkey, account_num: u32) -> Instruction {
+    build(
+        accounts::AccountCreate {
+            owner: *owner,
+            group: *group,
+            account: pda::margin_account(group, owner, account_num),
+            system_program: system_program::ID,
+        },
+        instruction::AccountCreate { account_num },
+    )
+}
+
+pub fn account_close(owner: &Pubkey, account: &Pubkey) -> Instruction {
+    build(
+        accounts::AccountClose {
+            owner: *owner,
+            account: *account,
+        },
+        instruction::AccountClose {},
+    )
+}
+
+pub fn account_set_delegate(owner: &Pubkey, account: &Pubkey, delegate: &Pubkey) -> Instruction {
+    build(
+        accounts::AccountSetDelegate {
+            owner: *owner,
+            account: *account,
+        },
+        instruction::AccountSetDelegate {
+            delegate: *delegate,
+        },
+    )
+}
+
+/// The token-side accounts of a bank, as used by deposit and withdraw.
+#[derive(Copy, Clone, Debug)]
+pub struct BankTokenAccounts {
+    pub bank: Pubkey,
+    pub vault: Pubkey,
+    pub mint: Pubkey,
+    pub token_program: Pubkey,
+}
+
+pub fn token_deposit(
+    depositor: &Pubkey,
+    account: &Pubkey,
+    bank: &BankTokenAccounts,
+    source: &Pubkey,
+    amount: u64,
+) -> Instruction {
+    build(
+        accounts::TokenDeposit {
+            depositor: *depositor,
+            account: *account,
+            bank: bank.bank,
+            vault: bank.vault,
+            mint: bank.mint,
+            source: *source,
+            token_program: bank.token_program,
+        },
+        instruction::TokenDeposit { amount },
+    )
+}
+
+/// Withdraw (and, with `allow_borrow`, borrow). `health` are the health account metas.
+#[allow(clippy::too_many_arguments)]
+pub fn token_withdraw(
+    signer: &Pubkey,
+    group: &Pubkey,
+    account: &Pubkey,
+    bank: &BankTokenAccounts,
+    destination: &Pubkey,
+    amount: u64,
+    allow_borrow: bool,
+    health: Vec<AccountMeta>,
+) -> Instruction {
+    let mut ix = build(
+        accounts::TokenWithdraw {
+            signer: *signer,
+            group: *group,
+            account: *account,
+            bank: bank.bank,
+            vault: bank.vault,
+            mint: bank.mint,
+            destination: *destination,
+            token_program: bank.token_program,
+        },
+        instruction::TokenWithdraw {
+            amount,
+            allow_borrow,
+        },
+    );
+    ix.accounts.extend(health);
+    ix
+}

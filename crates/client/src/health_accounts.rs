@@ -1,0 +1,42 @@
+//! The health accounts an instruction must carry in `remaining_accounts`:
+//! the bank of every active position in slot order, then the oracles in the same order.
+//! An instruction that may open a position (withdraw/borrow of a new token) must include
+//! the slot it will open; [`with_new_position`] predicts it exactly as the program does.
+
+use anchor_lang::prelude::{AccountMeta, Pubkey};
+use cross_margin::state::{MarginAccount, FREE_TOKEN_INDEX, MAX_TOKEN_POSITIONS};
+
+/// Where a token's bank and oracle live.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct BankKeys {
+    pub bank: Pubkey,
+    pub oracle: Pubkey,
+}
+
+/// Token index per slot (`FREE_TOKEN_INDEX` for free slots) as the program will see it
+/// after opening a position for `token_index` if it has none.
+pub fn with_new_position(account: &MarginAccount, token_index: u16) -> [u16; MAX_TOKEN_POSITIONS] {
+    let mut slots = account.token_positions.map(|p| p.token_index);
+    if !slots.contains(&token_index) {
+        if let Some(free) = slots.iter_mut().find(|t| **t == FREE_TOKEN_INDEX) {
+            *free = token_index;
+        }
+    }
+    slots
+}
+
+/// Health account metas for the given slot layout; `lookup` maps a token index to its keys.
+/// Returns `None` if a token has no known bank.
+pub fn metas(
+    slots: &[u16; MAX_TOKEN_POSITIONS],
+    lookup: impl Fn(u16) -> Option<BankKeys>,
+) -> Option<Vec<AccountMeta>> {
+    let keys: Vec<BankKeys> = slots
+        .iter()
+        .filter(|t| **t != FREE_TOKEN_INDEX)
+        .map(|t| lookup(*t))
+        .collect::<Option<_>>()?;
+    let banks = keys.iter().map(|k| AccountMeta::new_readonly(k.bank, false));
+    let oracles = keys.iter().map(|k| AccountMeta::new_readonly(k.oracle, false));
+    Some(banks.chain(oracles).collect())
+}

@@ -1,0 +1,154 @@
+//! `TestContext`: starts the validator, sends transactions, reads accounts, moves the clock.
+
+use anchor_lang::prelude::{AccountInfo, Clock, Pubkey};
+use anchor_lang::solana_program::entrypoint::ProgramResult;
+use anchor_lang::solana_program::instruction::Instruction;
+use solana_instruction_error::InstructionError;
+use solana_transaction_error::TransactionError;
+use anchor_lang::{AccountDeserialize, Discriminator};
+use solana_account::{Account, AccountSharedData};
+use solana_keypair::Keypair;
+use solana_program_test::{processor, BanksClientError, ProgramTest, ProgramTestContext};
+use solana_signer::Signer;
+use solana_transaction::Transaction;
+
+/// Start of test time: 2026-01-01T00:00:00Z.
+pub const START_TIME: i64 = 1_767_225_600;
+
+/// The program's entrypoint behind the native-processor shim. Anchor 1.x ties the program
+/// id, accounts and data to one lifetime, so the shim leaks test-only copies of all three.
+fn process_instruction(program_id: &Pubkey, accounts: &[AccountInfo], data: &[u8]) -> ProgramResult {
+    let accounts: &[AccountInfo] = Box::leak(accounts.to_vec().into_boxed_slice());
+    let program_id: &Pubkey = Box::leak(Box::new(*program_id));
+    let data: &[u8] = Box::leak(data.to_vec().into_boxed_slice());
+    cross_margin::entry(program_id, accounts, data)
+}
+
+/// How a transaction failed, reduced to what tests compare.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TxError {
+    /// A program error code (`CrossMarginError` codes start at 6000).
+    Custom(u32),
+    /// Any other instruction error (e.g. a panic shows as `ProgramFailedToComplete`).
+    Instruction(InstructionError),
+    Other(String),
+}
+
+impl TxError {
+    pub fn is(&self, e: cross_margin::error::CrossMarginError) -> bool {
+        *self == TxError::Custom(u32::from(e))
+    }
+}
+
+pub struct TestContext {
+    pub ctx: ProgramTestContext,
+    nonce: u32,
+}
+
+impl TestContext {
+    pub async fn start(extra_accounts: Vec<(Pubkey, Account)>) -> Self {
+        std::env::set_var("RUST_LOG", "error");
+        let mut pt = ProgramTest::new(
+            "cross_margin",
+            cross_margin::ID,
+            processor!(process_instruction),
+        );
+        pt.prefer_bpf(false);
+        pt.set_compute_max_units(1_400_000);
+        for (key, account) in extra_accounts {
+            pt.add_account(key, account);
+        }
+        let ctx = pt.start_with_context().await;
+        let me = Self { ctx, nonce: 0 };
+        me.set_time(START_TIME).await;
+        me
+    }
+
+    pub fn payer(&self) -> &Keypair {
+        &self.ctx.payer
+    }
+
+    pub fn payer_key(&self) -> Pubkey {
+        self.ctx.payer.pubkey()
+    }
+
+    /// Send `ixs` signed by the payer and `signers`. Each transaction gets a unique
+    /// compute-limit instruction so identical retries are not deduplicated.
+    pub async fn send(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> Result<(), TxError> {
+        self.nonce += 1;
+        let mut all = vec![
+            solana_compute_budget_interface::ComputeBudgetInstruction::set_compute_unit_limit(
+                1_400_000 - self.nonce,
+            ),
+        ];
+        all.extend_from_slice(ixs);
+        let mut keys: Vec<&Keypair> = vec![&self.ctx.payer];
+        keys.extend_from_slice(signers);
+        let tx = Transaction::new_signed_with_payer(
+            &all,
+            Some(&self.ctx.payer.pubkey()),
+            &keys,
+            self.ctx.last_blockhash,
+        );
+        match self.ctx.banks_client.process_transaction(tx).await {
+            Ok(()) => Ok(()),
+            Err(BanksClientError::TransactionError(
+                TransactionError::InstructionError(_, e),
+            )) => Err(match e {
+                InstructionError::Custom(code) => TxError::Custom(code),
+                other => TxError::Instruction(other),
+            }),
+            Err(e) => Err(TxError::Other(e.to_string())),
+        }
+    }
+
+    pub async fn account(&mut self, key: Pubkey) -> Option<Account> {
+        self.ctx.banks_client.get_account(key).await.expect("banks client")
+    }
+
+    /// Decode a zero-copy program account (discriminator checked).
+    pub async fn load<T: bytemuck::Pod + Discriminator>(&mut self, key: Pubkey) -> T {
+        let a = self.account(key).await.unwrap_or_else(|| panic!("account {key} missing"));
+        assert_eq!(&a.data[..8], T::DISCRIMINATOR, "wrong discriminator for {key}");
+        *bytemuck::from_bytes(&a.data[8..8 + std::mem::size_of::<T>()])
+    }
+
+    /// Decode a borsh/anchor account.
+    pub async fn load_anchor<T: AccountDeserialize>(&mut self, key: Pubkey) -> T {
+        let a = self.account(key).await.expect("account exists");
+        T::try_deserialize(&mut &a.data[..]).expect("decodes")
+    }
+
+    pub fn set_account(&mut self, key: &Pubkey, account: Account) {
+        self.ctx.set_account(key, &AccountSharedData::from(account));
+    }
+
+    pub async fn clock(&mut self) -> Clock {
+        self.ctx.banks_client.get_sysvar::<Clock>().await.expect("clock")
+    }
+
+    pub async fn now(&mut self) -> i64 {
+        self.clock().await.unix_timestamp
+    }
+
+    /// Set the cluster time (`warp_to_slot` barely moves `unix_timestamp`).
+    pub async fn set_time(&self, unix_timestamp: i64) {
+        let mut clock: Clock = self.ctx.banks_client.get_sysvar().await.expect("clock");
+        clock.unix_timestamp = unix_timestamp;
+        self.ctx.set_sysvar(&clock);
+    }
+
+    pub async fn advance_clock(&mut self, secs: i64) {
+        let now = self.now().await;
+        self.set_time(now + secs).await;
+    }
+}
+
+/// Assert that `result` failed with the program error `expected`, naming both on mismatch.
+#[track_caller]
+pub fn assert_err(result: Result<(), TxError>, expected: cross_margin::error::CrossMarginError) {
+    match result {
+        Err(e) if e.is(expected) => {}
+        other => panic!("expected {expected:?} ({}), got {other:?}", u32::from(expected)),
+    }
+}

@@ -1,0 +1,81 @@
+//! Protocol invariants, checked after every step of every test:
+//!
+//! - per bank: `vault − (Σ deposits − Σ borrows + fees)` is ≥ 0 and at most one native unit
+//!   per operation that touched the bank (rounding may only favour the protocol);
+//! - per bank: the indexed balances of all known accounts sum exactly to the bank's totals;
+//! - per bank: deposit and borrow indices never decrease;
+//! - a failed transaction leaves every bank, vault and account byte-for-byte unchanged.
+
+use super::protocol::Protocol;
+use crate::harness::context::TestContext;
+use anchor_lang::prelude::Pubkey;
+use cross_margin::math::I80F48;
+use cross_margin::state::{Bank, MarginAccount};
+use std::collections::HashMap;
+
+#[derive(Default)]
+pub struct Invariants {
+    last_indices: HashMap<Pubkey, (I80F48, I80F48)>,
+    ops: HashMap<Pubkey, u64>,
+    /// Number of checks run (tests assert it is non-zero, so the checks cannot silently vanish).
+    pub checks: u64,
+}
+
+async fn raw(tc: &mut TestContext, key: Pubkey) -> Option<Vec<u8>> {
+    tc.account(key).await.map(|a| a.data)
+}
+
+impl Invariants {
+    /// Raw bytes of every bank, vault and margin account (to prove failures change nothing).
+    pub async fn snapshot(p: &mut Protocol) -> Vec<Option<Vec<u8>>> {
+        let mut keys: Vec<Pubkey> = p.banks.iter().flat_map(|b| [b.bank, b.vault, b.insurance_vault]).collect();
+        keys.extend(p.users.iter().map(|u| u.account));
+        keys.extend(p.users.iter().flat_map(|u| u.wallets.clone()));
+        let mut out = vec![];
+        for k in keys {
+            out.push(raw(&mut p.tc, k).await);
+        }
+        out
+    }
+
+    pub async fn after_step(p: &mut Protocol, touched: &[Pubkey], succeeded: bool) {
+        let mut invariants = std::mem::take(&mut p.invariants);
+        for b in p.banks.clone() {
+            if succeeded && touched.contains(&b.bank) {
+                *invariants.ops.entry(b.bank).or_default() += 1;
+            }
+            let Some(data) = raw(&mut p.tc, b.bank).await else { continue };
+            let bank: Bank = *bytemuck::from_bytes(&data[8..8 + std::mem::size_of::<Bank>()]);
+            let vault = p.tc.token_balance(b.vault).await;
+
+            let (deposits, borrows) = bank.native_totals().expect("totals");
+            let books = deposits - borrows + bank.collected_fees.get();
+            let surplus = I80F48::from_num(vault) - books;
+            let ops = invariants.ops.get(&b.bank).copied().unwrap_or(0);
+            assert!(
+                surplus >= I80F48::from_num(-1e-6) && surplus <= I80F48::from_num(ops + 1),
+                "bank {}: vault {vault} vs books {books} (surplus {surplus}, {ops} ops)",
+                b.token_index
+            );
+
+            let (mut sum_d, mut sum_b) = (I80F48::ZERO, I80F48::ZERO);
+            for u in &p.users {
+                let Some(acc) = raw(&mut p.tc, u.account).await else { continue };
+                let acc: MarginAccount = *bytemuck::from_bytes(&acc[8..8 + std::mem::size_of::<MarginAccount>()]);
+                if let Some(slot) = acc.position_slot(bank.token_index) {
+                    let v = acc.token_positions[slot].indexed.get();
+                    if v > 0 { sum_d += v } else { sum_b -= v }
+                }
+            }
+            assert_eq!(sum_d, bank.indexed_deposits.get(), "bank {} indexed deposits", b.token_index);
+            assert_eq!(sum_b, bank.indexed_borrows.get(), "bank {} indexed borrows", b.token_index);
+
+            let now = (bank.deposit_index.get(), bank.borrow_index.get());
+            if let Some(prev) = invariants.last_indices.insert(b.bank, now) {
+                assert!(now.0 >= prev.0 && now.1 >= prev.1, "bank {} index decreased", b.token_index);
+            }
+            invariants.checks += 1;
+        }
+        p.invariants = invariants;
+    }
+}

@@ -1,0 +1,12 @@
+//! The test harness: a validator with the program ([`context`]), token helpers
+//! ([`tokens`]), real-format Pyth accounts ([`pyth`]), a small protocol fixture with users
+//! and banks ([`protocol`]) and the invariant checks run after every step ([`invariants`]).
+
+pub mod context;
+pub mod invariants;
+pub mod protocol;
+pub mod pyth;
+pub mod tokens;
+
+pub use context::{assert_err, TestContext, TxError};
+pub use protocol::{BankSetup, Protocol, User};

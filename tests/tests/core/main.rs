@@ -1,0 +1,11 @@
+//! Core protocol cases on solana-program-test. Every user action goes through
+//! `Protocol::step`, which checks the protocol invariants after it.
+#![allow(deprecated)]
+
+mod accounts_and_auth;
+mod borrowing;
+mod deposit_withdraw;
+mod health_accounts;
+mod mainnet_fixtures;
+mod oracles;
+mod registration;
