@@ -119,8 +119,22 @@ impl Protocol {
         config: BankConfig,
     ) -> Result<usize, TxError> {
         let mint = self.tc.create_mint(decimals, token_program).await;
+        self.register(mint, decimals, token_program, config, Some(dollars), None).await
+    }
+
+    /// Register `mint`. With `dollars`, a managed test oracle is written first; otherwise
+    /// `existing_oracle` (e.g. a mainnet fixture) is used as is.
+    pub async fn register(
+        &mut self,
+        mint: Pubkey,
+        decimals: u8,
+        token_program: Pubkey,
+        config: BankConfig,
+        dollars: Option<f64>,
+        existing_oracle: Option<Pubkey>,
+    ) -> Result<usize, TxError> {
         let token_index = self.banks.len() as u16;
-        let oracle = Pubkey::new_unique();
+        let oracle = existing_oracle.unwrap_or_else(Pubkey::new_unique);
         let feed_id = pyth::feed_id(&format!("feed-{token_index}"));
         let bank = pda::bank(&self.group, token_index);
         let setup = BankSetup {
@@ -137,7 +151,9 @@ impl Protocol {
         };
         self.banks.push(setup);
         let idx = self.banks.len() - 1;
-        self.set_price(idx, dollars, 0).await;
+        if let Some(dollars) = dollars {
+            self.set_price(idx, dollars, 0).await;
+        }
         let admin = self.admin();
         let ix = builders::bank_register(
             &admin, &self.group, &mint, &token_program, &oracle, token_index, config,

@@ -52,23 +52,27 @@ impl InterestCurve {
             && self.max_rate_bps <= 100 * BPS
     }
 
-    /// Annual borrow rate at `utilization` (clamped to [0, 1]), as a fraction.
+    /// Annual borrow rate at `utilization` (clamped to [0, 1]), as a fraction, rounded up
+    /// (the borrower's side). Each segment is evaluated as one exact weighted sum in basis
+    /// points followed by a single rounded division.
     pub fn borrow_rate(&self, utilization: I80F48) -> I80F48 {
-        let u = utilization.clamp(I80F48::ZERO, I80F48::ONE);
+        let bps_one = I80F48::from_num(BPS);
+        // Utilisation in basis points; exact (an integer multiple of a fixed value).
+        let u = utilization.clamp(I80F48::ZERO, I80F48::ONE) * bps_one;
         let points = [
-            (I80F48::ZERO, I80F48::ZERO),
-            (bps(self.util0_bps), bps(self.rate0_bps)),
-            (bps(self.util1_bps), bps(self.rate1_bps)),
-            (I80F48::ONE, bps(self.max_rate_bps)),
+            (0, 0),
+            (self.util0_bps, self.rate0_bps),
+            (self.util1_bps, self.rate1_bps),
+            (BPS, self.max_rate_bps),
         ];
         for pair in points.windows(2) {
             let ((u0, r0), (u1, r1)) = (pair[0], pair[1]);
-            if u <= u1 {
-                if u1 == u0 {
-                    return r1;
-                }
-                // Values are ≤ 100 here, so plain fixed arithmetic cannot overflow.
-                return r0 + (r1 - r0) * (u - u0) / (u1 - u0);
+            let (u0f, u1f) = (I80F48::from_num(u0), I80F48::from_num(u1));
+            if u <= u1f && u1 > u0 {
+                // (r0·(u1 − u) + r1·(u − u0)) / ((u1 − u0) · 10⁴): values ≤ 10¹⁰, exact.
+                let num = I80F48::from_num(r0) * (u1f - u) + I80F48::from_num(r1) * (u - u0f);
+                let den = I80F48::from_num((u1 - u0) as u64 * BPS as u64);
+                return rounding::div(num, den, Round::Up).unwrap_or(I80F48::ZERO);
             }
         }
         bps(self.max_rate_bps)
@@ -111,9 +115,11 @@ pub fn accrue(
     let new_borrow_index =
         borrow_index.checked_add(rounding::mul(borrow_index, growth, Round::Up)?)?;
     let interest = rounding::mul(indexed_borrows, new_borrow_index - borrow_index, Round::Up)?;
-    let depositor_share = rounding::mul(
-        interest,
-        I80F48::ONE - bps(protocol_fee_bps.min(BPS)),
+    // interest × (1 − fee): an exact integer multiple, then one division rounded down.
+    let kept_bps = I80F48::from_num(BPS - protocol_fee_bps.min(BPS));
+    let depositor_share = rounding::div(
+        interest.checked_mul(kept_bps)?,
+        I80F48::from_num(BPS),
         Round::Down,
     )?;
     let new_deposit_index = if indexed_deposits > I80F48::ZERO {
