@@ -14,6 +14,7 @@ pub mod events;
 pub mod health;
 pub mod instructions;
 pub mod math;
+pub mod pda_account;
 pub mod state;
 pub mod token_cpi;
 

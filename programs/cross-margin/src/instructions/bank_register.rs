@@ -6,13 +6,13 @@ use crate::state::{
     INSURANCE_SEED, VAULT_SEED,
 };
 use anchor_lang::prelude::*;
-use anchor_lang::system_program;
+use crate::pda_account::{create_pda, create_token_account};
 use anchor_lang::Discriminator;
 use anchor_spl::token_2022::spl_token_2022::extension::{
     BaseStateWithExtensions, ExtensionType, StateWithExtensions,
 };
 use anchor_spl::token_2022::spl_token_2022::state::Mint as MintState;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use anchor_spl::token_interface::{Mint, TokenInterface};
 
 /// Largest supported mint decimals.
 pub const MAX_DECIMALS: u8 = 18;
@@ -44,26 +44,12 @@ pub struct BankRegister<'info> {
         constraint = bank.data_is_empty() @ CrossMarginError::TokenIndexInUse,
     )]
     pub bank: UncheckedAccount<'info>,
-    #[account(
-        init,
-        payer = admin,
-        seeds = [VAULT_SEED, bank.key().as_ref()],
-        bump,
-        token::mint = mint,
-        token::authority = group,
-        token::token_program = token_program,
-    )]
-    pub vault: InterfaceAccount<'info, TokenAccount>,
-    #[account(
-        init,
-        payer = admin,
-        seeds = [INSURANCE_SEED, bank.key().as_ref()],
-        bump,
-        token::mint = mint,
-        token::authority = group,
-        token::token_program = token_program,
-    )]
-    pub insurance_vault: InterfaceAccount<'info, TokenAccount>,
+    /// CHECK: created in the handler as a token account of `mint` owned by the group.
+    #[account(mut, seeds = [VAULT_SEED, bank.key().as_ref()], bump)]
+    pub vault: UncheckedAccount<'info>,
+    /// CHECK: created in the handler as a token account of `mint` owned by the group.
+    #[account(mut, seeds = [INSURANCE_SEED, bank.key().as_ref()], bump)]
+    pub insurance_vault: UncheckedAccount<'info>,
     /// CHECK: owner, format and price validated by `check_oracle`.
     pub oracle: UncheckedAccount<'info>,
     pub token_program: Interface<'info, TokenInterface>,
@@ -108,40 +94,6 @@ pub(crate) fn check_oracle(oracle: &AccountInfo, config: &BankConfig) -> Result<
     Ok(raw.feed_id)
 }
 
-/// Create a program-owned PDA even if someone pre-funded its address.
-fn create_pda<'info>(
-    payer: &Signer<'info>,
-    target: &AccountInfo<'info>,
-    system: &Program<'info, System>,
-    space: usize,
-    seeds: &[&[u8]],
-) -> Result<()> {
-    let needed = Rent::get()?.minimum_balance(space);
-    let topup = needed.saturating_sub(target.lamports());
-    let signer = [seeds];
-    if topup > 0 {
-        let accounts = system_program::Transfer {
-            from: payer.to_account_info(),
-            to: target.clone(),
-        };
-        system_program::transfer(CpiContext::new(system.key(), accounts), topup)?;
-    }
-    let allocate = system_program::Allocate {
-        account_to_allocate: target.clone(),
-    };
-    system_program::allocate(
-        CpiContext::new_with_signer(system.key(), allocate, &signer),
-        space as u64,
-    )?;
-    let assign = system_program::Assign {
-        account_to_assign: target.clone(),
-    };
-    system_program::assign(
-        CpiContext::new_with_signer(system.key(), assign, &signer),
-        &crate::ID,
-    )
-}
-
 pub fn bank_register(ctx: Context<BankRegister>, token_index: u16, config: BankConfig) -> Result<()> {
     config.validate()?;
     let accounts = &ctx.accounts;
@@ -153,11 +105,29 @@ pub fn bank_register(ctx: Context<BankRegister>, token_index: u16, config: BankC
     let feed_id = check_oracle(&accounts.oracle, &config)?;
 
     let group_key = accounts.group.key();
+    let bank_key = accounts.bank.key();
     let index_bytes = token_index.to_le_bytes();
     let bump = [ctx.bumps.bank];
     let seeds: [&[u8]; 4] = [BANK_SEED, group_key.as_ref(), &index_bytes, &bump];
     let bank_info = accounts.bank.to_account_info();
-    create_pda(&accounts.admin, &bank_info, &accounts.system_program, Bank::SPACE, &seeds)?;
+    let system = &accounts.system_program;
+    create_pda(&accounts.admin, &bank_info, system, Bank::SPACE, &crate::ID, &seeds)?;
+    for (vault, seed, bump) in [
+        (&accounts.vault, VAULT_SEED, ctx.bumps.vault),
+        (&accounts.insurance_vault, INSURANCE_SEED, ctx.bumps.insurance_vault),
+    ] {
+        let bump = [bump];
+        let seeds: [&[u8]; 3] = [seed, bank_key.as_ref(), &bump];
+        create_token_account(
+            &accounts.admin,
+            &vault.to_account_info(),
+            &accounts.mint,
+            &accounts.group.to_account_info(),
+            &accounts.token_program,
+            system,
+            &seeds,
+        )?;
+    }
 
     let mut data = bank_info.try_borrow_mut_data()?;
     data[..8].copy_from_slice(Bank::DISCRIMINATOR);
