@@ -36,7 +36,11 @@ pub fn metas(
         .filter(|t| **t != FREE_TOKEN_INDEX)
         .map(|t| lookup(*t))
         .collect::<Option<_>>()?;
-    let banks = keys.iter().map(|k| AccountMeta::new_readonly(k.bank, false));
-    let oracles = keys.iter().map(|k| AccountMeta::new_readonly(k.oracle, false));
+    let banks = keys
+        .iter()
+        .map(|k| AccountMeta::new_readonly(k.bank, false));
+    let oracles = keys
+        .iter()
+        .map(|k| AccountMeta::new_readonly(k.oracle, false));
     Some(banks.chain(oracles).collect())
 }

@@ -1,17 +1,23 @@
 //! Program-derived addresses, with the seeds the program uses.
 
 use anchor_lang::prelude::Pubkey;
-use cross_margin::state::{
-    ACCOUNT_SEED, BANK_SEED, GROUP_SEED, INSURANCE_SEED, VAULT_SEED,
-};
+use cross_margin::state::{ACCOUNT_SEED, BANK_SEED, GROUP_SEED, INSURANCE_SEED, VAULT_SEED};
 use cross_margin::ID;
 
 pub fn group(creator: &Pubkey, group_num: u32) -> Pubkey {
-    Pubkey::find_program_address(&[GROUP_SEED, creator.as_ref(), &group_num.to_le_bytes()], &ID).0
+    Pubkey::find_program_address(
+        &[GROUP_SEED, creator.as_ref(), &group_num.to_le_bytes()],
+        &ID,
+    )
+    .0
 }
 
 pub fn bank(group: &Pubkey, token_index: u16) -> Pubkey {
-    Pubkey::find_program_address(&[BANK_SEED, group.as_ref(), &token_index.to_le_bytes()], &ID).0
+    Pubkey::find_program_address(
+        &[BANK_SEED, group.as_ref(), &token_index.to_le_bytes()],
+        &ID,
+    )
+    .0
 }
 
 pub fn vault(bank: &Pubkey) -> Pubkey {
@@ -24,7 +30,12 @@ pub fn insurance_vault(bank: &Pubkey) -> Pubkey {
 
 pub fn margin_account(group: &Pubkey, owner: &Pubkey, account_num: u32) -> Pubkey {
     Pubkey::find_program_address(
-        &[ACCOUNT_SEED, group.as_ref(), owner.as_ref(), &account_num.to_le_bytes()],
+        &[
+            ACCOUNT_SEED,
+            group.as_ref(),
+            owner.as_ref(),
+            &account_num.to_le_bytes(),
+        ],
         &ID,
     )
     .0

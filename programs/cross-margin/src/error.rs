@@ -25,11 +25,15 @@ pub enum CrossMarginError {
     NotOwner,
     #[msg("Weights must satisfy init_asset <= maint_asset <= 1 <= maint_liab <= init_liab <= 10")]
     InvalidWeights,
-    #[msg("Interest curve must have 0 < util0 < util1 < 100% and rate0 <= rate1 <= max_rate <= 1000%")]
+    #[msg(
+        "Interest curve must have 0 < util0 < util1 < 100% and rate0 <= rate1 <= max_rate <= 1000%"
+    )]
     InvalidInterestCurve,
     #[msg("Fees out of range: protocol fee and insurance share <= 100%, origination <= 10%, liquidation fee <= 50%")]
     InvalidFees,
-    #[msg("Oracle settings invalid: max_staleness_secs must be 1..=86400 and max_conf_bps 1..=10000")]
+    #[msg(
+        "Oracle settings invalid: max_staleness_secs must be 1..=86400 and max_conf_bps 1..=10000"
+    )]
     InvalidOracleConfig,
     #[msg("A bank with this token index already exists in the group; pick an unused index")]
     TokenIndexInUse,
@@ -53,7 +57,9 @@ pub enum CrossMarginError {
     OracleInvalidData,
     #[msg("The oracle price status is not Trading; the feed is halted or dead")]
     OracleNotTrading,
-    #[msg("The oracle price is older than the bank's max_staleness_secs; post a fresh price first")]
+    #[msg(
+        "The oracle price is older than the bank's max_staleness_secs; post a fresh price first"
+    )]
     OracleStale,
     #[msg("The oracle confidence interval is wider than the bank's max_conf_bps")]
     OracleConfidenceTooWide,
@@ -81,7 +87,9 @@ pub enum CrossMarginError {
     HealthBankMismatch,
     #[msg("A health oracle account is not the oracle of the bank in the same position")]
     HealthOracleMismatch,
-    #[msg("Init health would be negative and this instruction lowers it; deposit more or take less")]
+    #[msg(
+        "Init health would be negative and this instruction lowers it; deposit more or take less"
+    )]
     HealthWouldBeNegative,
     #[msg("All token position slots of this margin account are in use; close one first")]
     NoFreePositionSlot,

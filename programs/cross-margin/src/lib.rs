@@ -27,7 +27,11 @@ declare_id!("ESfs84KivbtjSekY2Us7CcfTEDhXj6pJ7FryrqsyP3pn");
 pub mod cross_margin {
     use super::*;
 
-    pub fn group_create(ctx: Context<GroupCreate>, group_num: u32, security_admin: Pubkey) -> Result<()> {
+    pub fn group_create(
+        ctx: Context<GroupCreate>,
+        group_num: u32,
+        security_admin: Pubkey,
+    ) -> Result<()> {
         instructions::group_create(ctx, group_num, security_admin)
     }
 
@@ -43,7 +47,11 @@ pub mod cross_margin {
         instructions::group_set_paused(ctx, paused)
     }
 
-    pub fn bank_register(ctx: Context<BankRegister>, token_index: u16, config: BankConfig) -> Result<()> {
+    pub fn bank_register(
+        ctx: Context<BankRegister>,
+        token_index: u16,
+        config: BankConfig,
+    ) -> Result<()> {
         instructions::bank_register(ctx, token_index, config)
     }
 

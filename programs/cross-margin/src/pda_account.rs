@@ -11,7 +11,9 @@ use anchor_lang::system_program;
 use anchor_spl::token_2022::spl_token_2022::extension::{
     BaseStateWithExtensions, ExtensionType, StateWithExtensions,
 };
-use anchor_spl::token_2022::spl_token_2022::state::{Account as TokenAccountState, Mint as MintState};
+use anchor_spl::token_2022::spl_token_2022::state::{
+    Account as TokenAccountState, Mint as MintState,
+};
 use anchor_spl::token_interface::{self, InitializeAccount3, Mint, TokenInterface};
 
 /// Fund, allocate and assign the PDA at `target` (signed by `seeds`) to `owner`.
@@ -56,7 +58,8 @@ fn token_account_space(mint: &AccountInfo) -> Result<usize> {
     }
     let data = mint.try_borrow_data()?;
     let state = StateWithExtensions::<MintState>::unpack(&data)?;
-    let required = ExtensionType::get_required_init_account_extensions(&state.get_extension_types()?);
+    let required =
+        ExtensionType::get_required_init_account_extensions(&state.get_extension_types()?);
     Ok(ExtensionType::try_calculate_account_len::<TokenAccountState>(&required)?)
 }
 

@@ -3,21 +3,25 @@
 use anchor_lang::prelude::{AccountInfo, Clock, Pubkey};
 use anchor_lang::solana_program::entrypoint::ProgramResult;
 use anchor_lang::solana_program::instruction::Instruction;
-use solana_instruction_error::InstructionError;
-use solana_transaction_error::TransactionError;
 use anchor_lang::{AccountDeserialize, Discriminator};
 use solana_account::{Account, AccountSharedData};
+use solana_instruction_error::InstructionError;
 use solana_keypair::Keypair;
 use solana_program_test::{processor, BanksClientError, ProgramTest, ProgramTestContext};
 use solana_signer::Signer;
 use solana_transaction::Transaction;
+use solana_transaction_error::TransactionError;
 
 /// Start of test time: 2026-01-01T00:00:00Z.
 pub const START_TIME: i64 = 1_767_225_600;
 
 /// The program's entrypoint behind the native-processor shim. Anchor 1.x ties the program
 /// id, accounts and data to one lifetime, so the shim leaks test-only copies of all three.
-fn process_instruction(program_id: &Pubkey, accounts: &[AccountInfo], data: &[u8]) -> ProgramResult {
+fn process_instruction(
+    program_id: &Pubkey,
+    accounts: &[AccountInfo],
+    data: &[u8],
+) -> ProgramResult {
     let accounts: &[AccountInfo] = Box::leak(accounts.to_vec().into_boxed_slice());
     let program_id: &Pubkey = Box::leak(Box::new(*program_id));
     let data: &[u8] = Box::leak(data.to_vec().into_boxed_slice());
@@ -92,24 +96,35 @@ impl TestContext {
         );
         match self.ctx.banks_client.process_transaction(tx).await {
             Ok(()) => Ok(()),
-            Err(BanksClientError::TransactionError(
-                TransactionError::InstructionError(_, e),
-            )) => Err(match e {
-                InstructionError::Custom(code) => TxError::Custom(code),
-                other => TxError::Instruction(other),
-            }),
+            Err(BanksClientError::TransactionError(TransactionError::InstructionError(_, e))) => {
+                Err(match e {
+                    InstructionError::Custom(code) => TxError::Custom(code),
+                    other => TxError::Instruction(other),
+                })
+            }
             Err(e) => Err(TxError::Other(e.to_string())),
         }
     }
 
     pub async fn account(&mut self, key: Pubkey) -> Option<Account> {
-        self.ctx.banks_client.get_account(key).await.expect("banks client")
+        self.ctx
+            .banks_client
+            .get_account(key)
+            .await
+            .expect("banks client")
     }
 
     /// Decode a zero-copy program account (discriminator checked).
     pub async fn load<T: bytemuck::Pod + Discriminator>(&mut self, key: Pubkey) -> T {
-        let a = self.account(key).await.unwrap_or_else(|| panic!("account {key} missing"));
-        assert_eq!(&a.data[..8], T::DISCRIMINATOR, "wrong discriminator for {key}");
+        let a = self
+            .account(key)
+            .await
+            .unwrap_or_else(|| panic!("account {key} missing"));
+        assert_eq!(
+            &a.data[..8],
+            T::DISCRIMINATOR,
+            "wrong discriminator for {key}"
+        );
         *bytemuck::from_bytes(&a.data[8..8 + std::mem::size_of::<T>()])
     }
 
@@ -124,7 +139,11 @@ impl TestContext {
     }
 
     pub async fn clock(&mut self) -> Clock {
-        self.ctx.banks_client.get_sysvar::<Clock>().await.expect("clock")
+        self.ctx
+            .banks_client
+            .get_sysvar::<Clock>()
+            .await
+            .expect("clock")
     }
 
     pub async fn now(&mut self) -> i64 {
@@ -149,6 +168,9 @@ impl TestContext {
 pub fn assert_err(result: Result<(), TxError>, expected: cross_margin::error::CrossMarginError) {
     match result {
         Err(e) if e.is(expected) => {}
-        other => panic!("expected {expected:?} ({}), got {other:?}", u32::from(expected)),
+        other => panic!(
+            "expected {expected:?} ({}), got {other:?}",
+            u32::from(expected)
+        ),
     }
 }

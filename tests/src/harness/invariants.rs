@@ -28,7 +28,11 @@ async fn raw(tc: &mut TestContext, key: Pubkey) -> Option<Vec<u8>> {
 impl Invariants {
     /// Raw bytes of every bank, vault and margin account (to prove failures change nothing).
     pub async fn snapshot(p: &mut Protocol) -> Vec<Option<Vec<u8>>> {
-        let mut keys: Vec<Pubkey> = p.banks.iter().flat_map(|b| [b.bank, b.vault, b.insurance_vault]).collect();
+        let mut keys: Vec<Pubkey> = p
+            .banks
+            .iter()
+            .flat_map(|b| [b.bank, b.vault, b.insurance_vault])
+            .collect();
         keys.extend(p.users.iter().map(|u| u.account));
         keys.extend(p.users.iter().flat_map(|u| u.wallets.clone()));
         let mut out = vec![];
@@ -44,7 +48,9 @@ impl Invariants {
             if succeeded && touched.contains(&b.bank) {
                 *invariants.ops.entry(b.bank).or_default() += 1;
             }
-            let Some(data) = raw(&mut p.tc, b.bank).await else { continue };
+            let Some(data) = raw(&mut p.tc, b.bank).await else {
+                continue;
+            };
             let bank: Bank = *bytemuck::from_bytes(&data[8..8 + std::mem::size_of::<Bank>()]);
             let vault = p.tc.token_balance(b.vault).await;
 
@@ -60,19 +66,40 @@ impl Invariants {
 
             let (mut sum_d, mut sum_b) = (I80F48::ZERO, I80F48::ZERO);
             for u in &p.users {
-                let Some(acc) = raw(&mut p.tc, u.account).await else { continue };
-                let acc: MarginAccount = *bytemuck::from_bytes(&acc[8..8 + std::mem::size_of::<MarginAccount>()]);
+                let Some(acc) = raw(&mut p.tc, u.account).await else {
+                    continue;
+                };
+                let acc: MarginAccount =
+                    *bytemuck::from_bytes(&acc[8..8 + std::mem::size_of::<MarginAccount>()]);
                 if let Some(slot) = acc.position_slot(bank.token_index) {
                     let v = acc.token_positions[slot].indexed.get();
-                    if v > 0 { sum_d += v } else { sum_b -= v }
+                    if v > 0 {
+                        sum_d += v
+                    } else {
+                        sum_b -= v
+                    }
                 }
             }
-            assert_eq!(sum_d, bank.indexed_deposits.get(), "bank {} indexed deposits", b.token_index);
-            assert_eq!(sum_b, bank.indexed_borrows.get(), "bank {} indexed borrows", b.token_index);
+            assert_eq!(
+                sum_d,
+                bank.indexed_deposits.get(),
+                "bank {} indexed deposits",
+                b.token_index
+            );
+            assert_eq!(
+                sum_b,
+                bank.indexed_borrows.get(),
+                "bank {} indexed borrows",
+                b.token_index
+            );
 
             let now = (bank.deposit_index.get(), bank.borrow_index.get());
             if let Some(prev) = invariants.last_indices.insert(b.bank, now) {
-                assert!(now.0 >= prev.0 && now.1 >= prev.1, "bank {} index decreased", b.token_index);
+                assert!(
+                    now.0 >= prev.0 && now.1 >= prev.1,
+                    "bank {} index decreased",
+                    b.token_index
+                );
             }
             invariants.checks += 1;
         }

@@ -108,7 +108,9 @@ impl Protocol {
 
     /// Register a bank for a new mint at `dollars` per token (pull oracle, fresh now).
     pub async fn add_bank(&mut self, decimals: u8, dollars: f64, config: BankConfig) -> usize {
-        self.add_bank_with(decimals, TOKEN, dollars, config).await.expect("bank_register")
+        self.add_bank_with(decimals, TOKEN, dollars, config)
+            .await
+            .expect("bank_register")
     }
 
     pub async fn add_bank_with(
@@ -119,7 +121,8 @@ impl Protocol {
         config: BankConfig,
     ) -> Result<usize, TxError> {
         let mint = self.tc.create_mint(decimals, token_program).await;
-        self.register(mint, decimals, token_program, config, Some(dollars), None).await
+        self.register(mint, decimals, token_program, config, Some(dollars), None)
+            .await
     }
 
     /// Register `mint`. With `dollars`, a managed test oracle is written first; otherwise
@@ -156,7 +159,13 @@ impl Protocol {
         }
         let admin = self.admin();
         let ix = builders::bank_register(
-            &admin, &self.group, &mint, &token_program, &oracle, token_index, config,
+            &admin,
+            &self.group,
+            &mint,
+            &token_program,
+            &oracle,
+            token_index,
+            config,
         );
         if let Err(e) = self.tc.send(&[ix], &[]).await {
             self.banks.pop();
@@ -173,7 +182,8 @@ impl Protocol {
     /// Publish a price for bank `idx` now, with confidence `conf_bps` of the price.
     pub async fn set_price(&mut self, idx: usize, dollars: f64, conf_bps: u64) {
         let now = self.tc.now().await;
-        self.set_raw_price(idx, PythPrice::usd(dollars, conf_bps, now)).await;
+        self.set_raw_price(idx, PythPrice::usd(dollars, conf_bps, now))
+            .await;
     }
 
     pub async fn set_raw_price(&mut self, idx: usize, p: PythPrice) {
@@ -234,10 +244,13 @@ impl Protocol {
         };
         let banks = self.banks.clone();
         health_accounts::metas(&slots, |ti| {
-            banks.iter().find(|b| b.token_index == ti).map(|b| BankKeys {
-                bank: b.bank,
-                oracle: b.oracle,
-            })
+            banks
+                .iter()
+                .find(|b| b.token_index == ti)
+                .map(|b| BankKeys {
+                    bank: b.bank,
+                    oracle: b.oracle,
+                })
         })
         .expect("every position has a known bank")
     }
@@ -250,11 +263,17 @@ impl Protocol {
     ) -> Result<(), TxError> {
         let before = Invariants::snapshot(self).await;
         let result = self.tc.send(ixs, signers).await;
-        let touched: Vec<Pubkey> = ixs.iter().flat_map(|ix| ix.accounts.iter().map(|m| m.pubkey)).collect();
+        let touched: Vec<Pubkey> = ixs
+            .iter()
+            .flat_map(|ix| ix.accounts.iter().map(|m| m.pubkey))
+            .collect();
         Invariants::after_step(self, &touched, result.is_ok()).await;
         if result.is_err() {
             let after = Invariants::snapshot(self).await;
-            assert_eq!(before, after, "a failed transaction changed state: {result:?}");
+            assert_eq!(
+                before, after,
+                "a failed transaction changed state: {result:?}"
+            );
         }
         result
     }
@@ -305,9 +324,13 @@ impl Protocol {
             .position_slot(b.token_index)
             .map(|s| account.token_positions[s].indexed.get())
             .unwrap_or_default();
-        cross_margin::health::engine::native_balance(indexed, b.deposit_index.get(), b.borrow_index.get())
-            .unwrap()
-            .to_num::<f64>()
+        cross_margin::health::engine::native_balance(
+            indexed,
+            b.deposit_index.get(),
+            b.borrow_index.get(),
+        )
+        .unwrap()
+        .to_num::<f64>()
     }
 
     pub async fn wallet_balance(&mut self, user: usize, bank: usize) -> u64 {

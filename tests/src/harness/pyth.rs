@@ -50,7 +50,9 @@ pub fn pull_account(feed_id: [u8; 32], p: PythPrice, verification: VerificationL
         posted_slot: 1,
     };
     let mut data = Vec::with_capacity(PRICE_UPDATE_V2_LEN);
-    update.try_serialize(&mut data).expect("serialise PriceUpdateV2");
+    update
+        .try_serialize(&mut data)
+        .expect("serialise PriceUpdateV2");
     data.resize(PRICE_UPDATE_V2_LEN, 0);
     Account {
         lamports: 1_000_000_000,
@@ -77,7 +79,11 @@ pub fn legacy_account(p: PythPrice, trading: bool) -> Account {
     acc.agg = PriceInfo {
         price: p.price,
         conf: p.conf,
-        status: if trading { PriceStatus::Trading } else { PriceStatus::Unknown },
+        status: if trading {
+            PriceStatus::Trading
+        } else {
+            PriceStatus::Unknown
+        },
         corp_act: Default::default(),
         pub_slot: 1,
     };

@@ -24,7 +24,9 @@ pub enum MintExtension {
 impl TestContext {
     /// Create a mint whose mint authority is the payer.
     pub async fn create_mint(&mut self, decimals: u8, program: Pubkey) -> Pubkey {
-        self.create_mint_with(decimals, program, &[]).await.expect("mint created")
+        self.create_mint_with(decimals, program, &[])
+            .await
+            .expect("mint created")
     }
 
     pub async fn create_mint_with(
@@ -84,8 +86,14 @@ impl TestContext {
             });
         }
         ixs.push(
-            t22::instruction::initialize_mint2(&program, &mint.pubkey(), &payer, Some(&payer), decimals)
-                .unwrap(),
+            t22::instruction::initialize_mint2(
+                &program,
+                &mint.pubkey(),
+                &payer,
+                Some(&payer),
+                decimals,
+            )
+            .unwrap(),
         );
         self.send(&ixs, &[&mint]).await?;
         Ok(mint.pubkey())
@@ -114,9 +122,12 @@ impl TestContext {
                 space as u64,
                 &program,
             ),
-            t22::instruction::initialize_account3(&program, &account.pubkey(), mint, owner).unwrap(),
+            t22::instruction::initialize_account3(&program, &account.pubkey(), mint, owner)
+                .unwrap(),
         ];
-        self.send(&ixs, &[&account]).await.expect("token account created");
+        self.send(&ixs, &[&account])
+            .await
+            .expect("token account created");
         account.pubkey()
     }
 
@@ -129,7 +140,11 @@ impl TestContext {
 
     /// Token amount held by a token account (either program).
     pub async fn token_balance(&mut self, account: Pubkey) -> u64 {
-        let data = self.account(account).await.expect("token account exists").data;
+        let data = self
+            .account(account)
+            .await
+            .expect("token account exists")
+            .data;
         StateWithExtensions::<t22::state::Account>::unpack(&data)
             .expect("token account")
             .base

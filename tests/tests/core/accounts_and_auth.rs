@@ -15,7 +15,12 @@ async fn setup() -> Protocol {
 }
 
 /// A withdrawal from user 0's account signed by `signer` into user `to`'s wallet.
-async fn withdraw_as(p: &mut Protocol, signer: &Keypair, to: usize, amount: u64) -> Result<(), cross_margin_tests::harness::TxError> {
+async fn withdraw_as(
+    p: &mut Protocol,
+    signer: &Keypair,
+    to: usize,
+    amount: u64,
+) -> Result<(), cross_margin_tests::harness::TxError> {
     let health = p.health_metas(0, Some(0)).await;
     let ix = builders::token_withdraw(
         &signer.pubkey(),
@@ -35,7 +40,10 @@ async fn a_stranger_cannot_withdraw() {
     let mut p = setup().await;
     let thief = p.add_user(&[]).await;
     let key = p.users[thief].key.insecure_clone();
-    assert_err(withdraw_as(&mut p, &key, thief, 1).await, E::NotOwnerOrDelegate);
+    assert_err(
+        withdraw_as(&mut p, &key, thief, 1).await,
+        E::NotOwnerOrDelegate,
+    );
 }
 
 #[tokio::test]
@@ -59,7 +67,10 @@ async fn a_delegate_can_withdraw_but_not_close_or_redelegate() {
     // The owner revokes; the former delegate is a stranger again.
     let ix = builders::account_set_delegate(&owner.pubkey(), &account, &Default::default());
     p.step(&[ix], &[&owner]).await.unwrap();
-    assert_err(withdraw_as(&mut p, &dkey, delegate, 1).await, E::NotOwnerOrDelegate);
+    assert_err(
+        withdraw_as(&mut p, &dkey, delegate, 1).await,
+        E::NotOwnerOrDelegate,
+    );
 }
 
 #[tokio::test]
@@ -119,13 +130,22 @@ async fn closing_requires_an_empty_account_and_returns_rent() {
     let account = p.users[0].account;
     let close = builders::account_close(&owner.pubkey(), &account);
 
-    assert_err(p.step(&[close.clone()], &[&owner]).await, E::AccountNotEmpty);
+    assert_err(
+        p.step(std::slice::from_ref(&close), &[&owner]).await,
+        E::AccountNotEmpty,
+    );
     // With debt too.
     p.withdraw(0, other, 1_000, true).await.unwrap();
-    assert_err(p.step(&[close.clone()], &[&owner]).await, E::AccountNotEmpty);
+    assert_err(
+        p.step(std::slice::from_ref(&close), &[&owner]).await,
+        E::AccountNotEmpty,
+    );
     // Debt repaid (with the borrowed tokens), deposit still there.
     p.deposit(0, other, 1_000).await.unwrap();
-    assert_err(p.step(&[close.clone()], &[&owner]).await, E::AccountNotEmpty);
+    assert_err(
+        p.step(std::slice::from_ref(&close), &[&owner]).await,
+        E::AccountNotEmpty,
+    );
     p.withdraw(0, 0, 1_000_000_000, false).await.unwrap();
     assert!(p.margin_account(0).await.is_empty());
 
@@ -134,7 +154,11 @@ async fn closing_requires_an_empty_account_and_returns_rent() {
     p.step(&[close], &[&owner]).await.unwrap();
     assert!(p.tc.account(account).await.is_none(), "account closed");
     let lamports_after = p.tc.account(owner.pubkey()).await.unwrap().lamports;
-    assert_eq!(lamports_after, lamports_before + rent, "rent returned to the owner");
+    assert_eq!(
+        lamports_after,
+        lamports_before + rent,
+        "rent returned to the owner"
+    );
 }
 
 #[tokio::test]
@@ -158,13 +182,26 @@ async fn accounts_of_another_mint_are_rejected() {
 
     // A source wallet of the other mint.
     let bank0 = p.banks[0].token_accounts();
-    let ix = builders::token_deposit(&key.pubkey(), &account, &bank0, &p.users[0].wallets[other], 1);
+    let ix = builders::token_deposit(
+        &key.pubkey(),
+        &account,
+        &bank0,
+        &p.users[0].wallets[other],
+        1,
+    );
     assert_err(p.step(&[ix], &[&key]).await, E::MintMismatch);
 
     // A destination wallet of the other mint.
     let health = p.health_metas(0, Some(0)).await;
     let ix = builders::token_withdraw(
-        &key.pubkey(), &p.group, &account, &bank0, &p.users[0].wallets[other], 1, false, health,
+        &key.pubkey(),
+        &p.group,
+        &account,
+        &bank0,
+        &p.users[0].wallets[other],
+        1,
+        false,
+        health,
     );
     assert_err(p.step(&[ix], &[&key]).await, E::MintMismatch);
 

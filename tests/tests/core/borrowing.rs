@@ -39,7 +39,10 @@ async fn borrow_up_to_exactly_zero_init_health() {
     let mut p = setup().await;
     // 1,000 collateral × $1 × 0.75 = $750 = 300 debt tokens × $2 × 1.25.
     let max = 300_000_000;
-    assert_err(p.withdraw(0, 1, max + 1, true).await, E::HealthWouldBeNegative);
+    assert_err(
+        p.withdraw(0, 1, max + 1, true).await,
+        E::HealthWouldBeNegative,
+    );
     p.withdraw(0, 1, max, true).await.unwrap();
     assert_eq!(p.wallet_balance(0, 1).await, max);
     assert_eq!(p.native_balance(0, 1).await, -(max as f64));
@@ -57,7 +60,14 @@ async fn origination_fee_is_charged_on_the_debt() {
     let mut p = Protocol::new().await;
     let c = p.add_bank(6, 1.0, default_config()).await;
     let d = p
-        .add_bank(6, 1.0, BankConfig { loan_origination_fee_bps: 50, ..default_config() })
+        .add_bank(
+            6,
+            1.0,
+            BankConfig {
+                loan_origination_fee_bps: 50,
+                ..default_config()
+            },
+        )
         .await;
     let borrower = p.add_user(&[(c, 1_000_000_000)]).await;
     let lender = p.add_user(&[(d, 1_000_000_000)]).await;
@@ -87,8 +97,14 @@ async fn interest_over_a_year_matches_the_curve() {
     let fees = p.bank_state(1).await.collected_fees.get().to_num::<f64>();
     assert!((debt - 256_250_000.0).abs() <= 1.0, "debt {debt}");
     assert!(debt >= 256_250_000.0, "borrow side rounds up: {debt}");
-    assert!((deposit - 1_005_625_000.0).abs() <= 1.0, "deposit {deposit}");
-    assert!(deposit <= 1_005_625_000.0, "deposit side rounds down: {deposit}");
+    assert!(
+        (deposit - 1_005_625_000.0).abs() <= 1.0,
+        "deposit {deposit}"
+    );
+    assert!(
+        deposit <= 1_005_625_000.0,
+        "deposit side rounds down: {deposit}"
+    );
     assert!((fees - 625_000.0).abs() <= 1.0, "fees {fees}");
 
     // Repay everything, withdraw everything: only the protocol fee stays in the vault.
@@ -99,10 +115,15 @@ async fn interest_over_a_year_matches_the_curve() {
     p.set_price(1, 2.0, 0).await;
     p.deposit(0, 1, debt.ceil() as u64).await.unwrap();
     assert_eq!(p.native_balance(0, 1).await, 0.0);
-    p.withdraw(1, 1, deposit.floor() as u64, false).await.unwrap();
+    p.withdraw(1, 1, deposit.floor() as u64, false)
+        .await
+        .unwrap();
     let vault = p.banks[1].vault;
     let left = p.tc.token_balance(vault).await as f64;
-    assert!((left - 625_000.0).abs() <= 2.0, "vault keeps the fees: {left}");
+    assert!(
+        (left - 625_000.0).abs() <= 2.0,
+        "vault keeps the fees: {left}"
+    );
 }
 
 #[tokio::test]
@@ -113,7 +134,10 @@ async fn reduce_only_bank_blocks_new_deposits_and_borrows_but_not_repay() {
     let oracle = p.banks[1].oracle;
     let admin = p.admin();
     let group = p.group;
-    let config = BankConfig { reduce_only: true, ..debt_config() };
+    let config = BankConfig {
+        reduce_only: true,
+        ..debt_config()
+    };
     let ix = cross_margin_client::builders::bank_edit(&admin, &group, &bank, &oracle, config);
     p.step(&[ix], &[]).await.unwrap();
     assert_err(p.withdraw(0, 1, 1, true).await, E::BankReduceOnly);

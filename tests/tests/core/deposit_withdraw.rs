@@ -6,7 +6,10 @@ use cross_margin_tests::harness::{assert_err, Protocol};
 /// Deposit then withdraw everything, for a mint of the given decimals and token program.
 async fn round_trip(decimals: u8, token_program: anchor_lang::prelude::Pubkey) {
     let mut p = Protocol::new().await;
-    let bank = p.add_bank_with(decimals, token_program, 3.0, default_config()).await.unwrap();
+    let bank = p
+        .add_bank_with(decimals, token_program, 3.0, default_config())
+        .await
+        .unwrap();
     let unit = 10u64.pow(decimals as u32);
     let amount = 1_234 * unit + (unit > 1) as u64 * 7;
     let user = p.add_user(&[(bank, amount)]).await;
@@ -19,7 +22,9 @@ async fn round_trip(decimals: u8, token_program: anchor_lang::prelude::Pubkey) {
 
     // Partial, then the rest: the position frees its slot when empty.
     p.withdraw(user, bank, amount / 2, false).await.unwrap();
-    p.withdraw(user, bank, amount - amount / 2, false).await.unwrap();
+    p.withdraw(user, bank, amount - amount / 2, false)
+        .await
+        .unwrap();
     assert_eq!(p.wallet_balance(user, bank).await, amount);
     let account = p.margin_account(user).await;
     assert!(account.is_empty(), "position slot released");
@@ -59,7 +64,9 @@ async fn anyone_may_deposit_into_any_account() {
     let alice = p.add_user(&[]).await;
     let bob = p.add_user(&[(bank, 500)]).await;
     let ix = cross_margin_client::builders::token_deposit(
-        &anchor_lang::prelude::Pubkey::from(solana_signer::Signer::pubkey(&p.users[bob].key).to_bytes()),
+        &anchor_lang::prelude::Pubkey::from(
+            solana_signer::Signer::pubkey(&p.users[bob].key).to_bytes(),
+        ),
         &p.users[alice].account,
         &p.banks[bank].token_accounts(),
         &p.users[bob].wallets[bank],
@@ -77,9 +84,18 @@ async fn zero_and_max_amounts_give_named_errors() {
     let bank = p.add_bank(6, 1.0, default_config()).await;
     let user = p.add_user(&[(bank, 1_000)]).await;
     assert_err(p.deposit(user, bank, 0).await, E::AmountZero);
-    assert_err(p.deposit(user, bank, u64::MAX).await, E::InsufficientWalletBalance);
+    assert_err(
+        p.deposit(user, bank, u64::MAX).await,
+        E::InsufficientWalletBalance,
+    );
     p.deposit(user, bank, 1_000).await.unwrap();
     assert_err(p.withdraw(user, bank, 0, false).await, E::AmountZero);
-    assert_err(p.withdraw(user, bank, u64::MAX, true).await, E::InsufficientVaultLiquidity);
-    assert_err(p.withdraw(user, bank, u64::MAX, false).await, E::BorrowNotAllowed);
+    assert_err(
+        p.withdraw(user, bank, u64::MAX, true).await,
+        E::InsufficientVaultLiquidity,
+    );
+    assert_err(
+        p.withdraw(user, bank, u64::MAX, false).await,
+        E::BorrowNotAllowed,
+    );
 }

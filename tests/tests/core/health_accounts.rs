@@ -51,9 +51,16 @@ async fn missing_or_extra_accounts_are_rejected() {
     let mut p = setup().await;
     let full = p.health_metas(0, None).await;
     // Hiding the debt: drop the borrowed bank and its oracle.
-    let hidden: Vec<AccountMeta> = full.iter().filter(|m| m.pubkey != p.banks[2].bank && m.pubkey != p.banks[2].oracle).cloned().collect();
+    let hidden: Vec<AccountMeta> = full
+        .iter()
+        .filter(|m| m.pubkey != p.banks[2].bank && m.pubkey != p.banks[2].oracle)
+        .cloned()
+        .collect();
     assert_err(withdraw_with(&mut p, hidden).await, E::HealthAccountsCount);
-    assert_err(withdraw_with(&mut p, full[..5].to_vec()).await, E::HealthAccountsCount);
+    assert_err(
+        withdraw_with(&mut p, full[..5].to_vec()).await,
+        E::HealthAccountsCount,
+    );
     assert_err(withdraw_with(&mut p, vec![]).await, E::HealthAccountsCount);
     let mut extra = full.clone();
     extra.push(full[0].clone());
@@ -77,11 +84,17 @@ async fn duplicated_or_reordered_accounts_are_rejected() {
     // Oracles swapped only.
     let mut oracles = full.clone();
     oracles.swap(3, 4);
-    assert_err(withdraw_with(&mut p, oracles).await, E::HealthOracleMismatch);
+    assert_err(
+        withdraw_with(&mut p, oracles).await,
+        E::HealthOracleMismatch,
+    );
     // Another bank's oracle in place of the right one.
     let mut foreign = full.clone();
     foreign[3] = AccountMeta::new_readonly(p.banks[2].oracle, false);
-    assert_err(withdraw_with(&mut p, foreign).await, E::HealthOracleMismatch);
+    assert_err(
+        withdraw_with(&mut p, foreign).await,
+        E::HealthOracleMismatch,
+    );
     // A non-bank account in a bank slot.
     let mut not_bank = full.clone();
     not_bank[0] = AccountMeta::new_readonly(p.users[1].account, false);
@@ -94,7 +107,11 @@ async fn a_bank_of_another_group_is_rejected() {
     // A second group by another creator, with its own bank 0 at the same token index.
     let q_admin = solana_keypair::Keypair::new();
     let payer = p.admin();
-    let fund = solana_system_interface::instruction::transfer(&payer, &solana_signer::Signer::pubkey(&q_admin), 10_000_000_000);
+    let fund = solana_system_interface::instruction::transfer(
+        &payer,
+        &solana_signer::Signer::pubkey(&q_admin),
+        10_000_000_000,
+    );
     p.tc.send(&[fund], &[]).await.unwrap();
     let q_key = solana_signer::Signer::pubkey(&q_admin);
     let ix = builders::group_create(&q_key, 0, &q_key);
@@ -102,7 +119,15 @@ async fn a_bank_of_another_group_is_rejected() {
     let q_group = cross_margin_client::pda::group(&q_key, 0);
     let oracle = p.banks[0].oracle;
     let mint = p.banks[0].mint;
-    let ix = builders::bank_register(&q_key, &q_group, &mint, &anchor_spl::token::ID, &oracle, 0, default_config());
+    let ix = builders::bank_register(
+        &q_key,
+        &q_group,
+        &mint,
+        &anchor_spl::token::ID,
+        &oracle,
+        0,
+        default_config(),
+    );
     p.tc.send(&[ix], &[&q_admin]).await.unwrap();
 
     let mut full = p.health_metas(0, None).await;

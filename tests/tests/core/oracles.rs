@@ -8,7 +8,10 @@ use solana_account::Account;
 /// Banks 0 (collateral $1) and 1 (debt $1); user 0 has borrowed 100 of bank 1.
 async fn with_debt(kind: OracleKind) -> Protocol {
     let mut p = Protocol::new().await;
-    let config = BankConfig { oracle_kind: kind, ..default_config() };
+    let config = BankConfig {
+        oracle_kind: kind,
+        ..default_config()
+    };
     let c = p.add_bank(6, 1.0, config).await;
     let d = p.add_bank(6, 1.0, config).await;
     let borrower = p.add_user(&[(c, 1_000_000_000), (d, 1_000_000)]).await;
@@ -25,7 +28,10 @@ async fn risk_blocked_but_deposit_and_repay_work(p: &mut Protocol, expected: E) 
     assert_err(p.withdraw(0, 0, 1, false).await, expected);
     p.deposit(0, 0, 1_000).await.unwrap();
     p.deposit(0, 1, 1_000_000).await.unwrap();
-    assert!(p.native_balance(0, 1).await > -100_000_000.0, "repay applied");
+    assert!(
+        p.native_balance(0, 1).await > -100_000_000.0,
+        "repay applied"
+    );
 }
 
 #[tokio::test]
@@ -69,7 +75,10 @@ async fn confidence_is_charged_against_the_account() {
     p.set_price(c, 1.0, 100).await;
     p.set_price(d, 1.0, 100).await;
     let max_exact = 792_000_000.0 / 1.212; // 653,465,346.53
-    assert_err(p.withdraw(u, d, 653_465_347, true).await, E::HealthWouldBeNegative);
+    assert_err(
+        p.withdraw(u, d, 653_465_347, true).await,
+        E::HealthWouldBeNegative,
+    );
     p.withdraw(u, d, 653_465_346, true).await.unwrap();
     assert!(653_465_346.0 <= max_exact);
 }
@@ -80,7 +89,10 @@ async fn legacy_oracle_banks_work_and_a_dead_feed_blocks_risk() {
     p.withdraw(0, 1, 1, true).await.unwrap();
     let now = p.tc.now().await;
     let oracle = p.banks[0].oracle;
-    p.tc.set_account(&oracle, pyth::legacy_account(PythPrice::usd(1.0, 0, now), false));
+    p.tc.set_account(
+        &oracle,
+        pyth::legacy_account(PythPrice::usd(1.0, 0, now), false),
+    );
     risk_blocked_but_deposit_and_repay_work(&mut p, E::OracleNotTrading).await;
 }
 
@@ -88,8 +100,23 @@ async fn legacy_oracle_banks_work_and_a_dead_feed_blocks_risk() {
 async fn non_positive_and_absurd_prices_are_rejected_without_panic() {
     let mut p = with_debt(OracleKind::PythPull).await;
     let now = p.tc.now().await;
-    for (price, expo) in [(0i64, -8), (-100_000_000, -8), (1, -40), (1, 40), (i64::MAX, 12)] {
-        p.set_raw_price(0, PythPrice { price, conf: 0, expo, publish_time: now }).await;
+    for (price, expo) in [
+        (0i64, -8),
+        (-100_000_000, -8),
+        (1, -40),
+        (1, 40),
+        (i64::MAX, 12),
+    ] {
+        p.set_raw_price(
+            0,
+            PythPrice {
+                price,
+                conf: 0,
+                expo,
+                publish_time: now,
+            },
+        )
+        .await;
         // A price too large to value (≥ 2^64 quote units per native unit) is invalid too.
         assert_err(p.withdraw(0, 1, 1, true).await, E::OraclePriceInvalid);
     }
@@ -115,7 +142,11 @@ async fn a_price_for_another_feed_is_rejected() {
     let other = pyth::feed_id("someone-else");
     p.tc.set_account(
         &oracle,
-        pyth::pull_account(other, PythPrice::usd(1.0, 0, now), pyth_solana_receiver_sdk::price_update::VerificationLevel::Full),
+        pyth::pull_account(
+            other,
+            PythPrice::usd(1.0, 0, now),
+            pyth_solana_receiver_sdk::price_update::VerificationLevel::Full,
+        ),
     );
     assert_err(p.withdraw(0, 1, 1, true).await, E::OracleFeedMismatch);
     let feed = p.banks[0].feed_id;
@@ -124,7 +155,9 @@ async fn a_price_for_another_feed_is_rejected() {
         pyth::pull_account(
             feed,
             PythPrice::usd(1.0, 0, now),
-            pyth_solana_receiver_sdk::price_update::VerificationLevel::Partial { num_signatures: 5 },
+            pyth_solana_receiver_sdk::price_update::VerificationLevel::Partial {
+                num_signatures: 5,
+            },
         ),
     );
     assert_err(p.withdraw(0, 1, 1, true).await, E::OracleNotVerified);

@@ -13,8 +13,14 @@ async fn a_registered_bank_has_the_documented_state() {
     let b = p.add_bank(9, 150.0, default_config()).await;
     let bank = p.bank_state(b).await;
     let s = &p.banks[b];
-    assert_eq!((bank.mint, bank.vault, bank.insurance_vault, bank.oracle), (s.mint, s.vault, s.insurance_vault, s.oracle));
-    assert_eq!((bank.group, bank.decimals, bank.token_index), (p.group, 9, 0));
+    assert_eq!(
+        (bank.mint, bank.vault, bank.insurance_vault, bank.oracle),
+        (s.mint, s.vault, s.insurance_vault, s.oracle)
+    );
+    assert_eq!(
+        (bank.group, bank.decimals, bank.token_index),
+        (p.group, 9, 0)
+    );
     assert_eq!(bank.oracle_feed_id, s.feed_id);
     assert_eq!(bank.deposit_index.get(), 1);
     assert_eq!(bank.config().unwrap(), default_config());
@@ -29,23 +35,44 @@ async fn only_the_admin_registers_and_edits() {
     let b = p.add_bank(6, 1.0, default_config()).await;
     let stranger = Keypair::new();
     let payer = p.admin();
-    let fund = solana_system_interface::instruction::transfer(&payer, &stranger.pubkey(), 1_000_000_000);
+    let fund =
+        solana_system_interface::instruction::transfer(&payer, &stranger.pubkey(), 1_000_000_000);
     p.tc.send(&[fund], &[]).await.unwrap();
     let mint = p.tc.create_mint(6, TOKEN).await;
     let oracle = p.banks[b].oracle;
-    let ix = builders::bank_register(&stranger.pubkey(), &p.group, &mint, &TOKEN, &oracle, 7, default_config());
+    let ix = builders::bank_register(
+        &stranger.pubkey(),
+        &p.group,
+        &mint,
+        &TOKEN,
+        &oracle,
+        7,
+        default_config(),
+    );
     assert_err(p.step(&[ix], &[&stranger]).await, E::NotAdmin);
     let bank = p.banks[b].bank;
-    let ix = builders::bank_edit(&stranger.pubkey(), &p.group, &bank, &oracle, default_config());
+    let ix = builders::bank_edit(
+        &stranger.pubkey(),
+        &p.group,
+        &bank,
+        &oracle,
+        default_config(),
+    );
     assert_err(p.step(&[ix], &[&stranger]).await, E::NotAdmin);
     // The admin's edit applies.
-    let config = BankConfig { init_asset_weight_bps: 5_000, ..default_config() };
+    let config = BankConfig {
+        init_asset_weight_bps: 5_000,
+        ..default_config()
+    };
     let admin = p.admin();
     let ix = builders::bank_edit(&admin, &p.group, &bank, &oracle, config);
     p.step(&[ix], &[]).await.unwrap();
     assert_eq!(p.bank_state(b).await.init_asset_weight_bps, 5_000);
     // Invalid values are refused on edit as on register.
-    let bad = BankConfig { init_liab_weight_bps: 9_000, ..default_config() };
+    let bad = BankConfig {
+        init_liab_weight_bps: 9_000,
+        ..default_config()
+    };
     let ix = builders::bank_edit(&admin, &p.group, &bank, &oracle, bad);
     assert_err(p.step(&[ix], &[]).await, E::InvalidWeights);
 }
@@ -54,17 +81,68 @@ async fn only_the_admin_registers_and_edits() {
 async fn inconsistent_parameters_are_refused() {
     let mut p = Protocol::new().await;
     let cases = [
-        (BankConfig { init_asset_weight_bps: 9_500, ..default_config() }, E::InvalidWeights),
-        (BankConfig { maint_asset_weight_bps: 10_500, ..default_config() }, E::InvalidWeights),
-        (BankConfig { init_liab_weight_bps: 10_500, ..default_config() }, E::InvalidWeights),
-        (BankConfig { maint_liab_weight_bps: 9_900, ..default_config() }, E::InvalidWeights),
-        (BankConfig { max_staleness_secs: 0, ..default_config() }, E::InvalidOracleConfig),
-        (BankConfig { max_conf_bps: 0, ..default_config() }, E::InvalidOracleConfig),
-        (BankConfig { util0_bps: 9_000, ..default_config() }, E::InvalidInterestCurve),
-        (BankConfig { liquidation_fee_bps: 6_000, ..default_config() }, E::InvalidFees),
+        (
+            BankConfig {
+                init_asset_weight_bps: 9_500,
+                ..default_config()
+            },
+            E::InvalidWeights,
+        ),
+        (
+            BankConfig {
+                maint_asset_weight_bps: 10_500,
+                ..default_config()
+            },
+            E::InvalidWeights,
+        ),
+        (
+            BankConfig {
+                init_liab_weight_bps: 10_500,
+                ..default_config()
+            },
+            E::InvalidWeights,
+        ),
+        (
+            BankConfig {
+                maint_liab_weight_bps: 9_900,
+                ..default_config()
+            },
+            E::InvalidWeights,
+        ),
+        (
+            BankConfig {
+                max_staleness_secs: 0,
+                ..default_config()
+            },
+            E::InvalidOracleConfig,
+        ),
+        (
+            BankConfig {
+                max_conf_bps: 0,
+                ..default_config()
+            },
+            E::InvalidOracleConfig,
+        ),
+        (
+            BankConfig {
+                util0_bps: 9_000,
+                ..default_config()
+            },
+            E::InvalidInterestCurve,
+        ),
+        (
+            BankConfig {
+                liquidation_fee_bps: 6_000,
+                ..default_config()
+            },
+            E::InvalidFees,
+        ),
     ];
     for (config, expected) in cases {
-        assert_err(p.add_bank_with(6, TOKEN, 1.0, config).await.map(|_| ()), expected);
+        assert_err(
+            p.add_bank_with(6, TOKEN, 1.0, config).await.map(|_| ()),
+            expected,
+        );
     }
     assert!(p.banks.is_empty());
 }
@@ -76,7 +154,15 @@ async fn a_token_index_cannot_be_reused() {
     let mint = p.tc.create_mint(6, TOKEN).await;
     let admin = p.admin();
     let oracle = p.banks[b].oracle;
-    let ix = builders::bank_register(&admin, &p.group, &mint, &TOKEN, &oracle, 0, default_config());
+    let ix = builders::bank_register(
+        &admin,
+        &p.group,
+        &mint,
+        &TOKEN,
+        &oracle,
+        0,
+        default_config(),
+    );
     assert_err(p.step(&[ix], &[]).await, E::TokenIndexInUse);
 }
 
@@ -89,7 +175,9 @@ async fn token_2022_mints_with_transfer_changing_extensions_are_refused() {
     ] {
         let mut p = Protocol::new().await;
         let mint = p.tc.create_mint_with(6, TOKEN_2022, &[ext]).await.unwrap();
-        let r = p.register(mint, 6, TOKEN_2022, default_config(), Some(1.0), None).await;
+        let r = p
+            .register(mint, 6, TOKEN_2022, default_config(), Some(1.0), None)
+            .await;
         assert_err(r.map(|_| ()), E::UnsupportedMintExtension);
     }
 }
@@ -102,7 +190,10 @@ async fn oracle_of_the_wrong_kind_or_owner_is_refused() {
     let oracle = p.banks[b].oracle;
     let mint = p.tc.create_mint(6, TOKEN).await;
     let admin = p.admin();
-    let config = BankConfig { oracle_kind: OracleKind::PythLegacy, ..default_config() };
+    let config = BankConfig {
+        oracle_kind: OracleKind::PythLegacy,
+        ..default_config()
+    };
     let ix = builders::bank_register(&admin, &p.group, &mint, &TOKEN, &oracle, 1, config);
     assert_err(p.step(&[ix], &[]).await, E::OracleWrongOwner);
     // A system account as the oracle.
@@ -115,6 +206,8 @@ async fn decimals_above_18_are_refused_and_18_is_fine() {
     let mut p = Protocol::new().await;
     p.add_bank(18, 0.000001, default_config()).await;
     let mint = p.tc.create_mint(19, TOKEN).await;
-    let r = p.register(mint, 19, TOKEN, default_config(), Some(1.0), None).await;
+    let r = p
+        .register(mint, 19, TOKEN, default_config(), Some(1.0), None)
+        .await;
     assert_err(r.map(|_| ()), E::MintDecimalsTooLarge);
 }

@@ -82,7 +82,8 @@ impl TokenRisk {
         weights: &Weights,
         oracle: &OraclePrice,
     ) -> Result<Self> {
-        let price = u64::try_from(oracle.price).map_err(|_| CrossMarginError::OraclePriceInvalid)?;
+        let price =
+            u64::try_from(oracle.price).map_err(|_| CrossMarginError::OraclePriceInvalid)?;
         let asset = price.saturating_sub(oracle.conf);
         let liab = price
             .checked_add(oracle.conf)
@@ -215,7 +216,9 @@ impl HealthCache {
             };
             let (di, dm) = if negative { (-vi, -vm) } else { (vi, vm) };
             init = init.checked_add(di).ok_or(CrossMarginError::MathOverflow)?;
-            maint = maint.checked_add(dm).ok_or(CrossMarginError::MathOverflow)?;
+            maint = maint
+                .checked_add(dm)
+                .ok_or(CrossMarginError::MathOverflow)?;
         }
         Ok(Health {
             init: I80F48::from_bits(init),

@@ -54,7 +54,7 @@ impl Working {
                 self.m *= factor;
                 exp10 -= step as i32;
             } else {
-                self.inexact |= self.m % factor != 0;
+                self.inexact |= !self.m.is_multiple_of(factor);
                 self.m /= factor;
                 exp10 += step as i32;
             }
@@ -146,7 +146,10 @@ mod tests {
             Some(NativePrice::ZERO)
         );
         // 2^70 quote units per native unit is refused rather than wrapped.
-        assert_eq!(NativePrice::from_decimal(u64::MAX, 10_000, 30, Round::Up), None);
+        assert_eq!(
+            NativePrice::from_decimal(u64::MAX, 10_000, 30, Round::Up),
+            None
+        );
     }
 
     proptest! {
@@ -167,7 +170,7 @@ mod tests {
             let up = NativePrice::from_decimal(mantissa, weight_bps, exp10, Round::Up).unwrap();
             let exact = native as f64 * mantissa as f64 * weight_bps as f64 / 1e4
                 * 10f64.powi(exp10);
-            prop_assume!(exact >= 1.0 && exact < 1e23);
+            prop_assume!((1.0..1e23).contains(&exact));
             let vd = value(&down, native, Round::Down);
             let vu = value(&up, native, Round::Up);
             prop_assert!(vd <= vu);

@@ -23,8 +23,15 @@ use anchor_lang::prelude::*;
 use anchor_lang::Discriminator;
 
 /// Load a `Bank` from an unchecked account: owner, discriminator and size are verified.
-pub fn load_bank<'a>(info: &'a AccountInfo, program_id: &Pubkey) -> Result<core::cell::Ref<'a, Bank>> {
-    require_keys_eq!(*info.owner, *program_id, CrossMarginError::HealthBankMismatch);
+pub fn load_bank<'a>(
+    info: &'a AccountInfo,
+    program_id: &Pubkey,
+) -> Result<core::cell::Ref<'a, Bank>> {
+    require_keys_eq!(
+        *info.owner,
+        *program_id,
+        CrossMarginError::HealthBankMismatch
+    );
     let data = info.try_borrow_data()?;
     let ok = data.len() >= Bank::SPACE && data[..8] == *Bank::DISCRIMINATOR;
     require!(ok, CrossMarginError::HealthBankMismatch);

@@ -17,7 +17,10 @@ pub struct AccountClose<'info> {
 
 pub fn account_close(ctx: Context<AccountClose>) -> Result<()> {
     let account = ctx.accounts.account.load()?;
-    require!(account.being_liquidated == 0, CrossMarginError::AccountBeingLiquidated);
+    require!(
+        account.being_liquidated == 0,
+        CrossMarginError::AccountBeingLiquidated
+    );
     require!(account.is_empty(), CrossMarginError::AccountNotEmpty);
     emit!(MarginAccountClosed {
         account: ctx.accounts.account.key(),

@@ -1,12 +1,12 @@
 use crate::error::CrossMarginError;
 use crate::events::BankConfigured;
 use crate::math::{I80F48Bytes, I80F48};
+use crate::pda_account::{create_pda, create_token_account};
 use crate::state::{
     parse_oracle, validate_price, Bank, BankConfig, Group, OracleKind, OraclePolicy, BANK_SEED,
     INSURANCE_SEED, VAULT_SEED,
 };
 use anchor_lang::prelude::*;
-use crate::pda_account::{create_pda, create_token_account};
 use anchor_lang::Discriminator;
 use anchor_spl::token_2022::spl_token_2022::extension::{
     BaseStateWithExtensions, ExtensionType, StateWithExtensions,
@@ -81,7 +81,11 @@ pub(crate) fn check_mint_extensions(mint: &AccountInfo) -> Result<()> {
 /// Owner, format and current validity of an oracle; returns its feed id (pull) or zeros.
 pub(crate) fn check_oracle(oracle: &AccountInfo, config: &BankConfig) -> Result<[u8; 32]> {
     let kind: OracleKind = config.oracle_kind;
-    require_keys_eq!(*oracle.owner, kind.owner(), CrossMarginError::OracleWrongOwner);
+    require_keys_eq!(
+        *oracle.owner,
+        kind.owner(),
+        CrossMarginError::OracleWrongOwner
+    );
     let raw = parse_oracle(kind, &oracle.try_borrow_data()?)?;
     let policy = OraclePolicy {
         kind,
@@ -94,7 +98,11 @@ pub(crate) fn check_oracle(oracle: &AccountInfo, config: &BankConfig) -> Result<
     Ok(raw.feed_id)
 }
 
-pub fn bank_register(ctx: Context<BankRegister>, token_index: u16, config: BankConfig) -> Result<()> {
+pub fn bank_register(
+    ctx: Context<BankRegister>,
+    token_index: u16,
+    config: BankConfig,
+) -> Result<()> {
     config.validate()?;
     let accounts = &ctx.accounts;
     require!(
@@ -111,10 +119,21 @@ pub fn bank_register(ctx: Context<BankRegister>, token_index: u16, config: BankC
     let seeds: [&[u8]; 4] = [BANK_SEED, group_key.as_ref(), &index_bytes, &bump];
     let bank_info = accounts.bank.to_account_info();
     let system = &accounts.system_program;
-    create_pda(&accounts.admin, &bank_info, system, Bank::SPACE, &crate::ID, &seeds)?;
+    create_pda(
+        &accounts.admin,
+        &bank_info,
+        system,
+        Bank::SPACE,
+        &crate::ID,
+        &seeds,
+    )?;
     for (vault, seed, bump) in [
         (&accounts.vault, VAULT_SEED, ctx.bumps.vault),
-        (&accounts.insurance_vault, INSURANCE_SEED, ctx.bumps.insurance_vault),
+        (
+            &accounts.insurance_vault,
+            INSURANCE_SEED,
+            ctx.bumps.insurance_vault,
+        ),
     ] {
         let bump = [bump];
         let seeds: [&[u8]; 3] = [seed, bank_key.as_ref(), &bump];

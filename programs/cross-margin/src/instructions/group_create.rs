@@ -21,7 +21,11 @@ pub struct GroupCreate<'info> {
     pub system_program: Program<'info, System>,
 }
 
-pub fn group_create(ctx: Context<GroupCreate>, group_num: u32, security_admin: Pubkey) -> Result<()> {
+pub fn group_create(
+    ctx: Context<GroupCreate>,
+    group_num: u32,
+    security_admin: Pubkey,
+) -> Result<()> {
     let mut group = ctx.accounts.group.load_init()?;
     group.creator = ctx.accounts.creator.key();
     group.admin = ctx.accounts.creator.key();

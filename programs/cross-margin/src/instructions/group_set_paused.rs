@@ -19,7 +19,10 @@ pub fn group_set_paused(ctx: Context<GroupSetPaused>, paused: bool) -> Result<()
     let signer = ctx.accounts.signer.key();
     let is_admin = signer == group.admin;
     let is_security_admin = signer == group.security_admin;
-    require!(is_admin || is_security_admin, CrossMarginError::NotPauseAuthority);
+    require!(
+        is_admin || is_security_admin,
+        CrossMarginError::NotPauseAuthority
+    );
     require!(paused || is_admin, CrossMarginError::OnlyAdminCanUnpause);
     group.paused = paused as u8;
     emit!(GroupPauseSet {

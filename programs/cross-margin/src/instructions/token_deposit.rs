@@ -56,7 +56,14 @@ pub fn token_deposit(ctx: Context<TokenDeposit>, amount: u64) -> Result<()> {
         (outcome, outcome.indexed)
     };
     let a = &ctx.accounts;
-    transfer_in(&a.token_program, &a.source, &a.vault, &a.mint, &a.depositor, amount)?;
+    transfer_in(
+        &a.token_program,
+        &a.source,
+        &a.vault,
+        &a.mint,
+        &a.depositor,
+        amount,
+    )?;
     emit!(TokenDeposited {
         account: a.account.key(),
         bank: a.bank.key(),

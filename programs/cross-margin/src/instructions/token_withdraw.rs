@@ -71,7 +71,11 @@ pub fn token_withdraw<'info>(
 
     let outcome = {
         let mut bank = ctx.accounts.bank.load_mut()?;
-        bank.withdraw(account.token_positions[slot].indexed.get(), amount, allow_borrow)?
+        bank.withdraw(
+            account.token_positions[slot].indexed.get(),
+            amount,
+            allow_borrow,
+        )?
     };
     require!(
         ctx.accounts.vault.amount >= amount,

@@ -99,7 +99,11 @@ pub fn accrue(
     if elapsed_secs <= 0 || indexed_borrows <= I80F48::ZERO {
         return Some(unchanged);
     }
-    let deposits = rounding::mul(indexed_deposits.max(I80F48::ZERO), deposit_index, Round::Down)?;
+    let deposits = rounding::mul(
+        indexed_deposits.max(I80F48::ZERO),
+        deposit_index,
+        Round::Down,
+    )?;
     let borrows = rounding::mul(indexed_borrows, borrow_index, Round::Up)?;
     let utilization = if deposits <= I80F48::ZERO {
         I80F48::ONE

@@ -8,8 +8,8 @@
 
 use super::oracle::OracleKind;
 use crate::error::CrossMarginError;
-use crate::health::{TokenRisk, Weights};
 use crate::health::engine::OraclePrice;
+use crate::health::{TokenRisk, Weights};
 use crate::math::interest::{self, Accrual, InterestCurve, BPS};
 use crate::math::{I80F48Bytes, I80F48};
 use anchor_lang::prelude::*;
@@ -251,8 +251,16 @@ impl Bank {
     /// Native deposits and borrows, rounded against the protocol's users.
     pub fn native_totals(&self) -> Result<(I80F48, I80F48)> {
         use crate::math::{rounding, Round};
-        let d = rounding::mul(self.indexed_deposits.get(), self.deposit_index.get(), Round::Down);
-        let b = rounding::mul(self.indexed_borrows.get(), self.borrow_index.get(), Round::Up);
+        let d = rounding::mul(
+            self.indexed_deposits.get(),
+            self.deposit_index.get(),
+            Round::Down,
+        );
+        let b = rounding::mul(
+            self.indexed_borrows.get(),
+            self.borrow_index.get(),
+            Round::Up,
+        );
         match (d, b) {
             (Some(d), Some(b)) => Ok((d, b)),
             _ => err!(CrossMarginError::MathOverflow),
@@ -291,15 +299,40 @@ mod tests {
     #[test]
     fn validation_catches_each_inconsistency() {
         assert!(sample().validate().is_ok());
-        let cases: [(fn(&mut BankConfig), CrossMarginError); 8] = [
-            (|c| c.init_asset_weight_bps = 9_500, CrossMarginError::InvalidWeights),
-            (|c| c.maint_asset_weight_bps = 10_001, CrossMarginError::InvalidWeights),
-            (|c| c.maint_liab_weight_bps = 9_999, CrossMarginError::InvalidWeights),
-            (|c| c.init_liab_weight_bps = 10_500, CrossMarginError::InvalidWeights),
-            (|c| c.util1_bps = 4_000, CrossMarginError::InvalidInterestCurve),
-            (|c| c.protocol_fee_bps = 10_001, CrossMarginError::InvalidFees),
-            (|c| c.max_staleness_secs = 0, CrossMarginError::InvalidOracleConfig),
-            (|c| c.max_conf_bps = 0, CrossMarginError::InvalidOracleConfig),
+        type Case = (fn(&mut BankConfig), CrossMarginError);
+        let cases: [Case; 8] = [
+            (
+                |c| c.init_asset_weight_bps = 9_500,
+                CrossMarginError::InvalidWeights,
+            ),
+            (
+                |c| c.maint_asset_weight_bps = 10_001,
+                CrossMarginError::InvalidWeights,
+            ),
+            (
+                |c| c.maint_liab_weight_bps = 9_999,
+                CrossMarginError::InvalidWeights,
+            ),
+            (
+                |c| c.init_liab_weight_bps = 10_500,
+                CrossMarginError::InvalidWeights,
+            ),
+            (
+                |c| c.util1_bps = 4_000,
+                CrossMarginError::InvalidInterestCurve,
+            ),
+            (
+                |c| c.protocol_fee_bps = 10_001,
+                CrossMarginError::InvalidFees,
+            ),
+            (
+                |c| c.max_staleness_secs = 0,
+                CrossMarginError::InvalidOracleConfig,
+            ),
+            (
+                |c| c.max_conf_bps = 0,
+                CrossMarginError::InvalidOracleConfig,
+            ),
         ];
         for (mutate, expected) in cases {
             let mut c = sample();

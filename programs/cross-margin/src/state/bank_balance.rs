@@ -71,7 +71,11 @@ impl Bank {
                 self.add_indexed_borrows(-debt_indexed)?;
                 indexed = I80F48::ZERO;
             } else {
-                let cut = ovf(rounding::div(rounding::from_native(amount), bi, Round::Down))?;
+                let cut = ovf(rounding::div(
+                    rounding::from_native(amount),
+                    bi,
+                    Round::Down,
+                ))?;
                 repaid = amount;
                 remaining = 0;
                 self.add_indexed_borrows(-cut)?;
@@ -80,7 +84,11 @@ impl Bank {
         }
         if remaining > 0 {
             require!(!self.is_reduce_only(), CrossMarginError::BankReduceOnly);
-            let credit = ovf(rounding::div(rounding::from_native(remaining), di, Round::Down))?;
+            let credit = ovf(rounding::div(
+                rounding::from_native(remaining),
+                di,
+                Round::Down,
+            ))?;
             self.add_indexed_deposits(credit)?;
             indexed = ovf(indexed.checked_add(credit))?;
             let (deposits, _) = self.native_totals()?;
@@ -116,8 +124,8 @@ impl Bank {
                 Round::Down,
             ))?;
             if amount <= available {
-                let debit = ovf(rounding::div(rounding::from_native(amount), di, Round::Up))?
-                    .min(indexed);
+                let debit =
+                    ovf(rounding::div(rounding::from_native(amount), di, Round::Up))?.min(indexed);
                 let mut rest = indexed - debit;
                 let rest_native = ovf(rounding::mul(rest, di, Round::Down))?;
                 if rest_native < I80F48::ONE {

@@ -24,7 +24,10 @@ fn deposit_repays_debt_first() {
     b.deposit(I80F48::ZERO, 10_000).unwrap(); // another depositor's liquidity
     let d = b.deposit(I80F48::ZERO, 1_000).unwrap();
     let w = b.withdraw(d.indexed, 1_500, true).unwrap();
-    assert_eq!((w.from_deposit, w.borrowed, w.origination_fee), (1_000, 500, 1));
+    assert_eq!(
+        (w.from_deposit, w.borrowed, w.origination_fee),
+        (1_000, 500, 1)
+    );
     assert_eq!(w.indexed, I80F48::from_num(-501));
     let r = b.deposit(w.indexed, 600).unwrap();
     assert_eq!((r.repaid, r.deposited), (501, 99));
@@ -127,4 +130,3 @@ proptest! {
         }
     }
 }
-

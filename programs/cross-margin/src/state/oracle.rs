@@ -150,7 +150,10 @@ pub struct OraclePolicy {
 pub fn validate_price(raw: &RawPrice, policy: &OraclePolicy, now: i64) -> Result<OraclePrice> {
     require!(raw.trading, CrossMarginError::OracleNotTrading);
     if policy.kind == OracleKind::PythPull {
-        require!(raw.feed_id == policy.feed_id, CrossMarginError::OracleFeedMismatch);
+        require!(
+            raw.feed_id == policy.feed_id,
+            CrossMarginError::OracleFeedMismatch
+        );
         require!(raw.fully_verified, CrossMarginError::OracleNotVerified);
     }
     require!(
@@ -182,7 +185,11 @@ pub fn parse_oracle_account(
     kind: OracleKind,
 ) -> Result<RawPrice> {
     require_keys_eq!(*info.key, *expected_key, CrossMarginError::OracleMismatch);
-    require_keys_eq!(*info.owner, kind.owner(), CrossMarginError::OracleWrongOwner);
+    require_keys_eq!(
+        *info.owner,
+        kind.owner(),
+        CrossMarginError::OracleWrongOwner
+    );
     let data = info.try_borrow_data()?;
     parse_oracle(kind, &data)
 }

@@ -1,6 +1,9 @@
 use super::*;
 
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures/mainnet");
+const FIXTURES: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/fixtures/mainnet"
+);
 
 /// Account bytes of a `solana account --output json` dump, or `None` if the shared
 /// fixtures folder is not beside the checkout.
@@ -8,12 +11,20 @@ fn fixture(name: &str) -> Option<Vec<u8>> {
     use base64::Engine;
     let path = format!("{FIXTURES}/{name}");
     let Ok(text) = std::fs::read_to_string(&path) else {
-        eprintln!("SKIPPED: mainnet fixture {path} is absent (shared/ must sit beside the checkout)");
+        eprintln!(
+            "SKIPPED: mainnet fixture {path} is absent (shared/ must sit beside the checkout)"
+        );
         return None;
     };
     let json: serde_json::Value = serde_json::from_str(&text).expect("fixture is JSON");
-    let b64 = json["account"]["data"][0].as_str().expect("data[0] is base64");
-    Some(base64::engine::general_purpose::STANDARD.decode(b64).expect("valid base64"))
+    let b64 = json["account"]["data"][0]
+        .as_str()
+        .expect("data[0] is base64");
+    Some(
+        base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .expect("valid base64"),
+    )
 }
 
 fn sol_feed() -> [u8; 32] {
@@ -34,7 +45,9 @@ fn policy(kind: OracleKind) -> OraclePolicy {
 
 #[test]
 fn mainnet_pull_account_parses_exactly() {
-    let Some(data) = fixture("pyth-pull-sol-usd.json") else { return };
+    let Some(data) = fixture("pyth-pull-sol-usd.json") else {
+        return;
+    };
     assert_eq!(data.len(), 134);
     let raw = parse_oracle(OracleKind::PythPull, &data).unwrap();
     assert_eq!(raw.price, 21_568_137_069);
@@ -55,7 +68,9 @@ fn mainnet_pull_account_parses_exactly() {
 
 #[test]
 fn mainnet_legacy_account_parses_and_is_refused_as_not_trading() {
-    let Some(data) = fixture("pyth-legacy-sol-usd.json") else { return };
+    let Some(data) = fixture("pyth-legacy-sol-usd.json") else {
+        return;
+    };
     assert_eq!(data.len(), 3312);
     let raw = parse_oracle(OracleKind::PythLegacy, &data).unwrap();
     assert_eq!(raw.price, 11_923_378_000);
@@ -93,15 +108,25 @@ fn good() -> RawPrice {
 fn policy_rejections_are_named() {
     let p = policy(OracleKind::PythPull);
     assert!(validate_price(&good(), &p, 1_060).is_ok());
-    let cases: [(fn(&mut RawPrice), CrossMarginError); 8] = [
+    type Case = (fn(&mut RawPrice), CrossMarginError);
+    let cases: [Case; 8] = [
         (|r| r.price = 0, CrossMarginError::OraclePriceInvalid),
         (|r| r.price = -1, CrossMarginError::OraclePriceInvalid),
         (|r| r.expo = -40, CrossMarginError::OraclePriceInvalid),
         (|r| r.expo = i32::MAX, CrossMarginError::OraclePriceInvalid),
         (|r| r.trading = false, CrossMarginError::OracleNotTrading),
-        (|r| r.feed_id = [7; 32], CrossMarginError::OracleFeedMismatch),
-        (|r| r.fully_verified = false, CrossMarginError::OracleNotVerified),
-        (|r| r.conf = 2_000_001, CrossMarginError::OracleConfidenceTooWide),
+        (
+            |r| r.feed_id = [7; 32],
+            CrossMarginError::OracleFeedMismatch,
+        ),
+        (
+            |r| r.fully_verified = false,
+            CrossMarginError::OracleNotVerified,
+        ),
+        (
+            |r| r.conf = 2_000_001,
+            CrossMarginError::OracleConfidenceTooWide,
+        ),
     ];
     for (mutate, expected) in cases {
         let mut r = good();
