@@ -208,3 +208,88 @@ pub fn token_withdraw(
     ix.accounts.extend(health);
     ix
 }
+
+/// The asset-side accounts a liquidation needs (the liability bank moves no tokens).
+#[derive(Copy, Clone, Debug)]
+pub struct AssetBankAccounts {
+    pub bank: Pubkey,
+    pub vault: Pubkey,
+    pub insurance_vault: Pubkey,
+    pub mint: Pubkey,
+    pub token_program: Pubkey,
+}
+
+/// Liquidate `liquidatee`. `health` = the liquidatee's health metas followed by the
+/// liquidator's (laid out with slots opened for both tokens, see `health_accounts`).
+#[allow(clippy::too_many_arguments)]
+pub fn token_liquidate(
+    signer: &Pubkey,
+    group: &Pubkey,
+    liquidator: &Pubkey,
+    liquidatee: &Pubkey,
+    asset: &AssetBankAccounts,
+    liab_bank: &Pubkey,
+    max_liab_transfer: u64,
+    health: Vec<AccountMeta>,
+) -> Instruction {
+    let mut ix = build(
+        accounts::TokenLiquidate {
+            signer: *signer,
+            group: *group,
+            liquidator: *liquidator,
+            liquidatee: *liquidatee,
+            asset_bank: asset.bank,
+            liab_bank: *liab_bank,
+            asset_vault: asset.vault,
+            asset_insurance_vault: asset.insurance_vault,
+            asset_mint: asset.mint,
+            asset_token_program: asset.token_program,
+        },
+        instruction::TokenLiquidate { max_liab_transfer },
+    );
+    ix.accounts.extend(health);
+    ix
+}
+
+/// Resolve a bankrupt account's debt in `bank`; `banks` = the bank of every active position
+/// in slot order.
+pub fn token_resolve_bankruptcy(
+    group: &Pubkey,
+    account: &Pubkey,
+    bank: &AssetBankAccounts,
+    banks: Vec<AccountMeta>,
+) -> Instruction {
+    let mut ix = build(
+        accounts::TokenResolveBankruptcy {
+            group: *group,
+            account: *account,
+            bank: bank.bank,
+            vault: bank.vault,
+            insurance_vault: bank.insurance_vault,
+            mint: bank.mint,
+            token_program: bank.token_program,
+        },
+        instruction::TokenResolveBankruptcy {},
+    );
+    ix.accounts.extend(banks);
+    ix
+}
+
+pub fn insurance_deposit(
+    depositor: &Pubkey,
+    bank: &AssetBankAccounts,
+    source: &Pubkey,
+    amount: u64,
+) -> Instruction {
+    build(
+        accounts::InsuranceDeposit {
+            depositor: *depositor,
+            bank: bank.bank,
+            insurance_vault: bank.insurance_vault,
+            mint: bank.mint,
+            source: *source,
+            token_program: bank.token_program,
+        },
+        instruction::InsuranceDeposit { amount },
+    )
+}

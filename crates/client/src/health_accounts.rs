@@ -16,13 +16,7 @@ pub struct BankKeys {
 /// Token index per slot (`FREE_TOKEN_INDEX` for free slots) as the program will see it
 /// after opening a position for `token_index` if it has none.
 pub fn with_new_position(account: &MarginAccount, token_index: u16) -> [u16; MAX_TOKEN_POSITIONS] {
-    let mut slots = account.token_positions.map(|p| p.token_index);
-    if !slots.contains(&token_index) {
-        if let Some(free) = slots.iter_mut().find(|t| **t == FREE_TOKEN_INDEX) {
-            *free = token_index;
-        }
-    }
-    slots
+    with_new_positions(account, &[token_index])
 }
 
 /// Health account metas for the given slot layout; `lookup` maps a token index to its keys.
@@ -43,4 +37,32 @@ pub fn metas(
         .iter()
         .map(|k| AccountMeta::new_readonly(k.oracle, false));
     Some(banks.chain(oracles).collect())
+}
+
+/// Slot layout after opening positions for each of `token_indices` in turn.
+pub fn with_new_positions(
+    account: &MarginAccount,
+    token_indices: &[u16],
+) -> [u16; MAX_TOKEN_POSITIONS] {
+    let mut slots = account.token_positions.map(|p| p.token_index);
+    for t in token_indices {
+        if !slots.contains(t) {
+            if let Some(free) = slots.iter_mut().find(|s| **s == FREE_TOKEN_INDEX) {
+                *free = *t;
+            }
+        }
+    }
+    slots
+}
+
+/// Bank metas only (no oracles), for `token_resolve_bankruptcy`.
+pub fn bank_metas(
+    slots: &[u16; MAX_TOKEN_POSITIONS],
+    lookup: impl Fn(u16) -> Option<BankKeys>,
+) -> Option<Vec<AccountMeta>> {
+    slots
+        .iter()
+        .filter(|t| **t != FREE_TOKEN_INDEX)
+        .map(|t| lookup(*t).map(|k| AccountMeta::new_readonly(k.bank, false)))
+        .collect()
 }

@@ -99,4 +99,20 @@ pub enum CrossMarginError {
     AccountBeingLiquidated,
     #[msg("The given account is not a valid program account of the expected type")]
     InvalidAccount,
+    #[msg("The liquidatee has no deposit of at least one native unit in the asset bank")]
+    NoAssetToSeize,
+    #[msg("The liquidatee has no borrow in the liability bank")]
+    NoLiabilityToTake,
+    #[msg("The account is not liquidatable: maint health is not negative (or, while being liquidated, init health is not negative)")]
+    NotLiquidatable,
+    #[msg("Liquidating this asset/liability pair would not improve health; choose another pair")]
+    LiquidationWouldNotImprove,
+    #[msg("The liquidation amount rounds to zero; raise max_liab_transfer or choose another pair")]
+    LiquidationTooSmall,
+    #[msg("A liquidator cannot liquidate its own account")]
+    SelfLiquidation,
+    #[msg("Asset and liability bank must differ")]
+    SameBank,
+    #[msg("The account is not bankrupt: it still has a deposit, or has no borrow in this bank")]
+    NotBankrupt,
 }

@@ -90,3 +90,43 @@ pub struct TokenWithdrawn {
     pub indexed_balance: i128,
     pub init_health_after: i128,
 }
+
+#[event]
+pub struct TokenLiquidated {
+    pub liquidator: Pubkey,
+    pub liquidatee: Pubkey,
+    pub asset_bank: Pubkey,
+    pub liab_bank: Pubkey,
+    /// Liability taken over, native units of the liability token.
+    pub liab_amount: u64,
+    /// Deposit taken from the liquidatee, native units of the asset token.
+    pub asset_amount: u64,
+    /// Part of `asset_amount` paid to the asset bank's insurance vault.
+    pub insurance_amount: u64,
+    /// Oracle price mantissas used (exponents are in the banks' oracles).
+    pub asset_price: i64,
+    pub liab_price: i64,
+    pub init_health_before: i128,
+    pub maint_health_before: i128,
+    pub init_health_after: i128,
+    pub maint_health_after: i128,
+}
+
+#[event]
+pub struct BankruptcyResolved {
+    pub account: Pubkey,
+    pub bank: Pubkey,
+    /// Debt written off, native units: `insured + socialised`.
+    pub bad_debt: u64,
+    pub insured: u64,
+    pub socialised: u64,
+    pub deposit_index_before: i128,
+    pub deposit_index_after: i128,
+}
+
+#[event]
+pub struct InsuranceDeposited {
+    pub bank: Pubkey,
+    pub depositor: Pubkey,
+    pub amount: u64,
+}

@@ -86,4 +86,21 @@ pub mod cross_margin {
     ) -> Result<()> {
         instructions::token_withdraw(ctx, amount, allow_borrow)
     }
+
+    pub fn token_liquidate<'info>(
+        ctx: Context<'info, TokenLiquidate<'info>>,
+        max_liab_transfer: u64,
+    ) -> Result<()> {
+        instructions::token_liquidate(ctx, max_liab_transfer)
+    }
+
+    pub fn token_resolve_bankruptcy<'info>(
+        ctx: Context<'info, TokenResolveBankruptcy<'info>>,
+    ) -> Result<()> {
+        instructions::token_resolve_bankruptcy(ctx)
+    }
+
+    pub fn insurance_deposit(ctx: Context<InsuranceDeposit>, amount: u64) -> Result<()> {
+        instructions::insurance_deposit(ctx, amount)
+    }
 }

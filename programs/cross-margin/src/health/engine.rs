@@ -70,6 +70,10 @@ pub struct TokenRisk {
     pub asset_maint: NativePrice,
     pub liab_init: NativePrice,
     pub liab_maint: NativePrice,
+    /// Oracle price (no confidence, no weight), for liquidation transfers.
+    pub mid: NativePrice,
+    /// The validated oracle reading this risk was built from.
+    pub oracle: OraclePrice,
 }
 
 impl TokenRisk {
@@ -104,6 +108,8 @@ impl TokenRisk {
             asset_maint: make(asset, weights.maint_asset_bps, Round::Down)?,
             liab_init: make(liab, weights.init_liab_bps, Round::Up)?,
             liab_maint: make(liab, weights.maint_liab_bps, Round::Up)?,
+            mid: make(price, 10_000, Round::Down)?,
+            oracle: *oracle,
         })
     }
 

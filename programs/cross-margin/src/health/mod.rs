@@ -5,6 +5,7 @@
 //! is what lets the keeper, CLI and simulator compute exactly what the program computes.
 
 pub mod engine;
+pub mod liquidation;
 pub mod price;
 pub mod retriever;
 

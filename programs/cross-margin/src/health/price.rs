@@ -107,6 +107,43 @@ impl NativePrice {
         w.finish(round)
     }
 
+    /// `self × other`, rounded as asked.
+    pub fn mul(&self, other: &NativePrice, round: Round) -> Option<Self> {
+        let w = Working {
+            m: self.mantissa as u128 * other.mantissa as u128,
+            shift: self.shift as i32 + other.shift as i32,
+            inexact: false,
+        };
+        w.finish(round)
+    }
+
+    /// `self × bps / 10^4`, rounded as asked.
+    pub fn scale_bps(&self, bps: u32, round: Round) -> Option<Self> {
+        let mut w = Working {
+            m: self.mantissa as u128 * bps as u128,
+            shift: self.shift as i32,
+            inexact: false,
+        };
+        w.scale_pow10(-4);
+        w.finish(round)
+    }
+
+    /// `1 / self`, rounded as asked; `None` for a zero or extremely small price.
+    pub fn recip(&self, round: Round) -> Option<Self> {
+        if self.mantissa == 0 {
+            return None;
+        }
+        // 1 / (m · 2^-s) = (2^127 / m) · 2^-(127 - s), and 2^127 / m has 64 significant bits.
+        let numerator = 1u128 << 127;
+        let m = self.mantissa as u128;
+        let w = Working {
+            m: numerator / m,
+            shift: 127 - self.shift as i32,
+            inexact: numerator % m != 0,
+        };
+        w.finish(round)
+    }
+
     /// Value of a non-negative `I80F48` amount, given as raw bits; the result is raw
     /// `I80F48` bits. `None` if it does not fit in `i128`.
     #[inline]
@@ -152,7 +189,33 @@ mod tests {
         );
     }
 
+    #[test]
+    fn arithmetic_on_prices() {
+        let three = NativePrice::from_decimal(3, 10_000, 0, Round::Down).unwrap();
+        let half = NativePrice::from_decimal(5, 10_000, -1, Round::Down).unwrap();
+        assert_eq!(three.mul(&half, Round::Down).unwrap().to_f64(), 1.5);
+        assert_eq!(half.recip(Round::Down).unwrap().to_f64(), 2.0);
+        let third_down = three.recip(Round::Down).unwrap();
+        let third_up = three.recip(Round::Up).unwrap();
+        assert!(third_down.to_f64() <= 1.0 / 3.0 && third_up.to_f64() >= 1.0 / 3.0);
+        assert_eq!(three.scale_bps(15_000, Round::Up).unwrap().to_f64(), 4.5);
+        assert_eq!(NativePrice::ZERO.recip(Round::Up), None);
+    }
+
     proptest! {
+        #[test]
+        fn recip_and_mul_bracket_exact(a in 1u64..1_000_000_000_000, e in -18i32..=0, b in 1u64..1_000_000) {
+            let p = NativePrice::from_decimal(a, 10_000, e, Round::Down).unwrap();
+            let q = NativePrice::from_decimal(b, 10_000, 0, Round::Down).unwrap();
+            let (rd, ru) = (p.recip(Round::Down).unwrap(), p.recip(Round::Up).unwrap());
+            prop_assert!(rd.to_f64() <= ru.to_f64());
+            prop_assert!((rd.to_f64() * p.to_f64() - 1.0).abs() < 1e-15);
+            let (md, mu) = (p.mul(&q, Round::Down).unwrap(), p.mul(&q, Round::Up).unwrap());
+            prop_assert!(md.to_f64() <= mu.to_f64());
+            let exact = p.to_f64() * q.to_f64();
+            prop_assert!(((md.to_f64() - exact) / exact).abs() < 1e-15);
+        }
+
         /// Down ≤ exact ≤ Up, and both within 1e-12 relative, for $1e-6 … $1e6 and 0 … 18
         /// decimals, and any amount worth at least one quote-native unit.
         #[test]

@@ -1,6 +1,6 @@
 use crate::error::CrossMarginError;
 use crate::events::TokenDeposited;
-use crate::state::{Bank, MarginAccount};
+use crate::state::{Bank, Flow, MarginAccount};
 use crate::token_cpi::transfer_in;
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
@@ -50,7 +50,11 @@ pub fn token_deposit(ctx: Context<TokenDeposit>, amount: u64) -> Result<()> {
         bank.accrue_interest(now)?;
         let mut account = ctx.accounts.account.load_mut()?;
         let slot = account.find_or_create_position(bank.token_index)?;
-        let outcome = bank.deposit(account.token_positions[slot].indexed.get(), amount)?;
+        let outcome = bank.deposit(
+            account.token_positions[slot].indexed.get(),
+            amount,
+            Flow::User,
+        )?;
         account.token_positions[slot].indexed.set(outcome.indexed);
         account.release_if_empty(slot);
         (outcome, outcome.indexed)

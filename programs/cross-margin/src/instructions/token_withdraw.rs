@@ -2,7 +2,7 @@ use crate::error::CrossMarginError;
 use crate::events::TokenWithdrawn;
 use crate::health::retriever::health_cache_from_accounts;
 use crate::math::I80F48;
-use crate::state::{Bank, Group, MarginAccount};
+use crate::state::{Bank, Flow, Group, MarginAccount};
 use crate::token_cpi::transfer_out;
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
@@ -75,6 +75,7 @@ pub fn token_withdraw<'info>(
             account.token_positions[slot].indexed.get(),
             amount,
             allow_borrow,
+            Flow::User,
         )?
     };
     require!(
@@ -87,6 +88,9 @@ pub fn token_withdraw<'info>(
     if after < I80F48::ZERO && after < before {
         msg!("init health before {} after {}", before, after);
         return err!(CrossMarginError::HealthWouldBeNegative);
+    }
+    if after >= I80F48::ZERO {
+        account.being_liquidated = 0;
     }
     account.release_if_empty(slot);
     drop(account);

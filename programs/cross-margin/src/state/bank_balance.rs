@@ -35,6 +35,16 @@ pub struct WithdrawOutcome {
     pub origination_fee: u64,
 }
 
+/// Who moves the balance. A user's own deposit or withdrawal obeys every bank limit; a
+/// liquidation only re-assigns existing deposits and debt between two accounts (no tokens
+/// move), so reduce-only, deposit/borrow limits, the utilisation cap and the origination
+/// fee do not apply to it.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Flow {
+    User,
+    Liquidation,
+}
+
 fn ovf<T>(x: Option<T>) -> Result<T> {
     x.ok_or_else(|| CrossMarginError::MathOverflow.into())
 }
@@ -53,7 +63,7 @@ impl Bank {
     }
 
     /// Apply a deposit of `amount` native units to a position holding `indexed`.
-    pub fn deposit(&mut self, indexed: I80F48, amount: u64) -> Result<DepositOutcome> {
+    pub fn deposit(&mut self, indexed: I80F48, amount: u64, flow: Flow) -> Result<DepositOutcome> {
         let di = self.deposit_index.get();
         let bi = self.borrow_index.get();
         let mut indexed = indexed;
@@ -83,7 +93,11 @@ impl Bank {
             }
         }
         if remaining > 0 {
-            require!(!self.is_reduce_only(), CrossMarginError::BankReduceOnly);
+            let user = flow == Flow::User;
+            require!(
+                !(user && self.is_reduce_only()),
+                CrossMarginError::BankReduceOnly
+            );
             let credit = ovf(rounding::div(
                 rounding::from_native(remaining),
                 di,
@@ -93,7 +107,8 @@ impl Bank {
             indexed = ovf(indexed.checked_add(credit))?;
             let (deposits, _) = self.native_totals()?;
             require!(
-                self.deposit_limit == u64::MAX
+                !user
+                    || self.deposit_limit == u64::MAX
                     || deposits <= rounding::from_native(self.deposit_limit),
                 CrossMarginError::DepositLimitExceeded
             );
@@ -112,7 +127,9 @@ impl Bank {
         indexed: I80F48,
         amount: u64,
         allow_borrow: bool,
+        flow: Flow,
     ) -> Result<WithdrawOutcome> {
+        let user = flow == Flow::User;
         let di = self.deposit_index.get();
         let bi = self.borrow_index.get();
         let mut indexed = indexed;
@@ -145,9 +162,17 @@ impl Bank {
         let mut origination_fee = 0;
         if to_borrow > 0 {
             require!(allow_borrow, CrossMarginError::BorrowNotAllowed);
-            require!(!self.is_reduce_only(), CrossMarginError::BankReduceOnly);
+            require!(
+                !(user && self.is_reduce_only()),
+                CrossMarginError::BankReduceOnly
+            );
+            let fee_bps = if user {
+                self.loan_origination_fee_bps
+            } else {
+                0
+            };
             origination_fee = ovf(u64::try_from(
-                (to_borrow as u128 * self.loan_origination_fee_bps as u128).div_ceil(BPS as u128),
+                (to_borrow as u128 * fee_bps as u128).div_ceil(BPS as u128),
             )
             .ok())?;
             let debt = ovf(to_borrow.checked_add(origination_fee))?;
@@ -161,11 +186,12 @@ impl Bank {
             self.collected_fees.set(fees);
             let (deposits, borrows) = self.native_totals()?;
             require!(
-                borrows <= deposits,
+                !user || borrows <= deposits,
                 CrossMarginError::InsufficientVaultLiquidity
             );
             require!(
-                self.borrow_limit == u64::MAX
+                !user
+                    || self.borrow_limit == u64::MAX
                     || borrows <= rounding::from_native(self.borrow_limit),
                 CrossMarginError::BorrowLimitExceeded
             );

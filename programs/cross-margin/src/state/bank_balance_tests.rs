@@ -21,15 +21,15 @@ fn surplus(b: &Bank, vault: u64) -> f64 {
 #[test]
 fn deposit_repays_debt_first() {
     let mut b = bank(1.0, 1.0);
-    b.deposit(I80F48::ZERO, 10_000).unwrap(); // another depositor's liquidity
-    let d = b.deposit(I80F48::ZERO, 1_000).unwrap();
-    let w = b.withdraw(d.indexed, 1_500, true).unwrap();
+    b.deposit(I80F48::ZERO, 10_000, Flow::User).unwrap(); // another depositor's liquidity
+    let d = b.deposit(I80F48::ZERO, 1_000, Flow::User).unwrap();
+    let w = b.withdraw(d.indexed, 1_500, true, Flow::User).unwrap();
     assert_eq!(
         (w.from_deposit, w.borrowed, w.origination_fee),
         (1_000, 500, 1)
     );
     assert_eq!(w.indexed, I80F48::from_num(-501));
-    let r = b.deposit(w.indexed, 600).unwrap();
+    let r = b.deposit(w.indexed, 600, Flow::User).unwrap();
     assert_eq!((r.repaid, r.deposited), (501, 99));
     assert_eq!(r.indexed, I80F48::from_num(99));
     assert!(surplus(&b, 10_000 + 1_000 + 600 - 1_500).abs() < 1e-9);
@@ -38,14 +38,14 @@ fn deposit_repays_debt_first() {
 #[test]
 fn borrow_needs_the_flag_and_a_liquid_bank() {
     let mut b = bank(1.0, 1.0);
-    let d = b.deposit(I80F48::ZERO, 100).unwrap();
+    let d = b.deposit(I80F48::ZERO, 100, Flow::User).unwrap();
     assert_eq!(
-        b.withdraw(d.indexed, 101, false).unwrap_err(),
+        b.withdraw(d.indexed, 101, false, Flow::User).unwrap_err(),
         CrossMarginError::BorrowNotAllowed.into()
     );
     // Borrowing more than the bank's deposits is refused.
     assert_eq!(
-        b.withdraw(I80F48::ZERO, 200, true).unwrap_err(),
+        b.withdraw(I80F48::ZERO, 200, true, Flow::User).unwrap_err(),
         CrossMarginError::InsufficientVaultLiquidity.into()
     );
 }
@@ -54,41 +54,45 @@ fn borrow_needs_the_flag_and_a_liquid_bank() {
 fn limits_and_reduce_only() {
     let mut b = bank(1.0, 1.0);
     b.deposit_limit = 1_000;
-    assert!(b.deposit(I80F48::ZERO, 1_000).is_ok());
+    assert!(b.deposit(I80F48::ZERO, 1_000, Flow::User).is_ok());
     let mut c = b;
     assert_eq!(
-        c.deposit(I80F48::ZERO, 1).unwrap_err(),
+        c.deposit(I80F48::ZERO, 1, Flow::User).unwrap_err(),
         CrossMarginError::DepositLimitExceeded.into()
     );
     b.borrow_limit = 100;
     assert_eq!(
-        { b }.withdraw(I80F48::ZERO, 100, true).unwrap_err(),
+        { b }
+            .withdraw(I80F48::ZERO, 100, true, Flow::User)
+            .unwrap_err(),
         CrossMarginError::BorrowLimitExceeded.into(),
         "100 + 1 fee exceeds the limit"
     );
     b.reduce_only = 1;
     assert_eq!(
-        { b }.deposit(I80F48::ZERO, 5).unwrap_err(),
+        { b }.deposit(I80F48::ZERO, 5, Flow::User).unwrap_err(),
         CrossMarginError::BankReduceOnly.into()
     );
     assert_eq!(
-        { b }.withdraw(I80F48::ZERO, 5, true).unwrap_err(),
+        { b }
+            .withdraw(I80F48::ZERO, 5, true, Flow::User)
+            .unwrap_err(),
         CrossMarginError::BankReduceOnly.into()
     );
     // Repaying in a reduce-only bank is fine.
     b.reduce_only = 0;
-    let w = b.withdraw(I80F48::ZERO, 50, true).unwrap();
+    let w = b.withdraw(I80F48::ZERO, 50, true, Flow::User).unwrap();
     b.reduce_only = 1;
-    assert!(b.deposit(w.indexed, 10).is_ok());
+    assert!(b.deposit(w.indexed, 10, Flow::User).is_ok());
 }
 
 #[test]
 fn dust_below_one_native_is_forfeited() {
     let mut b = bank(1.1, 1.0);
-    let d = b.deposit(I80F48::ZERO, 10).unwrap();
+    let d = b.deposit(I80F48::ZERO, 10, Flow::User).unwrap();
     // 10 / 1.1 = 9.0909.. indexed = 9.9999.. native: only 9 can be withdrawn.
-    assert!(b.withdraw(d.indexed, 10, false).is_err());
-    let w = b.withdraw(d.indexed, 9, false).unwrap();
+    assert!(b.withdraw(d.indexed, 10, false, Flow::User).is_err());
+    let w = b.withdraw(d.indexed, 9, false, Flow::User).unwrap();
     assert_eq!(w.indexed, I80F48::ZERO);
     assert_eq!(b.indexed_deposits.get(), I80F48::ZERO);
 }
@@ -107,14 +111,14 @@ proptest! {
         for (i, (is_deposit, amount)) in ops.iter().enumerate() {
             let p = &mut positions[i % 3];
             if *is_deposit {
-                let o = b.deposit(*p, *amount).unwrap();
+                let o = b.deposit(*p, *amount, Flow::User).unwrap();
                 *p = o.indexed;
                 vault += amount;
             } else if *amount <= vault {
                 // The program checks the vault first. A failed transaction changes
                 // nothing: try on a copy.
                 let mut trial = b;
-                if let Ok(o) = trial.withdraw(*p, *amount, true) {
+                if let Ok(o) = trial.withdraw(*p, *amount, true, Flow::User) {
                     b = trial;
                     *p = o.indexed;
                     vault -= amount;

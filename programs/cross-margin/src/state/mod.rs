@@ -9,6 +9,7 @@ pub mod margin_account;
 pub mod oracle;
 
 pub use bank::*;
+pub use bank_balance::{DepositOutcome, Flow, WithdrawOutcome};
 pub use group::*;
 pub use margin_account::*;
 pub use oracle::*;

@@ -1,0 +1,183 @@
+//! Liquidation amounts: how much liability a liquidator takes over and how much collateral
+//! it receives for it. Pure: a liquidatee's [`HealthCache`] and bank parameters in, a
+//! [`LiquidationPlan`] out.
+//!
+//! A liquidator takes `x` native units of the liquidatee's liability in one bank and receives
+//! `y = ⌈x · P_liab · (1 + f) / P_asset⌉` native units of its deposit in another, where
+//! `P` are oracle prices per native unit and `f` is the sum of both banks' liquidation fees.
+//! Part of the fee (`insurance_share` of `y − x · P_liab / P_asset`) goes to the asset bank's
+//! insurance fund instead of the liquidator.
+//!
+//! Per unit of `x`, the liquidatee's init health changes by
+//!
+//! ```text
+//! Δ = P_liab · k,   k = (1 + conf_l/price_l) · w_liab_init − (1 + f) · (1 − conf_a/price_a) · w_asset_init
+//! ```
+//!
+//! so liquidation only helps when `k > 0`, and the amount that brings init health `H < 0` to
+//! zero is `−H / Δ`. `x` is the least of: the caller's maximum, the liability (rounded up, so
+//! the debt clears), what the deposit can pay for, and that health-zero amount. The last is
+//! rounded *up* (with `k` rounded down and one native unit of the asset's worth added), so a
+//! liquidation capped by it ends at init health ≥ 0 — the `being_liquidated` flag clears —
+//! and above zero by no more than one native unit of each token's worth: amounts are whole
+//! native units, so that is the finest a liquidation can stop.
+
+use super::engine::HealthCache;
+use super::price::NativePrice;
+use crate::error::CrossMarginError;
+use crate::math::interest::BPS;
+use crate::math::{rounding, Round, I80F48};
+use anchor_lang::prelude::*;
+
+/// One bank's side of a liquidation.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct LiquidationSide {
+    pub token_index: u16,
+    /// Validated oracle price mantissa (> 0) and confidence.
+    pub price: i64,
+    pub conf: u64,
+    pub init_asset_weight_bps: u32,
+    pub init_liab_weight_bps: u32,
+    pub liquidation_fee_bps: u32,
+}
+
+/// What a liquidation moves, all in native units.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct LiquidationPlan {
+    /// Liability taken over by the liquidator (`x`).
+    pub liab_amount: u64,
+    /// Deposit taken from the liquidatee (`y`).
+    pub asset_amount: u64,
+    /// Part of `y` paid into the asset bank's insurance vault.
+    pub insurance_amount: u64,
+    /// Part of `y` credited to the liquidator.
+    pub liquidator_asset: u64,
+}
+
+fn ovf<T>(x: Option<T>) -> Result<T> {
+    x.ok_or_else(|| CrossMarginError::MathOverflow.into())
+}
+
+fn frac(num: u64, den: i64, round: Round) -> Result<I80F48> {
+    let den =
+        I80F48::from_num(u64::try_from(den).map_err(|_| CrossMarginError::OraclePriceInvalid)?);
+    ovf(rounding::div(rounding::from_native(num), den, round))
+}
+
+fn bps(x: u32) -> I80F48 {
+    I80F48::from_num(x)
+}
+
+/// Health improvement factor `k` (see module docs), rounded down, so the amount derived
+/// from it never falls short of health zero. Computed scaled by 10^8 (fee and weights are in
+/// bps) with one rounded division at the end.
+pub fn improvement_factor(asset: &LiquidationSide, liab: &LiquidationSide) -> Result<I80F48> {
+    let one = I80F48::from_num(BPS);
+    let fee = asset.liquidation_fee_bps as u64 + liab.liquidation_fee_bps as u64;
+    let liab_conf = frac(liab.conf, liab.price, Round::Down)?;
+    let liab_term = ovf(ovf(one.checked_add(ovf(liab_conf.checked_mul(one))?))?
+        .checked_mul(bps(liab.init_liab_weight_bps)))?;
+    let asset_conf = frac(asset.conf, asset.price, Round::Down)?.min(I80F48::ONE);
+    let asset_term = ovf(ovf(rounding::mul(
+        I80F48::from_num(BPS as u64 + fee),
+        I80F48::ONE - asset_conf,
+        Round::Up,
+    ))?
+    .checked_mul(bps(asset.init_asset_weight_bps)))?;
+    let diff = ovf(liab_term.checked_sub(asset_term))?;
+    if diff <= I80F48::ZERO {
+        return Ok(diff);
+    }
+    ovf(rounding::div(
+        diff,
+        I80F48::from_num(BPS as u64 * BPS as u64),
+        Round::Down,
+    ))
+}
+
+/// Plan a liquidation of `liab` against `asset` on the liquidatee whose health inputs are
+/// `cache`, taking at most `max_liab` native units of liability.
+pub fn plan(
+    cache: &HealthCache,
+    asset: &LiquidationSide,
+    liab: &LiquidationSide,
+    insurance_share_bps: u32,
+    max_liab: u64,
+) -> Result<LiquidationPlan> {
+    let a = cache
+        .token(asset.token_index)
+        .filter(|t| t.balance >= I80F48::ONE)
+        .ok_or(CrossMarginError::NoAssetToSeize)?;
+    let l = cache
+        .token(liab.token_index)
+        .filter(|t| t.balance < I80F48::ZERO)
+        .ok_or(CrossMarginError::NoLiabilityToTake)?;
+    let init = cache.health()?.init;
+    require!(init < I80F48::ZERO, CrossMarginError::NotLiquidatable);
+
+    let k = improvement_factor(asset, liab)?;
+    require!(
+        k > I80F48::ZERO,
+        CrossMarginError::LiquidationWouldNotImprove
+    );
+    let fee = asset.liquidation_fee_bps + liab.liquidation_fee_bps;
+    let ratio_fee = ovf(ovf(l.risk.mid.scale_bps(BPS + fee, Round::Up))?
+        .mul(&ovf(a.risk.mid.recip(Round::Up))?, Round::Up))?;
+    let ratio_base = ovf(l
+        .risk
+        .mid
+        .mul(&ovf(a.risk.mid.recip(Round::Down))?, Round::Down))?;
+
+    let amount = |price: &NativePrice, x: I80F48, round: Round| -> Result<I80F48> {
+        let bits = ovf(price.value_bits(x.to_bits().unsigned_abs(), round))?;
+        Ok(I80F48::from_bits(bits as i128))
+    };
+    let to_native = |x: I80F48, round| ovf(rounding::to_native(x, round));
+
+    // Health-zero amount: (|H| + one native unit of asset's worth) / k / P_liab, rounded up,
+    // so that the rounding of y (up, by < 1 native unit) cannot leave health below zero.
+    let asset_unit = amount(&a.risk.asset_init, I80F48::ONE, Round::Up)?;
+    let shortfall = ovf((-init).checked_add(asset_unit))?;
+    let needed_value = ovf(rounding::div(shortfall, k, Round::Up))?;
+    let x_health = to_native(
+        amount(&ovf(l.risk.mid.recip(Round::Up))?, needed_value, Round::Up)?,
+        Round::Up,
+    )?;
+    let x_liab = to_native(-l.balance, Round::Up)?;
+    let asset_available = to_native(a.balance, Round::Down)?;
+    let x_asset = to_native(
+        amount(
+            &ovf(ratio_fee.recip(Round::Down))?,
+            rounding::from_native(asset_available),
+            Round::Down,
+        )?,
+        Round::Down,
+    )?;
+    let x = max_liab.min(x_liab).min(x_asset).min(x_health);
+    require!(x > 0, CrossMarginError::LiquidationTooSmall);
+
+    let y = to_native(
+        amount(&ratio_fee, rounding::from_native(x), Round::Up)?,
+        Round::Up,
+    )?
+    .min(asset_available);
+    let base = to_native(
+        amount(&ratio_base, rounding::from_native(x), Round::Down)?,
+        Round::Down,
+    )?;
+    let fee_part = y.saturating_sub(base);
+    let insurance = ovf(u64::try_from(
+        fee_part as u128 * insurance_share_bps.min(BPS) as u128 / BPS as u128,
+    )
+    .ok())?;
+    Ok(LiquidationPlan {
+        liab_amount: x,
+        asset_amount: y,
+        insurance_amount: insurance,
+        liquidator_asset: y - insurance,
+    })
+}
+
+#[cfg(test)]
+#[path = "liquidation_tests.rs"]
+mod tests;

@@ -1,0 +1,191 @@
+use super::*;
+use crate::health::engine::{OraclePrice, TokenRisk, Weights};
+use proptest::prelude::*;
+
+fn side(
+    token_index: u16,
+    dollars: f64,
+    conf_bps: u64,
+    init_w_bps: u32,
+    fee_bps: u32,
+) -> LiquidationSide {
+    let price = (dollars * 1e8).round() as i64;
+    LiquidationSide {
+        token_index,
+        price,
+        conf: price as u64 * conf_bps / 10_000,
+        init_asset_weight_bps: 10_000 - init_w_bps,
+        init_liab_weight_bps: 10_000 + init_w_bps,
+        liquidation_fee_bps: fee_bps,
+    }
+}
+
+fn risk(s: &LiquidationSide, decimals: u8, maint_w_bps: u32) -> TokenRisk {
+    let w = 10_000 - s.init_asset_weight_bps;
+    TokenRisk::new(
+        s.token_index,
+        I80F48::ONE,
+        I80F48::ONE,
+        decimals,
+        &Weights {
+            init_asset_bps: 10_000 - w,
+            maint_asset_bps: 10_000 - maint_w_bps.min(w),
+            maint_liab_bps: 10_000 + maint_w_bps.min(w),
+            init_liab_bps: 10_000 + w,
+        },
+        &OraclePrice {
+            price: s.price,
+            conf: s.conf,
+            expo: -8,
+            publish_time: 0,
+        },
+    )
+    .unwrap()
+}
+
+/// Cache with a deposit of `asset_native` and a borrow of `liab_native`.
+fn cache(
+    a: &LiquidationSide,
+    ad: u8,
+    asset_native: i64,
+    l: &LiquidationSide,
+    ld: u8,
+    liab_native: i64,
+) -> HealthCache {
+    let mut c = HealthCache::default();
+    c.push(risk(a, ad, 500), I80F48::from_num(asset_native))
+        .unwrap();
+    c.push(risk(l, ld, 500), I80F48::from_num(-liab_native))
+        .unwrap();
+    c
+}
+
+fn apply(c: &HealthCache, a: u16, l: u16, plan: &LiquidationPlan) -> HealthCache {
+    let mut after = c.clone();
+    let ab = c.token(a).unwrap().balance;
+    let lb = c.token(l).unwrap().balance;
+    after
+        .set_balance(a, ab - I80F48::from_num(plan.asset_amount))
+        .unwrap();
+    after
+        .set_balance(
+            l,
+            (lb + I80F48::from_num(plan.liab_amount)).min(I80F48::ZERO),
+        )
+        .unwrap();
+    after
+}
+
+#[test]
+fn worked_example() {
+    // $1,000 of collateral at init weight 0.8 against $900 of debt at 1.2: init health = −280.
+    let a = side(0, 1.0, 0, 2_000, 250);
+    let l = side(1, 1.0, 0, 2_000, 250);
+    let c = cache(&a, 6, 1_000_000_000, &l, 6, 900_000_000);
+    let init = c.health().unwrap().init;
+    assert!(
+        (init + I80F48::from_num(280_000_000)).abs() < I80F48::from_num(1e-6),
+        "{init}"
+    );
+    // k = 1.2 − 1.05 × 0.8 = 0.36 (rounded down), so x = ⌈(280 + 0.8e-6) / 0.36⌉ $ of debt.
+    let p = plan(&c, &a, &l, 2_000, u64::MAX).unwrap();
+    assert_eq!(p.liab_amount, 777_777_781);
+    assert_eq!(p.asset_amount, 816_666_671); // ⌈777,777,781 × 1.05⌉
+    assert_eq!(p.insurance_amount, 7_777_778); // 20 % of the 38,888,890 fee
+    assert_eq!(p.liquidator_asset, p.asset_amount - p.insurance_amount);
+    let after = apply(&c, 0, 1, &p).health().unwrap().init;
+    assert!(
+        after >= I80F48::ZERO && after < I80F48::from_num(2),
+        "{after}"
+    );
+    // The caller's cap wins when smaller.
+    assert_eq!(plan(&c, &a, &l, 0, 1_000).unwrap().liab_amount, 1_000);
+}
+
+#[test]
+fn refusals_are_named() {
+    let a = side(0, 1.0, 0, 2_000, 250);
+    let l = side(1, 1.0, 0, 2_000, 250);
+    let healthy = cache(&a, 6, 1_000_000_000, &l, 6, 100_000_000);
+    assert_eq!(
+        plan(&healthy, &a, &l, 0, u64::MAX).unwrap_err(),
+        CrossMarginError::NotLiquidatable.into()
+    );
+    let c = cache(&a, 6, 1_000_000_000, &l, 6, 900_000_000);
+    assert_eq!(
+        plan(&c, &l, &a, 0, u64::MAX).unwrap_err(),
+        CrossMarginError::NoAssetToSeize.into()
+    );
+    // A fee so large that seizing collateral hurts more than the repaid debt helps.
+    let greedy = side(0, 1.0, 0, 2_000, 5_000);
+    assert_eq!(
+        plan(&c, &greedy, &l, 0, u64::MAX).unwrap_err(),
+        CrossMarginError::LiquidationWouldNotImprove.into()
+    );
+    assert_eq!(
+        plan(&c, &a, &l, 0, 0).unwrap_err(),
+        CrossMarginError::LiquidationTooSmall.into()
+    );
+}
+
+proptest! {
+    /// For any liquidatable two-token account: health strictly improves, never ends above
+    /// zero by more than one native unit's worth, no more is seized than exists, and the
+    /// liquidatee pays exactly `x · P_l · (1 + f) / P_a` (rounded up by < 1 native unit).
+    #[test]
+    fn liquidation_properties(
+        pa in 0.01f64..10_000.0, pl in 0.01f64..10_000.0,
+        ad in prop::sample::select(vec![0u8, 6, 9]), ld in prop::sample::select(vec![0u8, 6, 9]),
+        ca in 0u64..100, cl in 0u64..100,
+        aw in 500u32..4_000, lw in 500u32..4_000,
+        fa in 0u32..500, fl in 0u32..500,
+        asset_value in 100.0f64..1e7, leverage in 0.5f64..2.0,
+        share in 0u32..=10_000, cap in 1u64..u64::MAX,
+    ) {
+        let a = side(0, pa, ca, aw, fa);
+        let l = side(1, pl, cl, lw, fl);
+        let asset_native = (asset_value / pa * 10f64.powi(ad as i32)) as i64;
+        let liab_native = (asset_value * leverage / pl * 10f64.powi(ld as i32)) as i64;
+        prop_assume!(asset_native >= 1 && liab_native >= 1);
+        let c = cache(&a, ad, asset_native, &l, ld, liab_native);
+        let before = c.health().unwrap().init;
+        match plan(&c, &a, &l, share, cap) {
+            Ok(p) => {
+                prop_assert!(p.liab_amount <= cap);
+                prop_assert!(p.asset_amount as i64 <= asset_native);
+                prop_assert!(p.liab_amount as i64 <= liab_native);
+                prop_assert_eq!(p.insurance_amount + p.liquidator_asset, p.asset_amount);
+                let after = apply(&c, 0, 1, &p).health().unwrap().init;
+                prop_assert!(after > before, "health must strictly improve: {} -> {}", before, after);
+                // Stopping at zero: one native unit of each token's worth bounds the overshoot,
+                // and when the health cap was the binding one, health reaches zero.
+                let unit = c.token(0).unwrap().risk.asset_init.to_f64()
+                    + c.token(1).unwrap().risk.liab_init.to_f64();
+                let scale = before.to_num::<f64>().abs() * 1e-12;
+                prop_assert!(after.to_num::<f64>() <= 2.0 * unit + scale + 1e-6, "overshoot {} > {}", after, unit);
+                let capped = p.liab_amount < cap
+                    && (p.liab_amount as i64) < liab_native
+                    && p.asset_amount as i64 + (2.0 * (1.0 + c.token(1).unwrap().risk.mid.to_f64() / c.token(0).unwrap().risk.mid.to_f64())) as i64 <= asset_native;
+                if capped {
+                    prop_assert!(after >= I80F48::ZERO, "stopped short of zero: {}", after);
+                }
+                // Conservation: y · P_a = x · P_l · (1 + f), to within one native unit of asset.
+                let pa_n = c.token(0).unwrap().risk.mid.to_f64();
+                let pl_n = c.token(1).unwrap().risk.mid.to_f64();
+                let owed = p.liab_amount as f64 * pl_n * (1.0 + (fa + fl) as f64 / 1e4) / pa_n;
+                prop_assert!(p.asset_amount as f64 >= owed - 1.0 - owed * 1e-12);
+                prop_assert!(p.asset_amount as f64 <= owed + 1.0 + owed * 1e-12);
+            }
+            Err(e) => {
+                let named = [
+                    CrossMarginError::NotLiquidatable, CrossMarginError::LiquidationWouldNotImprove,
+                    CrossMarginError::LiquidationTooSmall,
+                ].iter().any(|n| e == (*n).into());
+                prop_assert!(named, "unexpected {:?}", e);
+                if e == CrossMarginError::NotLiquidatable.into() {
+                    prop_assert!(before >= I80F48::ZERO);
+                }
+            }
+        }
+    }
+}

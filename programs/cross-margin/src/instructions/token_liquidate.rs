@@ -1,0 +1,234 @@
+use crate::error::CrossMarginError;
+use crate::events::TokenLiquidated;
+use crate::health::engine::HealthCache;
+use crate::health::liquidation::{self, LiquidationSide};
+use crate::health::retriever::health_cache_from_accounts;
+use crate::math::I80F48;
+use crate::state::{Bank, Flow, Group, MarginAccount};
+use crate::token_cpi::transfer_out;
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+
+/// Liquidate an unhealthy account: the liquidator's margin account takes over up to
+/// `max_liab_transfer` native units of the liquidatee's borrow in `liab_bank` and receives
+/// its deposit in `asset_bank` at the discount of both banks' liquidation fees. No tokens
+/// leave the vaults, except the protocol's share of the fee, which moves from the asset
+/// bank's vault to its insurance vault.
+///
+/// **Anyone** with a margin account may call (signer = its owner or delegate).
+///
+/// Gates: refused while the group is paused (a pause is the response to broken prices, the
+/// moment not to seize collateral); liquidator ≠ liquidatee; asset bank ≠ liability bank; all
+/// oracles of both accounts fresh. Reduce-only and bank limits do not apply (no new risk
+/// enters the bank).
+///
+/// Allowed when the liquidatee's maint health < 0, or it is already `being_liquidated` and
+/// its init health is still < 0. The amount is capped by the argument, the liability, the
+/// deposit and the amount that brings init health to 0 (see `health::liquidation`). After it:
+/// the liquidatee's init health must have strictly improved; the flag is set, or cleared once
+/// init health ≥ 0; the liquidator's init health must be ≥ 0.
+///
+/// `remaining_accounts`: the liquidatee's health accounts (its banks in slot order, then their
+/// oracles), immediately followed by the liquidator's, laid out for the liquidator's
+/// positions *after* it opens slots for the two tokens (first free slots). Both lists are
+/// checked as strictly as in `token_withdraw`.
+#[derive(Accounts)]
+pub struct TokenLiquidate<'info> {
+    pub signer: Signer<'info>,
+    pub group: AccountLoader<'info, Group>,
+    #[account(
+        mut,
+        has_one = group @ CrossMarginError::GroupMismatch,
+        constraint = liquidator.load()?.is_owner_or_delegate(signer.key) @ CrossMarginError::NotOwnerOrDelegate,
+    )]
+    pub liquidator: AccountLoader<'info, MarginAccount>,
+    #[account(
+        mut,
+        has_one = group @ CrossMarginError::GroupMismatch,
+        constraint = liquidatee.key() != liquidator.key() @ CrossMarginError::SelfLiquidation,
+    )]
+    pub liquidatee: AccountLoader<'info, MarginAccount>,
+    #[account(mut, has_one = group @ CrossMarginError::GroupMismatch)]
+    pub asset_bank: AccountLoader<'info, Bank>,
+    #[account(
+        mut,
+        has_one = group @ CrossMarginError::GroupMismatch,
+        constraint = liab_bank.key() != asset_bank.key() @ CrossMarginError::SameBank,
+    )]
+    pub liab_bank: AccountLoader<'info, Bank>,
+    #[account(mut, address = asset_bank.load()?.vault @ CrossMarginError::VaultMismatch)]
+    pub asset_vault: InterfaceAccount<'info, TokenAccount>,
+    #[account(mut, address = asset_bank.load()?.insurance_vault @ CrossMarginError::VaultMismatch)]
+    pub asset_insurance_vault: InterfaceAccount<'info, TokenAccount>,
+    #[account(address = asset_bank.load()?.mint @ CrossMarginError::MintMismatch)]
+    pub asset_mint: InterfaceAccount<'info, Mint>,
+    #[account(address = asset_bank.load()?.token_program @ CrossMarginError::TokenProgramMismatch)]
+    pub asset_token_program: Interface<'info, TokenInterface>,
+}
+
+fn side(bank: &Bank, cache: &HealthCache) -> Result<LiquidationSide> {
+    let token = cache
+        .token(bank.token_index)
+        .ok_or(CrossMarginError::HealthBankMismatch)?;
+    Ok(LiquidationSide {
+        token_index: bank.token_index,
+        price: token.risk.oracle.price,
+        conf: token.risk.oracle.conf,
+        init_asset_weight_bps: bank.init_asset_weight_bps,
+        init_liab_weight_bps: bank.init_liab_weight_bps,
+        liquidation_fee_bps: bank.liquidation_fee_bps,
+    })
+}
+
+pub fn token_liquidate<'info>(
+    ctx: Context<'info, TokenLiquidate<'info>>,
+    max_liab_transfer: u64,
+) -> Result<()> {
+    let group_seeds = {
+        let group = ctx.accounts.group.load()?;
+        require!(!group.is_paused(), CrossMarginError::GroupPaused);
+        (group.creator, group.group_num, group.bump)
+    };
+    let now = Clock::get()?.unix_timestamp;
+    let (asset_index, liab_index) = {
+        let mut asset = ctx.accounts.asset_bank.load_mut()?;
+        let mut liab = ctx.accounts.liab_bank.load_mut()?;
+        asset.accrue_interest(now)?;
+        liab.accrue_interest(now)?;
+        (asset.token_index, liab.token_index)
+    };
+
+    let mut liqee = ctx.accounts.liquidatee.load_mut()?;
+    let mut liqor = ctx.accounts.liquidator.load_mut()?;
+    let liqor_asset_slot = liqor.find_or_create_position(asset_index)?;
+    let liqor_liab_slot = liqor.find_or_create_position(liab_index)?;
+    let split = 2 * liqee.active_positions().count();
+    require!(
+        ctx.remaining_accounts.len() >= split,
+        CrossMarginError::HealthAccountsCount
+    );
+    let (liqee_accounts, liqor_accounts) = ctx.remaining_accounts.split_at(split);
+    let mut liqee_cache = health_cache_from_accounts(&liqee, liqee_accounts, ctx.program_id, now)?;
+    let mut liqor_cache = health_cache_from_accounts(&liqor, liqor_accounts, ctx.program_id, now)?;
+
+    let before = liqee_cache.health()?;
+    let eligible =
+        before.maint < I80F48::ZERO || (liqee.being_liquidated != 0 && before.init < I80F48::ZERO);
+    require!(eligible, CrossMarginError::NotLiquidatable);
+
+    let mut asset_bank = ctx.accounts.asset_bank.load_mut()?;
+    let mut liab_bank = ctx.accounts.liab_bank.load_mut()?;
+    let plan = liquidation::plan(
+        &liqee_cache,
+        &side(&asset_bank, &liqee_cache)?,
+        &side(&liab_bank, &liqee_cache)?,
+        asset_bank.liquidation_insurance_share_bps,
+        max_liab_transfer,
+    )?;
+
+    // Liability: the liquidatee repays x, the liquidator borrows x.
+    let liqee_liab_slot = liqee
+        .position_slot(liab_index)
+        .ok_or(CrossMarginError::NoLiabilityToTake)?;
+    let repaid = liab_bank.deposit(
+        liqee.token_positions[liqee_liab_slot].indexed.get(),
+        plan.liab_amount,
+        Flow::Liquidation,
+    )?;
+    liqee.token_positions[liqee_liab_slot]
+        .indexed
+        .set(repaid.indexed);
+    let taken = liab_bank.withdraw(
+        liqor.token_positions[liqor_liab_slot].indexed.get(),
+        plan.liab_amount,
+        true,
+        Flow::Liquidation,
+    )?;
+    liqor.token_positions[liqor_liab_slot]
+        .indexed
+        .set(taken.indexed);
+
+    // Asset: the liquidatee gives up y, the liquidator receives y − insurance share.
+    let liqee_asset_slot = liqee
+        .position_slot(asset_index)
+        .ok_or(CrossMarginError::NoAssetToSeize)?;
+    let seized = asset_bank.withdraw(
+        liqee.token_positions[liqee_asset_slot].indexed.get(),
+        plan.asset_amount,
+        false,
+        Flow::Liquidation,
+    )?;
+    liqee.token_positions[liqee_asset_slot]
+        .indexed
+        .set(seized.indexed);
+    let received = asset_bank.deposit(
+        liqor.token_positions[liqor_asset_slot].indexed.get(),
+        plan.liquidator_asset,
+        Flow::Liquidation,
+    )?;
+    liqor.token_positions[liqor_asset_slot]
+        .indexed
+        .set(received.indexed);
+
+    for (cache, account) in [(&mut liqee_cache, &liqee), (&mut liqor_cache, &liqor)] {
+        for index in [asset_index, liab_index] {
+            let slot = account
+                .position_slot(index)
+                .ok_or(CrossMarginError::HealthBankMismatch)?;
+            cache.set_balance(index, account.token_positions[slot].indexed.get())?;
+        }
+    }
+    let after = liqee_cache.health()?;
+    require!(
+        after.init > before.init,
+        CrossMarginError::LiquidationWouldNotImprove
+    );
+    liqee.being_liquidated = (after.init < I80F48::ZERO) as u8;
+    let liqor_after = liqor_cache.health()?.init;
+    if liqor_after < I80F48::ZERO {
+        msg!("liquidator init health after {}", liqor_after);
+        return err!(CrossMarginError::HealthWouldBeNegative);
+    }
+    for slot in [liqee_asset_slot, liqee_liab_slot] {
+        liqee.release_if_empty(slot);
+    }
+    for slot in [liqor_asset_slot, liqor_liab_slot] {
+        liqor.release_if_empty(slot);
+    }
+    let asset_price = liqee_cache.token(asset_index).map(|t| t.risk.oracle.price);
+    let liab_price = liqee_cache.token(liab_index).map(|t| t.risk.oracle.price);
+    drop((liqee, liqor, asset_bank, liab_bank));
+
+    let a = &ctx.accounts;
+    if plan.insurance_amount > 0 {
+        let (creator, num, bump) = group_seeds;
+        let num = num.to_le_bytes();
+        let bump = [bump];
+        let seeds: [&[u8]; 4] = [crate::state::GROUP_SEED, creator.as_ref(), &num, &bump];
+        transfer_out(
+            &a.asset_token_program,
+            &a.asset_vault,
+            &a.asset_insurance_vault,
+            &a.asset_mint,
+            a.group.to_account_info(),
+            &seeds,
+            plan.insurance_amount,
+        )?;
+    }
+    emit!(TokenLiquidated {
+        liquidator: a.liquidator.key(),
+        liquidatee: a.liquidatee.key(),
+        asset_bank: a.asset_bank.key(),
+        liab_bank: a.liab_bank.key(),
+        liab_amount: plan.liab_amount,
+        asset_amount: plan.asset_amount,
+        insurance_amount: plan.insurance_amount,
+        asset_price: asset_price.unwrap_or_default(),
+        liab_price: liab_price.unwrap_or_default(),
+        init_health_before: before.init.to_bits(),
+        maint_health_before: before.maint.to_bits(),
+        init_health_after: after.init.to_bits(),
+        maint_health_after: after.maint.to_bits(),
+    });
+    Ok(())
+}

@@ -1,0 +1,148 @@
+use crate::error::CrossMarginError;
+use crate::events::BankruptcyResolved;
+use crate::health::engine::native_balance;
+use crate::health::retriever::load_bank;
+use crate::math::{rounding, Round, I80F48};
+use crate::state::{Bank, Group, MarginAccount};
+use crate::token_cpi::transfer_out;
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+
+/// Write off a bankrupt account's borrow in `bank`. **Permissionless.**
+///
+/// An account is bankrupt in a bank when it borrows there and holds no deposit worth one
+/// native unit or more in any bank (liquidation has taken everything it could). The debt
+/// (rounded up) is paid first from the bank's insurance vault into its vault; the rest is
+/// socialised by lowering `deposit_index` so depositors share it pro rata (rounded against
+/// them, so the vault is never short). `bad_debt = insured + socialised`, exactly, in the
+/// event. Refused while the group is paused and for accounts that are not bankrupt.
+///
+/// `remaining_accounts`: the bank of every active position of the account, in slot order
+/// (no oracles: solvency here is a matter of balances, not prices).
+#[derive(Accounts)]
+pub struct TokenResolveBankruptcy<'info> {
+    pub group: AccountLoader<'info, Group>,
+    #[account(mut, has_one = group @ CrossMarginError::GroupMismatch)]
+    pub account: AccountLoader<'info, MarginAccount>,
+    #[account(
+        mut,
+        has_one = group @ CrossMarginError::GroupMismatch,
+        has_one = vault @ CrossMarginError::VaultMismatch,
+        has_one = insurance_vault @ CrossMarginError::VaultMismatch,
+        has_one = mint @ CrossMarginError::MintMismatch,
+        has_one = token_program @ CrossMarginError::TokenProgramMismatch,
+    )]
+    pub bank: AccountLoader<'info, Bank>,
+    #[account(mut)]
+    pub vault: InterfaceAccount<'info, TokenAccount>,
+    #[account(mut)]
+    pub insurance_vault: InterfaceAccount<'info, TokenAccount>,
+    pub mint: InterfaceAccount<'info, Mint>,
+    pub token_program: Interface<'info, TokenInterface>,
+}
+
+/// Fails unless no position holds a deposit of one native unit or more.
+fn require_no_assets(
+    account: &MarginAccount,
+    banks: &[AccountInfo],
+    program_id: &Pubkey,
+) -> Result<()> {
+    let n = account.active_positions().count();
+    require!(banks.len() == n, CrossMarginError::HealthAccountsCount);
+    for ((_, position), info) in account.active_positions().zip(banks) {
+        let bank = load_bank(info, program_id)?;
+        require!(
+            bank.group == account.group && bank.token_index == position.token_index,
+            CrossMarginError::HealthBankMismatch
+        );
+        let native = native_balance(
+            position.indexed.get(),
+            bank.deposit_index.get(),
+            bank.borrow_index.get(),
+        )?;
+        require!(native < I80F48::ONE, CrossMarginError::NotBankrupt);
+    }
+    Ok(())
+}
+
+pub fn token_resolve_bankruptcy<'info>(
+    ctx: Context<'info, TokenResolveBankruptcy<'info>>,
+) -> Result<()> {
+    let (creator, group_num, group_bump) = {
+        let group = ctx.accounts.group.load()?;
+        require!(!group.is_paused(), CrossMarginError::GroupPaused);
+        (group.creator, group.group_num, group.bump)
+    };
+    let now = Clock::get()?.unix_timestamp;
+    let token_index = {
+        let mut bank = ctx.accounts.bank.load_mut()?;
+        bank.accrue_interest(now)?;
+        bank.token_index
+    };
+    let mut account = ctx.accounts.account.load_mut()?;
+    let slot = account
+        .position_slot(token_index)
+        .filter(|s| account.token_positions[*s].indexed.get() < I80F48::ZERO)
+        .ok_or(CrossMarginError::NotBankrupt)?;
+    require_no_assets(&account, ctx.remaining_accounts, ctx.program_id)?;
+
+    let mut bank = ctx.accounts.bank.load_mut()?;
+    let debt_indexed = -account.token_positions[slot].indexed.get();
+    let ovf = || CrossMarginError::MathOverflow;
+    let debt = rounding::to_native(
+        rounding::mul(debt_indexed, bank.borrow_index.get(), Round::Up).ok_or_else(ovf)?,
+        Round::Up,
+    )
+    .ok_or_else(ovf)?;
+    let insured = debt.min(ctx.accounts.insurance_vault.amount);
+    let socialised = debt - insured;
+
+    let borrows = bank
+        .indexed_borrows
+        .get()
+        .checked_sub(debt_indexed)
+        .ok_or_else(ovf)?;
+    bank.indexed_borrows.set(borrows.max(I80F48::ZERO));
+    account.token_positions[slot].indexed.set(I80F48::ZERO);
+    account.release_if_empty(slot);
+    if account.is_empty() {
+        account.being_liquidated = 0;
+    }
+
+    let index_before = bank.deposit_index.get();
+    let deposits = bank.indexed_deposits.get();
+    if socialised > 0 && deposits > I80F48::ZERO {
+        let cut = rounding::div(rounding::from_native(socialised), deposits, Round::Up)
+            .ok_or_else(ovf)?;
+        bank.deposit_index
+            .set((index_before - cut).max(I80F48::ZERO));
+    }
+    let index_after = bank.deposit_index.get();
+    drop((account, bank));
+
+    let a = &ctx.accounts;
+    if insured > 0 {
+        let num = group_num.to_le_bytes();
+        let bump = [group_bump];
+        let seeds: [&[u8]; 4] = [crate::state::GROUP_SEED, creator.as_ref(), &num, &bump];
+        transfer_out(
+            &a.token_program,
+            &a.insurance_vault,
+            &a.vault,
+            &a.mint,
+            a.group.to_account_info(),
+            &seeds,
+            insured,
+        )?;
+    }
+    emit!(BankruptcyResolved {
+        account: a.account.key(),
+        bank: a.bank.key(),
+        bad_debt: debt,
+        insured,
+        socialised,
+        deposit_index_before: index_before.to_bits(),
+        deposit_index_after: index_after.to_bits(),
+    });
+    Ok(())
+}
