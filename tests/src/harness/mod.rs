@@ -4,6 +4,7 @@
 
 pub mod context;
 pub mod invariants;
+pub mod liquidation;
 pub mod protocol;
 pub mod pyth;
 pub mod tokens;

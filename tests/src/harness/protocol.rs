@@ -267,7 +267,12 @@ impl Protocol {
             .iter()
             .flat_map(|ix| ix.accounts.iter().map(|m| m.pubkey))
             .collect();
-        Invariants::after_step(self, &touched, result.is_ok()).await;
+        let socialises = ixs.iter().any(|ix| {
+            ix.data.starts_with(
+                <cross_margin::instruction::TokenResolveBankruptcy as anchor_lang::Discriminator>::DISCRIMINATOR,
+            )
+        });
+        Invariants::after_step(self, &touched, result.is_ok(), socialises).await;
         if result.is_err() {
             let after = Invariants::snapshot(self).await;
             assert_eq!(

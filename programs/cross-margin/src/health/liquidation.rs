@@ -6,7 +6,9 @@
 //! `y = ⌈x · P_liab · (1 + f) / P_asset⌉` native units of its deposit in another, where
 //! `P` are oracle prices per native unit and `f` is the sum of both banks' liquidation fees.
 //! Part of the fee (`insurance_share` of `y − x · P_liab / P_asset`) goes to the asset bank's
-//! insurance fund instead of the liquidator.
+//! insurance fund instead of the liquidator. A deposit too small to pay for one native unit of
+//! the liability is swept whole for one native unit of debt, so no unliquidatable dust can
+//! block bankruptcy resolution.
 //!
 //! Per unit of `x`, the liquidatee's init health changes by
 //!
@@ -26,7 +28,7 @@ use super::engine::HealthCache;
 use super::price::NativePrice;
 use crate::error::CrossMarginError;
 use crate::math::interest::BPS;
-use crate::math::{rounding, Round, I80F48};
+use crate::math::{rounding, wide, Round, I80F48};
 use anchor_lang::prelude::*;
 
 /// One bank's side of a liquidation.
@@ -36,6 +38,8 @@ pub struct LiquidationSide {
     /// Validated oracle price mantissa (> 0) and confidence.
     pub price: i64,
     pub conf: u64,
+    pub expo: i32,
+    pub decimals: u8,
     pub init_asset_weight_bps: u32,
     pub init_liab_weight_bps: u32,
     pub liquidation_fee_bps: u32,
@@ -93,6 +97,39 @@ pub fn improvement_factor(asset: &LiquidationSide, liab: &LiquidationSide) -> Re
         I80F48::from_num(BPS as u64 * BPS as u64),
         Round::Down,
     ))
+}
+
+/// `x · P_liab · (10^4 + fee_bps) / (P_asset · 10^4)` in native units of the asset, computed
+/// exactly from the decimal oracle prices and rounded once, so fee and insurance amounts are
+/// exact to the native unit. `None` when the prices' exponent gap (beyond 10^±15) does not
+/// fit the exact path; the caller then uses the binary-float path.
+pub fn exact_asset_amount(
+    x: u64,
+    asset: &LiquidationSide,
+    liab: &LiquidationSide,
+    fee_bps: u32,
+    round: Round,
+) -> Option<u64> {
+    let gap = (liab.expo - liab.decimals as i32) - (asset.expo - asset.decimals as i32);
+    if gap.unsigned_abs() > 15 || asset.price <= 0 || liab.price <= 0 {
+        return None;
+    }
+    let pow = 10u128.pow(gap.unsigned_abs());
+    let fee_factor = (BPS + fee_bps) as u128;
+    let asset_price = asset.price as u128 * BPS as u128;
+    let (num_factor, den) = if gap >= 0 {
+        (fee_factor * pow, asset_price)
+    } else {
+        (fee_factor, asset_price * pow)
+    };
+    let (hi, lo) = wide::mul_u128(x as u128 * liab.price as u128, num_factor);
+    let (q, remainder) = wide::div_256(hi, lo, den)?;
+    let q = if round == Round::Up && remainder {
+        q.checked_add(1)?
+    } else {
+        q
+    };
+    u64::try_from(q).ok()
 }
 
 /// Plan a liquidation of `liab` against `asset` on the liquidatee whose health inputs are
@@ -153,18 +190,37 @@ pub fn plan(
         )?,
         Round::Down,
     )?;
+    if x_asset == 0 {
+        // Dust sweep: the deposit cannot pay for even one native unit of the liability, so
+        // it could never be liquidated in proportion and would block bankruptcy resolution.
+        // The liquidator may take all of it for one native unit of debt (k > 0 guarantees the
+        // liquidatee's health still improves; the liquidator pays at least the fair price).
+        require!(max_liab > 0, CrossMarginError::LiquidationTooSmall);
+        return Ok(LiquidationPlan {
+            liab_amount: 1,
+            asset_amount: asset_available,
+            insurance_amount: 0,
+            liquidator_asset: asset_available,
+        });
+    }
     let x = max_liab.min(x_liab).min(x_asset).min(x_health);
     require!(x > 0, CrossMarginError::LiquidationTooSmall);
 
-    let y = to_native(
-        amount(&ratio_fee, rounding::from_native(x), Round::Up)?,
-        Round::Up,
-    )?
+    let y = match exact_asset_amount(x, asset, liab, fee, Round::Up) {
+        Some(y) => y,
+        None => to_native(
+            amount(&ratio_fee, rounding::from_native(x), Round::Up)?,
+            Round::Up,
+        )?,
+    }
     .min(asset_available);
-    let base = to_native(
-        amount(&ratio_base, rounding::from_native(x), Round::Down)?,
-        Round::Down,
-    )?;
+    let base = match exact_asset_amount(x, asset, liab, 0, Round::Down) {
+        Some(b) => b,
+        None => to_native(
+            amount(&ratio_base, rounding::from_native(x), Round::Down)?,
+            Round::Down,
+        )?,
+    };
     let fee_part = y.saturating_sub(base);
     let insurance = ovf(u64::try_from(
         fee_part as u128 * insurance_share_bps.min(BPS) as u128 / BPS as u128,

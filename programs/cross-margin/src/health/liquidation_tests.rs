@@ -14,6 +14,8 @@ fn side(
         token_index,
         price,
         conf: price as u64 * conf_bps / 10_000,
+        expo: -8,
+        decimals: 0,
         init_asset_weight_bps: 10_000 - init_w_bps,
         init_liab_weight_bps: 10_000 + init_w_bps,
         liquidation_fee_bps: fee_bps,
@@ -79,8 +81,14 @@ fn apply(c: &HealthCache, a: u16, l: u16, plan: &LiquidationPlan) -> HealthCache
 #[test]
 fn worked_example() {
     // $1,000 of collateral at init weight 0.8 against $900 of debt at 1.2: init health = −280.
-    let a = side(0, 1.0, 0, 2_000, 250);
-    let l = side(1, 1.0, 0, 2_000, 250);
+    let a = LiquidationSide {
+        decimals: 6,
+        ..side(0, 1.0, 0, 2_000, 250)
+    };
+    let l = LiquidationSide {
+        decimals: 6,
+        ..side(1, 1.0, 0, 2_000, 250)
+    };
     let c = cache(&a, 6, 1_000_000_000, &l, 6, 900_000_000);
     let init = c.health().unwrap().init;
     assert!(
@@ -90,7 +98,7 @@ fn worked_example() {
     // k = 1.2 − 1.05 × 0.8 = 0.36 (rounded down), so x = ⌈(280 + 0.8e-6) / 0.36⌉ $ of debt.
     let p = plan(&c, &a, &l, 2_000, u64::MAX).unwrap();
     assert_eq!(p.liab_amount, 777_777_781);
-    assert_eq!(p.asset_amount, 816_666_671); // ⌈777,777,781 × 1.05⌉
+    assert_eq!(p.asset_amount, 816_666_671); // ⌈777,777,781 × 1.05⌉ = ⌈816,666,670.05⌉
     assert_eq!(p.insurance_amount, 7_777_778); // 20 % of the 38,888,890 fee
     assert_eq!(p.liquidator_asset, p.asset_amount - p.insurance_amount);
     let after = apply(&c, 0, 1, &p).health().unwrap().init;
@@ -104,8 +112,14 @@ fn worked_example() {
 
 #[test]
 fn refusals_are_named() {
-    let a = side(0, 1.0, 0, 2_000, 250);
-    let l = side(1, 1.0, 0, 2_000, 250);
+    let a = LiquidationSide {
+        decimals: 6,
+        ..side(0, 1.0, 0, 2_000, 250)
+    };
+    let l = LiquidationSide {
+        decimals: 6,
+        ..side(1, 1.0, 0, 2_000, 250)
+    };
     let healthy = cache(&a, 6, 1_000_000_000, &l, 6, 100_000_000);
     assert_eq!(
         plan(&healthy, &a, &l, 0, u64::MAX).unwrap_err(),
@@ -117,7 +131,10 @@ fn refusals_are_named() {
         CrossMarginError::NoAssetToSeize.into()
     );
     // A fee so large that seizing collateral hurts more than the repaid debt helps.
-    let greedy = side(0, 1.0, 0, 2_000, 5_000);
+    let greedy = LiquidationSide {
+        decimals: 6,
+        ..side(0, 1.0, 0, 2_000, 5_000)
+    };
     assert_eq!(
         plan(&c, &greedy, &l, 0, u64::MAX).unwrap_err(),
         CrossMarginError::LiquidationWouldNotImprove.into()
@@ -142,8 +159,8 @@ proptest! {
         asset_value in 100.0f64..1e7, leverage in 0.5f64..2.0,
         share in 0u32..=10_000, cap in 1u64..u64::MAX,
     ) {
-        let a = side(0, pa, ca, aw, fa);
-        let l = side(1, pl, cl, lw, fl);
+        let a = LiquidationSide { decimals: ad, ..side(0, pa, ca, aw, fa) };
+        let l = LiquidationSide { decimals: ld, ..side(1, pl, cl, lw, fl) };
         let asset_native = (asset_value / pa * 10f64.powi(ad as i32)) as i64;
         let liab_native = (asset_value * leverage / pl * 10f64.powi(ld as i32)) as i64;
         prop_assume!(asset_native >= 1 && liab_native >= 1);
@@ -173,7 +190,9 @@ proptest! {
                 let pa_n = c.token(0).unwrap().risk.mid.to_f64();
                 let pl_n = c.token(1).unwrap().risk.mid.to_f64();
                 let owed = p.liab_amount as f64 * pl_n * (1.0 + (fa + fl) as f64 / 1e4) / pa_n;
-                prop_assert!(p.asset_amount as f64 >= owed - 1.0 - owed * 1e-12);
+                // (A dust sweep takes the whole deposit, worth less than one liab unit.)
+                let sweep = p.liab_amount == 1 && p.asset_amount as i64 == asset_native;
+                prop_assert!(sweep || p.asset_amount as f64 >= owed - 1.0 - owed * 1e-12);
                 prop_assert!(p.asset_amount as f64 <= owed + 1.0 + owed * 1e-12);
             }
             Err(e) => {
@@ -188,4 +207,60 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn exact_amounts_match_decimal_arithmetic() {
+    // 100 USDC (6 decimals, $1) for SOL (9 decimals, $80) with a 3.5 % fee:
+    // 100 × 1.035 / 80 = 1.29375 SOL exactly.
+    let usdc = LiquidationSide {
+        decimals: 6,
+        ..side(1, 1.0, 0, 1_000, 100)
+    };
+    let sol = LiquidationSide {
+        decimals: 9,
+        ..side(0, 80.0, 0, 2_000, 250)
+    };
+    assert_eq!(
+        exact_asset_amount(100_000_000, &sol, &usdc, 350, Round::Up),
+        Some(1_293_750_000)
+    );
+    assert_eq!(
+        exact_asset_amount(100_000_000, &sol, &usdc, 0, Round::Down),
+        Some(1_250_000_000)
+    );
+    // One more native unit of debt: 1.035e-6 / 80 SOL = 12.9375 lamports → 13 up, 12 down.
+    assert_eq!(exact_asset_amount(1, &sol, &usdc, 350, Round::Up), Some(13));
+    assert_eq!(
+        exact_asset_amount(1, &sol, &usdc, 350, Round::Down),
+        Some(12)
+    );
+    // An exponent gap beyond 10^15 falls back to the float path.
+    let wide_gap = LiquidationSide {
+        decimals: 0,
+        expo: -40,
+        ..usdc
+    };
+    assert_eq!(exact_asset_amount(1, &sol, &wide_gap, 0, Round::Up), None);
+}
+
+#[test]
+fn dust_is_swept_for_one_native_unit() {
+    // 5 native units of a $0.01 0-decimal asset cannot pay for one unit of a $1 0-decimal debt.
+    let a = LiquidationSide {
+        decimals: 0,
+        ..side(0, 0.01, 0, 2_000, 0)
+    };
+    let l = LiquidationSide {
+        decimals: 0,
+        ..side(1, 1.0, 0, 2_000, 0)
+    };
+    let c = cache(&a, 0, 5, &l, 0, 100);
+    let p = plan(&c, &a, &l, 5_000, u64::MAX).unwrap();
+    assert_eq!(
+        (p.liab_amount, p.asset_amount, p.insurance_amount),
+        (1, 5, 0)
+    );
+    let after = apply(&c, 0, 1, &p).health().unwrap().init;
+    assert!(after > c.health().unwrap().init);
 }

@@ -74,6 +74,8 @@ fn side(bank: &Bank, cache: &HealthCache) -> Result<LiquidationSide> {
         token_index: bank.token_index,
         price: token.risk.oracle.price,
         conf: token.risk.oracle.conf,
+        expo: token.risk.oracle.expo,
+        decimals: bank.decimals,
         init_asset_weight_bps: bank.init_asset_weight_bps,
         init_liab_weight_bps: bank.init_liab_weight_bps,
         liquidation_fee_bps: bank.liquidation_fee_bps,

@@ -60,6 +60,27 @@ pub fn shr_256(high: u128, low: u128, shift: u32, round: Round) -> Option<u128> 
     }
 }
 
+/// `(high:low) / divisor` for `divisor < 2^127` and a quotient that fits in `u128`
+/// (`high < divisor`); returns the quotient and whether a remainder was left.
+pub fn div_256(high: u128, low: u128, divisor: u128) -> Option<(u128, bool)> {
+    if divisor == 0 || divisor >= 1 << 127 || high >= divisor {
+        return None;
+    }
+    // Schoolbook long division, one bit at a time; the running remainder stays < 2^127,
+    // so shifting it left never overflows.
+    let mut rem = high;
+    let mut quotient = 0u128;
+    for bit in (0..128).rev() {
+        rem = (rem << 1) | ((low >> bit) & 1);
+        quotient <<= 1;
+        if rem >= divisor {
+            rem -= divisor;
+            quotient |= 1;
+        }
+    }
+    Some((quotient, rem != 0))
+}
+
 /// Compare the 256-bit values `(ah:al)` and `(bh:bl)`.
 #[inline]
 pub fn cmp_256(a: (u128, u128), b: (u128, u128)) -> core::cmp::Ordering {
@@ -109,6 +130,16 @@ mod tests {
         #[test]
         fn product_matches_reference(a: u128, b: u128) {
             prop_assert_eq!(mul_u128(a, b), reference(a, b));
+        }
+
+        #[test]
+        fn division_inverts_the_product(a: u128, d in 1u128..(1u128 << 126), extra in 0u128..1000) {
+            let (hi, lo) = mul_u128(a, d);
+            let lo2 = lo.wrapping_add(extra.min(d - 1));
+            let hi2 = hi + (lo2 < lo) as u128;
+            let (q, rem) = div_256(hi2, lo2, d).unwrap();
+            prop_assert_eq!(q, a);
+            prop_assert_eq!(rem, extra.min(d - 1) != 0);
         }
 
         #[test]

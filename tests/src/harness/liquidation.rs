@@ -1,0 +1,120 @@
+//! Liquidation-side actions of the test protocol, and off-chain health computed with the
+//! program's own engine (the same code a keeper runs).
+
+use super::context::TxError;
+use super::protocol::Protocol;
+use anchor_lang::prelude::AccountMeta;
+use cross_margin::health::retriever::oracle_policy;
+use cross_margin::health::{Health, HealthCache};
+use cross_margin::state::{parse_oracle, validate_price};
+use cross_margin_client::builders::{self, AssetBankAccounts};
+use cross_margin_client::health_accounts::{self, BankKeys};
+use solana_signer::Signer;
+
+impl Protocol {
+    pub fn asset_accounts(&self, bank: usize) -> AssetBankAccounts {
+        let b = &self.banks[bank];
+        AssetBankAccounts {
+            bank: b.bank,
+            vault: b.vault,
+            insurance_vault: b.insurance_vault,
+            mint: b.mint,
+            token_program: b.token_program,
+        }
+    }
+
+    fn lookup(&self) -> impl Fn(u16) -> Option<BankKeys> + '_ {
+        move |ti| {
+            self.banks
+                .iter()
+                .find(|b| b.token_index == ti)
+                .map(|b| BankKeys {
+                    bank: b.bank,
+                    oracle: b.oracle,
+                })
+        }
+    }
+
+    /// Init and maint health of `user`'s account now, computed off-chain with the program's
+    /// health engine from the raw bank and oracle accounts. `None` if an oracle is invalid.
+    pub async fn health(&mut self, user: usize) -> Option<Health> {
+        let account = self.margin_account(user).await;
+        let now = self.tc.now().await;
+        let mut cache = HealthCache::default();
+        for (_, position) in account.active_positions() {
+            let b = self
+                .banks
+                .iter()
+                .find(|b| b.token_index == position.token_index)?
+                .clone();
+            let bank = self.bank_state(b.token_index as usize).await;
+            let data = self.tc.account(b.oracle).await?.data;
+            let policy = oracle_policy(&bank).ok()?;
+            let raw = parse_oracle(policy.kind, &data).ok()?;
+            let price = validate_price(&raw, &policy, now).ok()?;
+            cache
+                .push(bank.token_risk(&price).ok()?, position.indexed.get())
+                .ok()?;
+        }
+        cache.health().ok()
+    }
+
+    /// `liquidator` takes up to `max` of `liquidatee`'s debt in `liab` for its `asset`.
+    pub async fn liquidate(
+        &mut self,
+        liquidator: usize,
+        liquidatee: usize,
+        asset: usize,
+        liab: usize,
+        max: u64,
+    ) -> Result<(), TxError> {
+        let liqee = self.margin_account(liquidatee).await;
+        let liqor = self.margin_account(liquidator).await;
+        let tokens = [self.banks[asset].token_index, self.banks[liab].token_index];
+        let liqee_slots = liqee.token_positions.map(|p| p.token_index);
+        let liqor_slots = health_accounts::with_new_positions(&liqor, &tokens);
+        let mut health: Vec<AccountMeta> =
+            health_accounts::metas(&liqee_slots, self.lookup()).expect("known banks");
+        health.extend(health_accounts::metas(&liqor_slots, self.lookup()).expect("known banks"));
+        let key = self.users[liquidator].key.insecure_clone();
+        let ix = builders::token_liquidate(
+            &key.pubkey(),
+            &self.group,
+            &self.users[liquidator].account,
+            &self.users[liquidatee].account,
+            &self.asset_accounts(asset),
+            &self.banks[liab].bank,
+            max,
+            health,
+        );
+        self.step(&[ix], &[&key]).await
+    }
+
+    pub async fn resolve_bankruptcy(&mut self, user: usize, bank: usize) -> Result<(), TxError> {
+        let account = self.margin_account(user).await;
+        let slots = account.token_positions.map(|p| p.token_index);
+        let banks = health_accounts::bank_metas(&slots, self.lookup()).expect("known banks");
+        let ix = builders::token_resolve_bankruptcy(
+            &self.group,
+            &self.users[user].account,
+            &self.asset_accounts(bank),
+            banks,
+        );
+        self.step(&[ix], &[]).await
+    }
+
+    /// Mint `amount` to `user` and pay it into `bank`'s insurance fund.
+    pub async fn fund_insurance(
+        &mut self,
+        user: usize,
+        bank: usize,
+        amount: u64,
+    ) -> Result<(), TxError> {
+        let (mint, wallet) = (self.banks[bank].mint, self.users[user].wallets[bank]);
+        self.tc.mint_to(&mint, &wallet, amount).await;
+        let key = self.users[user].key.insecure_clone();
+        let ix =
+            builders::insurance_deposit(&key.pubkey(), &self.asset_accounts(bank), &wallet, amount);
+        self.step(&[ix], &[&key]).await
+    }
+}
