@@ -7,7 +7,7 @@ use anchor_lang::{AccountDeserialize, Discriminator};
 use solana_account::{Account, AccountSharedData};
 use solana_instruction_error::InstructionError;
 use solana_keypair::Keypair;
-use solana_program_test::{processor, BanksClientError, ProgramTest, ProgramTestContext};
+use solana_program_test::{processor, ProgramTest, ProgramTestContext};
 use solana_signer::Signer;
 use solana_transaction::Transaction;
 use solana_transaction_error::TransactionError;
@@ -47,6 +47,8 @@ impl TxError {
 pub struct TestContext {
     pub ctx: ProgramTestContext,
     nonce: u32,
+    /// Compute units of the last transaction (set `CM_TX_LOGS=1` to print failed logs).
+    pub last_compute_units: Option<u64>,
 }
 
 impl TestContext {
@@ -63,7 +65,11 @@ impl TestContext {
             pt.add_account(key, account);
         }
         let ctx = pt.start_with_context().await;
-        let me = Self { ctx, nonce: 0 };
+        let me = Self {
+            ctx,
+            nonce: 0,
+            last_compute_units: None,
+        };
         me.set_time(START_TIME).await;
         me
     }
@@ -94,14 +100,24 @@ impl TestContext {
             &keys,
             self.ctx.last_blockhash,
         );
-        match self.ctx.banks_client.process_transaction(tx).await {
-            Ok(()) => Ok(()),
-            Err(BanksClientError::TransactionError(TransactionError::InstructionError(_, e))) => {
-                Err(match e {
-                    InstructionError::Custom(code) => TxError::Custom(code),
-                    other => TxError::Instruction(other),
-                })
+        let outcome = self
+            .ctx
+            .banks_client
+            .process_transaction_with_metadata(tx)
+            .await
+            .map_err(|e| TxError::Other(e.to_string()))?;
+        if outcome.result.is_err() && std::env::var_os("CM_TX_LOGS").is_some() {
+            for line in outcome.metadata.iter().flat_map(|m| &m.log_messages) {
+                eprintln!("  | {line}");
             }
+        }
+        self.last_compute_units = outcome.metadata.as_ref().map(|m| m.compute_units_consumed);
+        match outcome.result {
+            Ok(()) => Ok(()),
+            Err(TransactionError::InstructionError(_, e)) => Err(match e {
+                InstructionError::Custom(code) => TxError::Custom(code),
+                other => TxError::Instruction(other),
+            }),
             Err(e) => Err(TxError::Other(e.to_string())),
         }
     }

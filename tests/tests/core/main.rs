@@ -3,9 +3,11 @@
 #![allow(deprecated)]
 
 mod accounts_and_auth;
+mod bankruptcy;
 mod borrowing;
 mod deposit_withdraw;
 mod health_accounts;
+mod liquidation;
 mod mainnet_fixtures;
 mod oracles;
 mod registration;

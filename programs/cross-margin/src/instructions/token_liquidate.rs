@@ -101,6 +101,12 @@ pub fn token_liquidate<'info>(
     };
 
     let mut liqee = ctx.accounts.liquidatee.load_mut()?;
+    let liqee_asset_slot = liqee
+        .position_slot(asset_index)
+        .ok_or(CrossMarginError::NoAssetToSeize)?;
+    let liqee_liab_slot = liqee
+        .position_slot(liab_index)
+        .ok_or(CrossMarginError::NoLiabilityToTake)?;
     let mut liqor = ctx.accounts.liquidator.load_mut()?;
     let liqor_asset_slot = liqor.find_or_create_position(asset_index)?;
     let liqor_liab_slot = liqor.find_or_create_position(liab_index)?;
@@ -129,9 +135,6 @@ pub fn token_liquidate<'info>(
     )?;
 
     // Liability: the liquidatee repays x, the liquidator borrows x.
-    let liqee_liab_slot = liqee
-        .position_slot(liab_index)
-        .ok_or(CrossMarginError::NoLiabilityToTake)?;
     let repaid = liab_bank.deposit(
         liqee.token_positions[liqee_liab_slot].indexed.get(),
         plan.liab_amount,
@@ -151,9 +154,6 @@ pub fn token_liquidate<'info>(
         .set(taken.indexed);
 
     // Asset: the liquidatee gives up y, the liquidator receives y − insurance share.
-    let liqee_asset_slot = liqee
-        .position_slot(asset_index)
-        .ok_or(CrossMarginError::NoAssetToSeize)?;
     let seized = asset_bank.withdraw(
         liqee.token_positions[liqee_asset_slot].indexed.get(),
         plan.asset_amount,
