@@ -5,6 +5,7 @@
 mod accounts_and_auth;
 mod bankruptcy;
 mod borrowing;
+mod cascade;
 mod deposit_withdraw;
 mod health_accounts;
 mod liquidation;
