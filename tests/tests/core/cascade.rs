@@ -98,8 +98,8 @@ async fn a_crash_is_liquidated_completely_and_only_where_needed() {
 
     // SOL falls 30 %.
     prices[SOL] = 70.0;
-    for bank in 0..3 {
-        p.set_price(bank, prices[bank], 0).await;
+    for (bank, price) in prices.iter().enumerate() {
+        p.set_price(bank, *price, 0).await;
     }
     let mut liquidatable = BTreeSet::new();
     for &u in &borrowers {

@@ -139,7 +139,7 @@ impl NativePrice {
         let w = Working {
             m: numerator / m,
             shift: 127 - self.shift as i32,
-            inexact: numerator % m != 0,
+            inexact: !numerator.is_multiple_of(m),
         };
         w.finish(round)
     }
