@@ -115,4 +115,6 @@ pub enum CrossMarginError {
     SameBank,
     #[msg("The account is not bankrupt: it still has a deposit, or has no borrow in this bank")]
     NotBankrupt,
+    #[msg("The token account is frozen; thaw it (or use another) and retry")]
+    TokenAccountFrozen,
 }

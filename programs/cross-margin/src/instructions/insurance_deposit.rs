@@ -28,6 +28,7 @@ pub struct InsuranceDeposit<'info> {
 pub fn insurance_deposit(ctx: Context<InsuranceDeposit>, amount: u64) -> Result<()> {
     require!(amount > 0, CrossMarginError::AmountZero);
     let a = &ctx.accounts;
+    require!(!a.source.is_frozen(), CrossMarginError::TokenAccountFrozen);
     require!(
         a.source.amount >= amount,
         CrossMarginError::InsufficientWalletBalance

@@ -41,6 +41,10 @@ pub struct TokenDeposit<'info> {
 pub fn token_deposit(ctx: Context<TokenDeposit>, amount: u64) -> Result<()> {
     require!(amount > 0, CrossMarginError::AmountZero);
     require!(
+        !ctx.accounts.source.is_frozen(),
+        CrossMarginError::TokenAccountFrozen
+    );
+    require!(
         ctx.accounts.source.amount >= amount,
         CrossMarginError::InsufficientWalletBalance
     );

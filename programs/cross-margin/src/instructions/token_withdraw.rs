@@ -50,6 +50,10 @@ pub fn token_withdraw<'info>(
     allow_borrow: bool,
 ) -> Result<()> {
     require!(amount > 0, CrossMarginError::AmountZero);
+    require!(
+        !ctx.accounts.destination.is_frozen(),
+        CrossMarginError::TokenAccountFrozen
+    );
     let (group_seed_creator, group_num, group_bump) = {
         let group = ctx.accounts.group.load()?;
         require!(!group.is_paused(), CrossMarginError::GroupPaused);
