@@ -190,3 +190,24 @@ pub fn assert_err(result: Result<(), TxError>, expected: cross_margin::error::Cr
         ),
     }
 }
+
+/// Assert that `result` failed with Anchor's own error `expected` (account checks, decoding).
+#[track_caller]
+pub fn assert_anchor_err(result: Result<(), TxError>, expected: anchor_lang::error::ErrorCode) {
+    let code = u32::from(expected);
+    match result {
+        Err(TxError::Custom(c)) if c == code => {}
+        other => panic!("expected Anchor {expected:?} ({code}), got {other:?}"),
+    }
+}
+
+/// Assert that `result` is not a panic: success, or a program / Anchor error code.
+#[track_caller]
+pub fn assert_no_panic(result: &Result<(), TxError>) {
+    if let Err(TxError::Instruction(e)) = result {
+        assert!(
+            !matches!(e, InstructionError::ProgramFailedToComplete),
+            "the program panicked"
+        );
+    }
+}

@@ -7,7 +7,8 @@ pub mod invariants;
 pub mod liquidation;
 pub mod protocol;
 pub mod pyth;
+pub mod scenarios;
 pub mod tokens;
 
-pub use context::{assert_err, TestContext, TxError};
+pub use context::{assert_anchor_err, assert_err, assert_no_panic, TestContext, TxError};
 pub use protocol::{BankSetup, Protocol, User};

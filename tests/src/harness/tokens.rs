@@ -19,6 +19,7 @@ pub enum MintExtension {
     TransferFee { bps: u16 },
     PermanentDelegate,
     DefaultFrozen,
+    TransferHook,
 }
 
 impl TestContext {
@@ -43,6 +44,7 @@ impl TestContext {
                 MintExtension::TransferFee { .. } => ExtensionType::TransferFeeConfig,
                 MintExtension::PermanentDelegate => ExtensionType::PermanentDelegate,
                 MintExtension::DefaultFrozen => ExtensionType::DefaultAccountState,
+                MintExtension::TransferHook => ExtensionType::TransferHook,
             })
             .collect();
         let space = if types.is_empty() {
@@ -83,6 +85,13 @@ impl TestContext {
                     )
                     .unwrap()
                 }
+                MintExtension::TransferHook => t22::extension::transfer_hook::instruction::initialize(
+                    &program,
+                    &mint.pubkey(),
+                    Some(payer),
+                    Some(Pubkey::new_unique()),
+                )
+                .unwrap(),
             });
         }
         ixs.push(
@@ -136,6 +145,14 @@ impl TestContext {
         let payer = self.payer_key();
         let ix = t22::instruction::mint_to(&program, mint, to, &payer, &[], amount).unwrap();
         self.send(&[ix], &[]).await.expect("mint_to");
+    }
+
+    /// Freeze a token account (the payer is every test mint's freeze authority).
+    pub async fn freeze(&mut self, account: &Pubkey, mint: &Pubkey) {
+        let program = self.account(*mint).await.unwrap().owner;
+        let payer = self.payer_key();
+        let ix = t22::instruction::freeze_account(&program, account, mint, &payer, &[]).unwrap();
+        self.send(&[ix], &[]).await.expect("freeze");
     }
 
     /// Token amount held by a token account (either program).

@@ -1,11 +1,11 @@
 //! Bankruptcy: insurance pays first, the rest is socialised through the deposit index.
 
-use super::liquidation::{setup, sol_at, LIQUIDATOR, SOL, USDC, VICTIM};
 use cross_margin::error::CrossMarginError as E;
 use cross_margin::math::I80F48;
+use cross_margin_tests::harness::scenarios::{
+    lending_market as setup, sol_at, LENDER, LIQUIDATOR, SOL, USDC, VICTIM,
+};
 use cross_margin_tests::harness::{assert_err, Protocol};
-
-const LENDER: usize = 2;
 
 /// SOL to $50 and liquidate everything the victim has: about $217 of USDC debt remains
 /// with no collateral behind it.

@@ -5,54 +5,10 @@
 
 use cross_margin::error::CrossMarginError as E;
 use cross_margin::math::I80F48;
-use cross_margin::state::BankConfig;
-use cross_margin_tests::harness::protocol::default_config;
-use cross_margin_tests::harness::{assert_err, Protocol};
-
-pub const USDC: usize = 0;
-pub const SOL: usize = 1;
-pub const VICTIM: usize = 0;
-pub const LIQUIDATOR: usize = 1;
-
-pub fn usdc_config() -> BankConfig {
-    BankConfig {
-        init_asset_weight_bps: 9_000,
-        maint_asset_weight_bps: 9_500,
-        maint_liab_weight_bps: 10_500,
-        init_liab_weight_bps: 11_000,
-        liquidation_fee_bps: 100,
-        ..default_config()
-    }
-}
-
-pub fn sol_config() -> BankConfig {
-    BankConfig {
-        liquidation_fee_bps: 250,
-        liquidation_insurance_share_bps: 2_000,
-        ..default_config()
-    }
-}
-
-pub async fn setup() -> Protocol {
-    let mut p = Protocol::new().await;
-    p.add_bank(6, 1.0, usdc_config()).await;
-    p.add_bank(9, 100.0, sol_config()).await;
-    let victim = p.add_user(&[(SOL, 10_000_000_000)]).await;
-    let liquidator = p.add_user(&[(USDC, 10_000_000_000)]).await;
-    let lender = p.add_user(&[(USDC, 10_000_000_000)]).await;
-    p.deposit(victim, SOL, 10_000_000_000).await.unwrap();
-    p.deposit(liquidator, USDC, 10_000_000_000).await.unwrap();
-    p.deposit(lender, USDC, 10_000_000_000).await.unwrap();
-    // Init health: 10 × $100 × 0.8 − 700 × 1.1 = $30.
-    p.withdraw(victim, USDC, 700_000_000, true).await.unwrap();
-    p
-}
-
-/// Move SOL to `dollars` (and refresh USDC so both are fresh).
-pub async fn sol_at(p: &mut Protocol, dollars: f64) {
-    p.set_price(SOL, dollars, 0).await;
-    p.set_price(USDC, 1.0, 0).await;
-}
+use cross_margin_tests::harness::assert_err;
+use cross_margin_tests::harness::scenarios::{
+    lending_market as setup, sol_at, LIQUIDATOR, SOL, USDC, VICTIM,
+};
 
 #[tokio::test]
 async fn a_price_drop_makes_an_account_liquidatable() {
