@@ -36,7 +36,9 @@ impl Protocol {
     }
 
     /// Init and maint health of `user`'s account now, computed off-chain with the program's
-    /// health engine from the raw bank and oracle accounts. `None` if an oracle is invalid.
+    /// health engine from the raw bank and oracle accounts, with each bank's interest accrued
+    /// to now in memory (exactly what the next instruction would see). `None` if an oracle
+    /// is invalid.
     pub async fn health(&mut self, user: usize) -> Option<Health> {
         let account = self.margin_account(user).await;
         let now = self.tc.now().await;
@@ -47,7 +49,8 @@ impl Protocol {
                 .iter()
                 .find(|b| b.token_index == position.token_index)?
                 .clone();
-            let bank = self.bank_state(b.token_index as usize).await;
+            let mut bank = self.bank_state(b.token_index as usize).await;
+            bank.accrue_interest(now).ok()?;
             let data = self.tc.account(b.oracle).await?.data;
             let policy = oracle_policy(&bank).ok()?;
             let raw = parse_oracle(policy.kind, &data).ok()?;

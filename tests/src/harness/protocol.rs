@@ -321,10 +321,13 @@ impl Protocol {
         self.step(&[ix], &[&key]).await
     }
 
-    /// Signed native balance of the user's position in `bank` (deposits down, debt up).
+    /// Signed native balance of the user's position in `bank` now (deposits down, debt up),
+    /// with the bank's interest accrued to now in memory.
     pub async fn native_balance(&mut self, user: usize, bank: usize) -> f64 {
         let account = self.margin_account(user).await;
-        let b = self.bank_state(bank).await;
+        let now = self.tc.now().await;
+        let mut b = self.bank_state(bank).await;
+        b.accrue_interest(now).expect("accrue");
         let indexed = account
             .position_slot(b.token_index)
             .map(|s| account.token_positions[s].indexed.get())
