@@ -94,18 +94,33 @@ impl TestContext {
         all.extend_from_slice(ixs);
         let mut keys: Vec<&Keypair> = vec![&self.ctx.payer];
         keys.extend_from_slice(signers);
-        let tx = Transaction::new_signed_with_payer(
-            &all,
-            Some(&self.ctx.payer.pubkey()),
-            &keys,
-            self.ctx.last_blockhash,
-        );
-        let outcome = self
-            .ctx
-            .banks_client
-            .process_transaction_with_metadata(tx)
-            .await
-            .map_err(|e| TxError::Other(e.to_string()))?;
+        let mut attempt = 0;
+        let outcome = loop {
+            let tx = Transaction::new_signed_with_payer(
+                &all,
+                Some(&self.ctx.payer.pubkey()),
+                &keys,
+                self.ctx.last_blockhash,
+            );
+            let outcome = self
+                .ctx
+                .banks_client
+                .process_transaction_with_metadata(tx)
+                .await
+                .map_err(|e| TxError::Other(e.to_string()))?;
+            // Long runs outlive a blockhash; fetch the current one and send again.
+            if matches!(outcome.result, Err(TransactionError::BlockhashNotFound)) && attempt < 3 {
+                attempt += 1;
+                self.ctx.last_blockhash = self
+                    .ctx
+                    .banks_client
+                    .get_latest_blockhash()
+                    .await
+                    .map_err(|e| TxError::Other(e.to_string()))?;
+                continue;
+            }
+            break outcome;
+        };
         if outcome.result.is_err() && std::env::var_os("CM_TX_LOGS").is_some() {
             for line in outcome.metadata.iter().flat_map(|m| &m.log_messages) {
                 eprintln!("  | {line}");

@@ -1,0 +1,437 @@
+//! The fuzz driver: setup, one random operation per step, and the extra invariants.
+
+use crate::rng::Rng;
+use cross_margin::state::BankConfig;
+use cross_margin_client::builders;
+use cross_margin_tests::harness::protocol::default_config;
+use cross_margin_tests::harness::pyth::PythPrice;
+use cross_margin_tests::harness::{assert_no_panic, Protocol, TxError};
+use std::fmt::Write;
+use std::sync::Mutex;
+
+const DECIMALS: [u8; 3] = [6, 9, 8];
+const START_PRICES: [f64; 3] = [1.0, 100.0, 3_000.0];
+const BANKS: usize = 3;
+/// Where the panic hook finds the seed and step to print.
+static CONTEXT: Mutex<String> = Mutex::new(String::new());
+
+fn set_context(text: String) {
+    *CONTEXT.lock().unwrap() = text;
+}
+
+fn install_panic_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            eprintln!(
+                "FUZZ FAILURE at {} — replay with FUZZ_SEED and FUZZ_STEPS",
+                CONTEXT.lock().unwrap()
+            );
+            default(info);
+        }));
+    });
+}
+
+fn configs() -> [BankConfig; BANKS] {
+    [
+        BankConfig {
+            init_asset_weight_bps: 9_000,
+            maint_asset_weight_bps: 9_500,
+            maint_liab_weight_bps: 10_500,
+            init_liab_weight_bps: 11_000,
+            loan_origination_fee_bps: 10,
+            liquidation_fee_bps: 100,
+            ..default_config()
+        },
+        BankConfig {
+            liquidation_fee_bps: 250,
+            liquidation_insurance_share_bps: 2_000,
+            ..default_config()
+        },
+        BankConfig {
+            liquidation_fee_bps: 200,
+            liquidation_insurance_share_bps: 5_000,
+            protocol_fee_bps: 2_000,
+            ..default_config()
+        },
+    ]
+}
+
+#[derive(Default)]
+struct Stats {
+    ok: [u64; 9],
+    failed: [u64; 9],
+    bad_debt: [u64; BANKS],
+    insured: [u64; BANKS],
+    /// Failed liquidations by error code.
+    liquidation_errors: std::collections::BTreeMap<u32, u64>,
+}
+
+const OPS: [&str; 9] = [
+    "deposit",
+    "withdraw",
+    "borrow",
+    "repay",
+    "price",
+    "clock",
+    "liquidate",
+    "bankruptcy",
+    "crank",
+];
+
+pub struct Fuzzer {
+    p: Protocol,
+    rng: Rng,
+    prices: [f64; BANKS],
+    users: Vec<usize>,
+    keeper: usize,
+    attacker: usize,
+    stats: Stats,
+}
+
+fn per_native(bank: usize, dollars: f64) -> f64 {
+    dollars / 10f64.powi(DECIMALS[bank] as i32)
+}
+
+impl Fuzzer {
+    async fn setup(seed: u64) -> Self {
+        let mut p = Protocol::new().await;
+        for (bank, config) in configs().into_iter().enumerate() {
+            p.add_bank(DECIMALS[bank], START_PRICES[bank], config).await;
+        }
+        let fund =
+            |bank: usize, dollars: f64| (dollars / per_native(bank, START_PRICES[bank])) as u64;
+        let all = |d: f64| [(0, fund(0, d)), (1, fund(1, d)), (2, fund(2, d))];
+        let keeper = p.add_user(&all(5_000_000.0)).await;
+        for bank in 0..BANKS {
+            p.deposit(keeper, bank, fund(bank, 2_000_000.0))
+                .await
+                .unwrap();
+            p.fund_insurance(keeper, bank, fund(bank, 1_000.0))
+                .await
+                .unwrap();
+        }
+        let mut users = vec![];
+        for _ in 0..4 {
+            users.push(p.add_user(&all(20_000.0)).await);
+        }
+        let attacker = users[0];
+        Self {
+            p,
+            rng: Rng::new(seed),
+            prices: START_PRICES,
+            users,
+            keeper,
+            attacker,
+            stats: Stats::default(),
+        }
+    }
+
+    pub async fn run(seed: u64, steps: u64) -> String {
+        install_panic_hook();
+        let mut f = Self::setup(seed).await;
+        for step in 0..steps {
+            f.step(seed, step).await;
+        }
+        f.report(seed, steps)
+    }
+
+    fn report(&self, seed: u64, steps: u64) -> String {
+        let mut out = format!(
+            "fuzz seed {seed}: {steps} steps, {} invariant checks;",
+            self.p.invariants.checks
+        );
+        for (i, op) in OPS.iter().enumerate() {
+            let _ = write!(
+                out,
+                " {op} {}/{}",
+                self.stats.ok[i],
+                self.stats.ok[i] + self.stats.failed[i]
+            );
+        }
+        let _ = write!(
+            out,
+            "; bad debt {:?} (insured {:?}); liquidation refusals by error code {:?}",
+            self.stats.bad_debt, self.stats.insured, self.stats.liquidation_errors
+        );
+        out
+    }
+
+    async fn step(&mut self, seed: u64, step: u64) {
+        let roll = self.rng.below(100);
+        let op = match roll {
+            0..=21 => 0,
+            22..=35 => 1,
+            36..=51 => 2,
+            52..=61 => 3,
+            62..=74 => 4,
+            75..=80 => 5,
+            81..=93 => 6,
+            94..=97 => 7,
+            _ => 8,
+        };
+        set_context(format!("seed {seed} step {step} op {}", OPS[op]));
+        let user = self.users[self.rng.below(self.users.len() as u64) as usize];
+        let bank = self.rng.below(BANKS as u64) as usize;
+        let watch = user == self.attacker && op <= 3;
+        let equity_before = if watch {
+            Some(self.equity(user).await)
+        } else {
+            None
+        };
+        let result = match op {
+            0 => {
+                let wallet = self.p.wallet_balance(user, bank).await;
+                let amount = self.rng.amount(wallet.max(1) * 2);
+                self.p.deposit(user, bank, amount).await
+            }
+            1 | 2 => self.checked_withdraw(user, bank, op == 2).await,
+            3 => {
+                let debt = -self.p.native_balance(user, bank).await;
+                let amount = if debt > 0.0 && self.rng.chance(0.5) {
+                    debt.ceil() as u64
+                } else {
+                    self.rng.amount(1 + debt.max(0.0) as u64)
+                };
+                self.p.deposit(user, bank, amount).await
+            }
+            4 => {
+                self.move_price(bank).await;
+                Ok(())
+            }
+            5 => {
+                let secs = self.rng.amount(7 * 86_400) as i64;
+                self.p.tc.advance_clock(secs).await;
+                if self.rng.chance(0.6) {
+                    for b in 0..BANKS {
+                        self.p.set_price(b, self.prices[b], 0).await;
+                    }
+                }
+                Ok(())
+            }
+            6 => self.liquidation(user, bank).await,
+            7 => self.bankruptcy(user, bank).await,
+            _ => {
+                let ix = builders::bank_accrue_interest(&self.p.banks[bank].bank);
+                self.p.step(&[ix], &[]).await
+            }
+        };
+        assert_no_panic(&result);
+        if let Err(e) = &result {
+            assert!(matches!(e, TxError::Custom(_)), "unnamed error {e:?}");
+        }
+        if result.is_ok() {
+            self.stats.ok[op] += 1
+        } else {
+            self.stats.failed[op] += 1
+        }
+        if let (6, Err(TxError::Custom(code))) = (op, &result) {
+            *self.stats.liquidation_errors.entry(*code).or_default() += 1;
+        }
+        if let Some(before) = equity_before {
+            let after = self.equity(user).await;
+            assert!(
+                after <= before + self.tolerance(),
+                "attacker gained {} on a plain {}",
+                after - before,
+                OPS[op]
+            );
+        }
+        self.check_supply_and_solvency().await;
+    }
+
+    /// Dollar value of a user's wallets and positions at the current prices.
+    async fn equity(&mut self, user: usize) -> f64 {
+        let mut total = 0.0;
+        for bank in 0..BANKS {
+            let held = self.p.wallet_balance(user, bank).await as f64
+                + self.p.native_balance(user, bank).await;
+            total += held * per_native(bank, self.prices[bank]);
+        }
+        total
+    }
+
+    /// Rounding allowance: a couple of native units of every token.
+    fn tolerance(&self) -> f64 {
+        (0..BANKS)
+            .map(|b| 2.0 * per_native(b, self.prices[b]))
+            .sum::<f64>()
+            + 1e-9
+    }
+
+    async fn checked_withdraw(
+        &mut self,
+        user: usize,
+        bank: usize,
+        borrow: bool,
+    ) -> Result<(), TxError> {
+        let before = self.p.health(user).await;
+        let balance = self.p.native_balance(user, bank).await;
+        let amount = if !borrow && balance >= 1.0 && self.rng.chance(0.7) {
+            1 + self.rng.below(balance as u64)
+        } else if borrow && self.rng.chance(0.7) {
+            // Near the account's limit: init health ÷ (price × liability weight), ×0.5…1.05.
+            let headroom = before
+                .map(|h| h.init.to_num::<f64>())
+                .unwrap_or(0.0)
+                .max(0.0)
+                / 1e6;
+            let per_unit = per_native(bank, self.prices[bank]) * 1.2;
+            let fraction = 0.5 + 0.55 * self.rng.below(1_000) as f64 / 1_000.0;
+            ((headroom / per_unit) * fraction) as u64 + 1
+        } else {
+            self.rng
+                .amount(self.p.wallet_balance(user, bank).await.max(1_000_000) * 4)
+        };
+        let result = self.p.withdraw(user, bank, amount, borrow).await;
+        if result.is_ok() {
+            let before = before.expect("a successful withdrawal had valid prices");
+            let after = self.p.health(user).await.expect("prices still valid");
+            assert!(
+                after.init >= 0 || after.init >= before.init,
+                "health rule broken: {before:?} -> {after:?}"
+            );
+        }
+        result
+    }
+
+    async fn move_price(&mut self, bank: usize) {
+        if bank == 0 && self.rng.chance(0.8) {
+            // Keep the stablecoin near $1 most of the time.
+            self.prices[0] = 1.0;
+        } else {
+            // Mostly ±30 %; one move in five is a crash to 30–70 %.
+            let u = self.rng.below(1_000) as f64 / 1_000.0;
+            let factor = if self.rng.chance(0.2) {
+                0.3 + 0.4 * u
+            } else {
+                0.7 + 0.6 * u
+            };
+            self.prices[bank] = (self.prices[bank] * factor)
+                .clamp(START_PRICES[bank] * 0.05, START_PRICES[bank] * 20.0);
+        }
+        let conf_bps = if self.rng.chance(0.1) {
+            150 + self.rng.below(200)
+        } else {
+            self.rng.below(50)
+        };
+        let now = self.p.tc.now().await;
+        let publish_time = if self.rng.chance(0.1) { now - 120 } else { now };
+        let mut price = PythPrice::usd(self.prices[bank], conf_bps, publish_time);
+        price.price = price.price.max(1);
+        self.p.set_raw_price(bank, price).await;
+        // Usually refresh the others so liquidations can run.
+        if self.rng.chance(0.85) {
+            for other in 0..BANKS {
+                if other != bank {
+                    self.p.set_price(other, self.prices[other], 0).await;
+                }
+            }
+        }
+    }
+
+    async fn liquidation(&mut self, victim: usize, asset: usize) -> Result<(), TxError> {
+        let mut asset = asset;
+        let mut liab = (asset + 1 + self.rng.below(BANKS as u64 - 1) as usize) % BANKS;
+        if self.rng.chance(0.7) {
+            // Usually the pair a keeper would pick: largest deposit against largest debt.
+            let mut best = (None, None, 0.0f64, 0.0f64);
+            for bank in 0..BANKS {
+                let v =
+                    self.p.native_balance(victim, bank).await * per_native(bank, self.prices[bank]);
+                if v > best.2 {
+                    best.0 = Some(bank);
+                    best.2 = v;
+                }
+                if v < best.3 {
+                    best.1 = Some(bank);
+                    best.3 = v;
+                }
+            }
+            if let (Some(a), Some(l)) = (best.0, best.1) {
+                asset = a;
+                liab = l;
+            }
+        }
+        let liquidator = if self.rng.chance(0.5) {
+            self.keeper
+        } else {
+            self.attacker
+        };
+        if liquidator == victim {
+            return self.p.liquidate(liquidator, victim, asset, liab, 1).await;
+        }
+        let max = if self.rng.chance(0.5) {
+            u64::MAX
+        } else {
+            self.rng.amount(u64::MAX / 2)
+        };
+        let watch = liquidator == self.attacker;
+        let before = if watch {
+            Some(self.equity(liquidator).await)
+        } else {
+            None
+        };
+        let debt_before = -self.p.native_balance(victim, liab).await;
+        let result = self.p.liquidate(liquidator, victim, asset, liab, max).await;
+        if let (Some(before), true) = (before, result.is_ok()) {
+            let moved = debt_before + self.p.native_balance(victim, liab).await;
+            let fee = configs()[asset].liquidation_fee_bps + configs()[liab].liquidation_fee_bps;
+            let bonus = moved.max(0.0) * per_native(liab, self.prices[liab]) * fee as f64 / 1e4;
+            let after = self.equity(liquidator).await;
+            assert!(
+                after <= before + bonus * 1.0001 + self.tolerance(),
+                "liquidator gained {} > bonus {bonus}",
+                after - before
+            );
+        }
+        result
+    }
+
+    async fn bankruptcy(&mut self, user: usize, bank: usize) -> Result<(), TxError> {
+        let debt = (-self.p.native_balance(user, bank).await).max(0.0).ceil() as u64;
+        let insurance = self.p.banks[bank].insurance_vault;
+        let ins_before = self.p.tc.token_balance(insurance).await;
+        let before = self.p.bank_state(bank).await;
+        let result = self.p.resolve_bankruptcy(user, bank).await;
+        if result.is_ok() {
+            let after = self.p.bank_state(bank).await;
+            let paid = ins_before - self.p.tc.token_balance(insurance).await;
+            let mut accrued = before;
+            accrued.accrue_interest(self.p.tc.now().await).unwrap();
+            let cut = (after.indexed_deposits.get()
+                * (accrued.deposit_index.get() - after.deposit_index.get()))
+            .to_num::<f64>();
+            let socialised = (debt - paid) as f64;
+            assert!(
+                cut >= socialised - 1e-6 && cut < socialised + 1.0,
+                "socialised {socialised}, index cut worth {cut}"
+            );
+            self.stats.bad_debt[bank] += debt;
+            self.stats.insured[bank] += paid;
+        }
+        result
+    }
+
+    /// Tokens are conserved per mint; borrows never exceed deposits plus fees.
+    async fn check_supply_and_solvency(&mut self) {
+        for bank in 0..BANKS {
+            let b = self.p.banks[bank].clone();
+            let mint = self.p.tc.account(b.mint).await.unwrap().data;
+            let supply = u64::from_le_bytes(mint[36..44].try_into().unwrap());
+            let mut held = self.p.tc.token_balance(b.vault).await
+                + self.p.tc.token_balance(b.insurance_vault).await;
+            for u in 0..self.p.users.len() {
+                held += self.p.wallet_balance(u, bank).await;
+            }
+            assert_eq!(held, supply, "bank {bank}: tokens not conserved");
+            let state = self.p.bank_state(bank).await;
+            let (d, bo) = state.native_totals().unwrap();
+            assert!(
+                bo <= d + state.collected_fees.get() + cross_margin::math::I80F48::ONE,
+                "bank {bank}: borrows {bo} exceed deposits {d} + fees"
+            );
+        }
+    }
+}
