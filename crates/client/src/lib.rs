@@ -2,14 +2,20 @@
 //!
 //! - [`pda`]: every program address.
 //! - [`builders`]: one function per instruction, the only way this workspace builds them.
-//! - [`health_accounts`]: the `remaining_accounts` list the program's health check expects.
-//!
-//! State types and the health engine come straight from the program crate
-//! (`no-entrypoint`), so off-chain code computes exactly what the program computes.
+//! - [`health_accounts`]: the `remaining_accounts` lists the program's checks expect.
+//! - [`chain`]: one small trait for reading and sending, with an RPC backend ([`rpc`]) and,
+//!   with the `local` feature, the in-process validator of `solana-program-test` ([`local`]).
+//! - [`snapshot`]: discovery and decoding of a group's banks, oracles and margin accounts, and
+//!   their health computed with the program's own engine (never re-implemented).
 
 pub mod builders;
+pub mod chain;
 pub mod health_accounts;
+#[cfg(feature = "local")]
+pub mod local;
 pub mod pda;
+pub mod rpc;
+pub mod snapshot;
 
 pub use cross_margin;
 pub use cross_margin::ID as PROGRAM_ID;

@@ -1,32 +1,18 @@
 //! `TestContext`: starts the validator, sends transactions, reads accounts, moves the clock.
 
-use anchor_lang::prelude::{AccountInfo, Clock, Pubkey};
-use anchor_lang::solana_program::entrypoint::ProgramResult;
+use anchor_lang::prelude::{Clock, Pubkey};
 use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{AccountDeserialize, Discriminator};
 use solana_account::{Account, AccountSharedData};
 use solana_instruction_error::InstructionError;
 use solana_keypair::Keypair;
-use solana_program_test::{processor, ProgramTest, ProgramTestContext};
+use solana_program_test::ProgramTestContext;
 use solana_signer::Signer;
 use solana_transaction::Transaction;
 use solana_transaction_error::TransactionError;
 
 /// Start of test time: 2026-01-01T00:00:00Z.
 pub const START_TIME: i64 = 1_767_225_600;
-
-/// The program's entrypoint behind the native-processor shim. Anchor 1.x ties the program
-/// id, accounts and data to one lifetime, so the shim leaks test-only copies of all three.
-fn process_instruction(
-    program_id: &Pubkey,
-    accounts: &[AccountInfo],
-    data: &[u8],
-) -> ProgramResult {
-    let accounts: &[AccountInfo] = Box::leak(accounts.to_vec().into_boxed_slice());
-    let program_id: &Pubkey = Box::leak(Box::new(*program_id));
-    let data: &[u8] = Box::leak(data.to_vec().into_boxed_slice());
-    cross_margin::entry(program_id, accounts, data)
-}
 
 /// How a transaction failed, reduced to what tests compare.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,17 +40,9 @@ pub struct TestContext {
 impl TestContext {
     pub async fn start(extra_accounts: Vec<(Pubkey, Account)>) -> Self {
         std::env::set_var("RUST_LOG", "error");
-        let mut pt = ProgramTest::new(
-            "cross_margin",
-            cross_margin::ID,
-            processor!(process_instruction),
-        );
-        pt.prefer_bpf(false);
-        pt.set_compute_max_units(1_400_000);
-        for (key, account) in extra_accounts {
-            pt.add_account(key, account);
-        }
-        let ctx = pt.start_with_context().await;
+        let ctx = cross_margin_client::local::program_test(extra_accounts)
+            .start_with_context()
+            .await;
         let me = Self {
             ctx,
             nonce: 0,

@@ -1,0 +1,142 @@
+//! Reading and sending, behind one trait so the keeper, CLI and bootstrap run unchanged
+//! against a real cluster ([`crate::rpc::RpcChain`]) or the in-process validator
+//! ([`crate::local::LocalChain`]).
+
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
+use solana_account::Account;
+use solana_instruction_error::InstructionError;
+use solana_keypair::Keypair;
+use solana_transaction_error::TransactionError;
+
+/// A `getProgramAccounts` memcmp filter: `bytes` at `offset` of the account data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Memcmp {
+    pub offset: usize,
+    pub bytes: Vec<u8>,
+}
+
+impl Memcmp {
+    pub fn matches(&self, data: &[u8]) -> bool {
+        data.get(self.offset..self.offset + self.bytes.len()) == Some(&self.bytes[..])
+    }
+}
+
+/// Why a read or a send failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ChainError {
+    /// The transaction ran and the program refused it with this error code
+    /// (`CrossMarginError` codes start at 6000; Anchor's own are below).
+    #[error("program error {code}{}", name.as_ref().map(|n| format!(" ({n})")).unwrap_or_default())]
+    Program { code: u32, name: Option<String> },
+    #[error("transaction failed: {0}")]
+    Transaction(TransactionError),
+    /// The node could not be reached or answered garbage; worth retrying.
+    #[error("node unavailable: {0}")]
+    Transport(String),
+}
+
+impl ChainError {
+    pub fn from_transaction(err: TransactionError) -> Self {
+        match err {
+            TransactionError::InstructionError(_, InstructionError::Custom(code)) => {
+                ChainError::Program {
+                    code,
+                    name: error_name(code),
+                }
+            }
+            other => ChainError::Transaction(other),
+        }
+    }
+
+    /// True for failures a retry may cure (network, blockhash).
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            ChainError::Transport(_) | ChainError::Transaction(TransactionError::BlockhashNotFound)
+        )
+    }
+}
+
+/// The `CrossMarginError` variant name for a custom error code, if it is one.
+pub fn error_name(code: u32) -> Option<String> {
+    use cross_margin::error::CrossMarginError as E;
+    const ALL: [E; 51] = [
+        E::MathOverflow,
+        E::AmountZero,
+        E::NotAdmin,
+        E::NotPauseAuthority,
+        E::OnlyAdminCanUnpause,
+        E::GroupPaused,
+        E::NotOwnerOrDelegate,
+        E::NotOwner,
+        E::InvalidWeights,
+        E::InvalidInterestCurve,
+        E::InvalidFees,
+        E::InvalidOracleConfig,
+        E::TokenIndexInUse,
+        E::UnsupportedMintExtension,
+        E::MintDecimalsTooLarge,
+        E::MintMismatch,
+        E::VaultMismatch,
+        E::TokenProgramMismatch,
+        E::GroupMismatch,
+        E::OracleMismatch,
+        E::OracleWrongOwner,
+        E::OracleInvalidData,
+        E::OracleNotTrading,
+        E::OracleStale,
+        E::OracleConfidenceTooWide,
+        E::OraclePriceInvalid,
+        E::OracleFeedMismatch,
+        E::OracleNotVerified,
+        E::InsufficientWalletBalance,
+        E::InsufficientVaultLiquidity,
+        E::BorrowNotAllowed,
+        E::DepositLimitExceeded,
+        E::BorrowLimitExceeded,
+        E::BankReduceOnly,
+        E::HealthAccountsCount,
+        E::HealthBankMismatch,
+        E::HealthOracleMismatch,
+        E::HealthWouldBeNegative,
+        E::NoFreePositionSlot,
+        E::AccountNotEmpty,
+        E::AccountBeingLiquidated,
+        E::InvalidAccount,
+        E::NoAssetToSeize,
+        E::NoLiabilityToTake,
+        E::NotLiquidatable,
+        E::LiquidationWouldNotImprove,
+        E::LiquidationTooSmall,
+        E::SelfLiquidation,
+        E::SameBank,
+        E::NotBankrupt,
+        E::TokenAccountFrozen,
+    ];
+    ALL.iter()
+        .find(|e| u32::from(**e) == code)
+        .map(|e| e.name())
+}
+
+/// Reading accounts and sending transactions.
+#[allow(async_fn_in_trait)]
+pub trait Chain {
+    /// The fee payer (and default signer).
+    fn payer(&self) -> &Keypair;
+    async fn account(&mut self, key: &Pubkey) -> Result<Option<Account>, ChainError>;
+    async fn accounts(&mut self, keys: &[Pubkey]) -> Result<Vec<Option<Account>>, ChainError>;
+    /// Accounts of this program matching every filter.
+    async fn program_accounts(
+        &mut self,
+        filters: &[Memcmp],
+    ) -> Result<Vec<(Pubkey, Account)>, ChainError>;
+    /// Send `ixs` signed by the payer and `signers`; waits for confirmation.
+    async fn send(
+        &mut self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+    ) -> Result<String, ChainError>;
+    /// The cluster's clock (`Clock::unix_timestamp`).
+    async fn unix_timestamp(&mut self) -> Result<i64, ChainError>;
+}

@@ -1,0 +1,196 @@
+//! The in-process validator backend: `solana-program-test` with the program as a native
+//! processor and the real SPL Token / Token-2022 programs. Used by the integration tests,
+//! the keeper's tests, the bootstrap's tests and the CLI demo.
+//!
+//! `BanksClient` has no `getProgramAccounts`, so [`LocalChain`] remembers every address that
+//! appears in an instruction it sends (and any added with [`LocalChain::track`]) and answers
+//! discovery queries by filtering those accounts exactly as the RPC node would.
+#![allow(deprecated)]
+
+use crate::chain::{Chain, ChainError, Memcmp};
+use anchor_lang::prelude::{AccountInfo, Clock, Pubkey};
+use anchor_lang::solana_program::entrypoint::ProgramResult;
+use anchor_lang::solana_program::instruction::Instruction;
+use solana_account::{Account, AccountSharedData};
+use solana_keypair::Keypair;
+use solana_program_test::{processor, ProgramTest, ProgramTestContext};
+use solana_signer::Signer;
+use solana_transaction::Transaction;
+use solana_transaction_error::TransactionError;
+use std::collections::BTreeSet;
+
+/// The program's entrypoint behind the native-processor shim. Anchor 1.x ties the program
+/// id, accounts and data to one lifetime, so the shim leaks test-only copies of all three.
+pub fn process_instruction(
+    program_id: &Pubkey,
+    accounts: &[AccountInfo],
+    data: &[u8],
+) -> ProgramResult {
+    let accounts: &[AccountInfo] = Box::leak(accounts.to_vec().into_boxed_slice());
+    let program_id: &Pubkey = Box::leak(Box::new(*program_id));
+    let data: &[u8] = Box::leak(data.to_vec().into_boxed_slice());
+    cross_margin::entry(program_id, accounts, data)
+}
+
+/// A `ProgramTest` with the cross-margin program and `extra` accounts (e.g. oracles).
+pub fn program_test(extra: Vec<(Pubkey, Account)>) -> ProgramTest {
+    let mut pt = ProgramTest::new(
+        "cross_margin",
+        cross_margin::ID,
+        processor!(process_instruction),
+    );
+    pt.prefer_bpf(false);
+    pt.set_compute_max_units(1_400_000);
+    for (key, account) in extra {
+        pt.add_account(key, account);
+    }
+    pt
+}
+
+pub struct LocalChain {
+    pub ctx: ProgramTestContext,
+    known: BTreeSet<Pubkey>,
+    nonce: u32,
+    /// Compute units of the last transaction.
+    pub last_compute_units: Option<u64>,
+    /// Log lines of the last failed transaction.
+    pub last_logs: Vec<String>,
+}
+
+impl LocalChain {
+    /// Start a validator at `unix_timestamp`.
+    pub async fn start(extra: Vec<(Pubkey, Account)>, unix_timestamp: i64) -> Self {
+        let ctx = program_test(extra).start_with_context().await;
+        let chain = Self {
+            ctx,
+            known: BTreeSet::new(),
+            nonce: 0,
+            last_compute_units: None,
+            last_logs: vec![],
+        };
+        chain.set_time(unix_timestamp).await;
+        chain
+    }
+
+    /// Remember an address for discovery queries.
+    pub fn track(&mut self, key: Pubkey) {
+        self.known.insert(key);
+    }
+
+    pub fn set_account(&mut self, key: &Pubkey, account: Account) {
+        self.ctx.set_account(key, &AccountSharedData::from(account));
+    }
+
+    /// Set the cluster time (`warp_to_slot` barely moves `unix_timestamp`).
+    pub async fn set_time(&self, unix_timestamp: i64) {
+        let mut clock: Clock = self
+            .ctx
+            .banks_client
+            .get_sysvar()
+            .await
+            .expect("clock sysvar");
+        clock.unix_timestamp = unix_timestamp;
+        self.ctx.set_sysvar(&clock);
+    }
+}
+
+impl Chain for LocalChain {
+    fn payer(&self) -> &Keypair {
+        &self.ctx.payer
+    }
+
+    async fn account(&mut self, key: &Pubkey) -> Result<Option<Account>, ChainError> {
+        self.ctx
+            .banks_client
+            .get_account(*key)
+            .await
+            .map_err(|e| ChainError::Transport(e.to_string()))
+    }
+
+    async fn accounts(&mut self, keys: &[Pubkey]) -> Result<Vec<Option<Account>>, ChainError> {
+        let mut out = Vec::with_capacity(keys.len());
+        for key in keys {
+            out.push(self.account(key).await?);
+        }
+        Ok(out)
+    }
+
+    async fn program_accounts(
+        &mut self,
+        filters: &[Memcmp],
+    ) -> Result<Vec<(Pubkey, Account)>, ChainError> {
+        let keys: Vec<Pubkey> = self.known.iter().copied().collect();
+        let mut out = vec![];
+        for key in keys {
+            if let Some(a) = self.account(&key).await? {
+                if a.owner == cross_margin::ID && filters.iter().all(|f| f.matches(&a.data)) {
+                    out.push((key, a));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    async fn send(
+        &mut self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+    ) -> Result<String, ChainError> {
+        for ix in ixs {
+            self.known.extend(ix.accounts.iter().map(|m| m.pubkey));
+        }
+        // A unique compute limit per transaction keeps identical retries from being
+        // deduplicated as already processed.
+        self.nonce = self.nonce.wrapping_add(1) % 100_000;
+        let mut all = vec![
+            solana_compute_budget_interface::ComputeBudgetInstruction::set_compute_unit_limit(
+                1_400_000 - self.nonce,
+            ),
+        ];
+        all.extend_from_slice(ixs);
+        let mut keys: Vec<&Keypair> = vec![&self.ctx.payer];
+        keys.extend_from_slice(signers);
+        for _attempt in 0..4 {
+            let tx = Transaction::new_signed_with_payer(
+                &all,
+                Some(&self.ctx.payer.pubkey()),
+                &keys,
+                self.ctx.last_blockhash,
+            );
+            let signature = tx.signatures[0].to_string();
+            let outcome = self
+                .ctx
+                .banks_client
+                .process_transaction_with_metadata(tx)
+                .await
+                .map_err(|e| ChainError::Transport(e.to_string()))?;
+            self.last_compute_units = outcome.metadata.as_ref().map(|m| m.compute_units_consumed);
+            match outcome.result {
+                Ok(()) => return Ok(signature),
+                Err(TransactionError::BlockhashNotFound) => {
+                    self.ctx.last_blockhash = self
+                        .ctx
+                        .banks_client
+                        .get_latest_blockhash()
+                        .await
+                        .map_err(|e| ChainError::Transport(e.to_string()))?;
+                }
+                Err(e) => {
+                    self.last_logs = outcome.metadata.map(|m| m.log_messages).unwrap_or_default();
+                    return Err(ChainError::from_transaction(e));
+                }
+            }
+        }
+        Err(ChainError::Transaction(TransactionError::BlockhashNotFound))
+    }
+
+    async fn unix_timestamp(&mut self) -> Result<i64, ChainError> {
+        let clock: Clock = self
+            .ctx
+            .banks_client
+            .get_sysvar()
+            .await
+            .map_err(|e| ChainError::Transport(e.to_string()))?;
+        Ok(clock.unix_timestamp)
+    }
+}

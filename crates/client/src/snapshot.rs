@@ -1,0 +1,174 @@
+//! Discovery and decoding of a group's state, and health computed with the program's engine.
+//!
+//! A [`GroupSnapshot`] holds every bank of a group (interest accrued to the snapshot's time in
+//! memory, exactly as the next instruction would see it) and its validated oracle price. The
+//! per-bank `TokenRisk` is built once per snapshot, so evaluating an account is only the
+//! engine's multiply-and-add over its positions: this is the keeper's scan loop.
+
+use crate::chain::{Chain, ChainError, Memcmp};
+use crate::health_accounts::BankKeys;
+use anchor_lang::prelude::{AccountMeta, Pubkey};
+use anchor_lang::Discriminator;
+use cross_margin::health::retriever::oracle_policy;
+use cross_margin::health::{Health, HealthCache, TokenRisk};
+use cross_margin::state::{parse_oracle, validate_price, Bank, MarginAccount, MAX_TOKEN_POSITIONS};
+use std::collections::BTreeMap;
+
+/// Decode a zero-copy program account (discriminator checked, any alignment).
+pub fn decode<T: bytemuck::Pod + Discriminator>(data: &[u8]) -> Option<T> {
+    let size = std::mem::size_of::<T>();
+    if data.len() < 8 + size || &data[..8] != T::DISCRIMINATOR {
+        return None;
+    }
+    Some(bytemuck::pod_read_unaligned(&data[8..8 + size]))
+}
+
+/// Filters for every account of type `T` whose first field is `group`.
+pub fn group_filters<T: Discriminator>(group: &Pubkey) -> Vec<Memcmp> {
+    vec![
+        Memcmp {
+            offset: 0,
+            bytes: T::DISCRIMINATOR.to_vec(),
+        },
+        Memcmp {
+            offset: MarginAccount::GROUP_OFFSET,
+            bytes: group.to_bytes().to_vec(),
+        },
+    ]
+}
+
+/// Every margin account of `group` (optionally only those of `owner`).
+pub async fn margin_accounts<C: Chain>(
+    chain: &mut C,
+    group: &Pubkey,
+    owner: Option<&Pubkey>,
+) -> Result<Vec<(Pubkey, MarginAccount)>, ChainError> {
+    let mut filters = group_filters::<MarginAccount>(group);
+    if let Some(owner) = owner {
+        filters.push(Memcmp {
+            offset: MarginAccount::OWNER_OFFSET,
+            bytes: owner.to_bytes().to_vec(),
+        });
+    }
+    let found = chain.program_accounts(&filters).await?;
+    Ok(found
+        .into_iter()
+        .filter_map(|(key, a)| decode::<MarginAccount>(&a.data).map(|m| (key, m)))
+        .collect())
+}
+
+/// One bank in a snapshot.
+#[derive(Clone, Debug)]
+pub struct BankEntry {
+    pub key: Pubkey,
+    /// State with interest accrued to the snapshot time.
+    pub state: Bank,
+    /// The bank's health inputs, or why its oracle cannot be used now.
+    pub risk: Result<TokenRisk, String>,
+}
+
+/// A group's banks and prices at one moment.
+#[derive(Clone, Debug, Default)]
+pub struct GroupSnapshot {
+    pub group: Pubkey,
+    pub now: i64,
+    pub banks: BTreeMap<u16, BankEntry>,
+}
+
+/// Why an account's health could not be computed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HealthError {
+    UnknownToken(u16),
+    Oracle { token_index: u16, reason: String },
+    Math,
+}
+
+impl GroupSnapshot {
+    /// Discover the group's banks, read their oracles and the clock.
+    pub async fn load<C: Chain>(chain: &mut C, group: &Pubkey) -> Result<Self, ChainError> {
+        let now = chain.unix_timestamp().await?;
+        let banks: Vec<(Pubkey, Bank)> = chain
+            .program_accounts(&group_filters::<Bank>(group))
+            .await?
+            .into_iter()
+            .filter_map(|(k, a)| decode::<Bank>(&a.data).map(|b| (k, b)))
+            .collect();
+        let oracle_keys: Vec<Pubkey> = banks.iter().map(|(_, b)| b.oracle).collect();
+        let oracles = chain.accounts(&oracle_keys).await?;
+        let mut snapshot = GroupSnapshot {
+            group: *group,
+            now,
+            banks: BTreeMap::new(),
+        };
+        for ((key, bank), oracle) in banks.into_iter().zip(oracles) {
+            snapshot.insert(key, bank, oracle.map(|o| (o.owner, o.data)));
+        }
+        Ok(snapshot)
+    }
+
+    /// Add or replace a bank, with its oracle account's owner and data.
+    pub fn insert(&mut self, key: Pubkey, mut bank: Bank, oracle: Option<(Pubkey, Vec<u8>)>) {
+        let risk = bank
+            .accrue_interest(self.now)
+            .map_err(|e| e.to_string())
+            .and_then(|_| price_risk(&bank, oracle, self.now));
+        self.banks.insert(
+            bank.token_index,
+            BankEntry {
+                key,
+                state: bank,
+                risk,
+            },
+        );
+    }
+
+    pub fn keys(&self, token_index: u16) -> Option<BankKeys> {
+        self.banks.get(&token_index).map(|b| BankKeys {
+            bank: b.key,
+            oracle: b.state.oracle,
+        })
+    }
+
+    /// Health accounts for a slot layout.
+    pub fn health_metas(&self, slots: &[u16; MAX_TOKEN_POSITIONS]) -> Option<Vec<AccountMeta>> {
+        crate::health_accounts::metas(slots, |t| self.keys(t))
+    }
+
+    /// The account's health cache, built with the program's engine.
+    pub fn cache(&self, account: &MarginAccount) -> Result<HealthCache, HealthError> {
+        let mut cache = HealthCache::default();
+        for (_, p) in account.active_positions() {
+            let entry = self
+                .banks
+                .get(&p.token_index)
+                .ok_or(HealthError::UnknownToken(p.token_index))?;
+            let risk = entry.risk.clone().map_err(|reason| HealthError::Oracle {
+                token_index: p.token_index,
+                reason,
+            })?;
+            cache
+                .push(risk, p.indexed.get())
+                .map_err(|_| HealthError::Math)?;
+        }
+        Ok(cache)
+    }
+
+    pub fn health(&self, account: &MarginAccount) -> Result<Health, HealthError> {
+        self.cache(account)?.health().map_err(|_| HealthError::Math)
+    }
+}
+
+fn price_risk(
+    bank: &Bank,
+    oracle: Option<(Pubkey, Vec<u8>)>,
+    now: i64,
+) -> Result<TokenRisk, String> {
+    let (owner, data) = oracle.ok_or("oracle account missing")?;
+    let policy = oracle_policy(bank).map_err(|e| e.to_string())?;
+    if owner != policy.kind.owner() {
+        return Err("oracle owned by the wrong program".into());
+    }
+    let raw = parse_oracle(policy.kind, &data).map_err(|e| e.to_string())?;
+    let price = validate_price(&raw, &policy, now).map_err(|e| e.to_string())?;
+    bank.token_risk(&price).map_err(|e| e.to_string())
+}
