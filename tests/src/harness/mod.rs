@@ -2,6 +2,7 @@
 //! ([`tokens`]), real-format Pyth accounts ([`pyth`]), a small protocol fixture with users
 //! and banks ([`protocol`]) and the invariant checks run after every step ([`invariants`]).
 
+pub mod chain;
 pub mod context;
 pub mod invariants;
 pub mod liquidation;

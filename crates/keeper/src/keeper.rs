@@ -1,0 +1,358 @@
+//! One keeper tick: refresh prices and banks, re-evaluate the accounts that may have
+//! changed, liquidate, resolve bankruptcies, crank idle banks. Generic over the chain, so the
+//! same code runs against a cluster and the in-process validator.
+
+use crate::metrics::Metrics;
+use crate::strategy::{self, Verdict};
+use anchor_lang::prelude::Pubkey;
+use cross_margin::state::{Bank, MarginAccount};
+use cross_margin_client::builders;
+use cross_margin_client::chain::{Chain, ChainError};
+use cross_margin_client::health_accounts::{bank_metas, with_new_positions};
+use cross_margin_client::snapshot::{margin_accounts, GroupSnapshot};
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Instant;
+use tracing::{info, warn};
+
+/// At most this many liquidations of one account per tick.
+const MAX_ROUNDS_PER_ACCOUNT: usize = 8;
+
+pub struct Keeper {
+    pub group: Pubkey,
+    pub liquidator: Pubkey,
+    pub signer: Keypair,
+    pub dry_run: bool,
+    pub full_scan_every: u64,
+    pub idle_crank_secs: i64,
+    pub metrics: Arc<Metrics>,
+    accounts: HashMap<Pubkey, MarginAccount>,
+    /// (price mantissa, deposit index bits) per token at the last tick.
+    last_marks: BTreeMap<u16, (i64, i128)>,
+    /// Accounts left unhealthy by the last tick (a failed or partial liquidation): always
+    /// re-evaluated next tick, whatever moved.
+    pending: BTreeSet<Pubkey>,
+    /// Set while a tick is in progress: a tick that aborts (node unreachable) leaves it set,
+    /// so the next tick rescans everything instead of trusting a half-finished pass.
+    needs_full_scan: bool,
+    ticks: u64,
+}
+
+/// What a tick did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TickReport {
+    pub scanned: usize,
+    pub liquidatable: usize,
+    pub liquidations: usize,
+    pub failures: usize,
+    pub bankruptcies: usize,
+    pub cranks: usize,
+    /// Accounts liquidated this tick.
+    pub liquidated: BTreeSet<Pubkey>,
+}
+
+impl Keeper {
+    pub fn new(group: Pubkey, liquidator: Pubkey, signer: Keypair) -> Self {
+        Self {
+            group,
+            liquidator,
+            signer,
+            dry_run: false,
+            full_scan_every: 12,
+            idle_crank_secs: 3_600,
+            metrics: Arc::new(Metrics::default()),
+            accounts: HashMap::new(),
+            last_marks: BTreeMap::new(),
+            pending: BTreeSet::new(),
+            needs_full_scan: true,
+            ticks: 0,
+        }
+    }
+
+    /// One pass. Errors are transport-level (the caller backs off and retries); failed
+    /// transactions are counted and logged, never fatal.
+    pub async fn tick<C: Chain>(&mut self, chain: &mut C) -> Result<TickReport, ChainError> {
+        let start = Instant::now();
+        let snapshot = GroupSnapshot::load(chain, &self.group).await?;
+        let full = self.needs_full_scan || self.ticks.is_multiple_of(self.full_scan_every.max(1));
+        self.needs_full_scan = true;
+        self.ticks += 1;
+        let moved: BTreeSet<u16> = snapshot
+            .banks
+            .iter()
+            .filter(|(t, b)| {
+                let mark = (
+                    b.risk.as_ref().map(|r| r.oracle.price).unwrap_or(0),
+                    b.state.deposit_index.get().to_bits(),
+                );
+                self.last_marks.get(t) != Some(&mark)
+            })
+            .map(|(t, _)| *t)
+            .collect();
+        self.last_marks = snapshot
+            .banks
+            .iter()
+            .map(|(t, b)| {
+                (
+                    *t,
+                    (
+                        b.risk.as_ref().map(|r| r.oracle.price).unwrap_or(0),
+                        b.state.deposit_index.get().to_bits(),
+                    ),
+                )
+            })
+            .collect();
+        if full {
+            self.accounts = margin_accounts(chain, &self.group, None)
+                .await?
+                .into_iter()
+                .collect();
+        }
+        let banks: BTreeMap<u16, Bank> =
+            snapshot.banks.iter().map(|(t, b)| (*t, b.state)).collect();
+        let mut report = TickReport::default();
+        let candidates: Vec<Pubkey> = self
+            .accounts
+            .iter()
+            .filter(|(key, a)| {
+                **key != self.liquidator
+                    && (full
+                        || self.pending.contains(*key)
+                        || a.active_positions()
+                            .any(|(_, p)| moved.contains(&p.token_index)))
+            })
+            .map(|(k, _)| *k)
+            .collect();
+        for key in candidates {
+            report.scanned += 1;
+            self.pending.remove(&key);
+            self.handle_account(chain, &snapshot, &banks, key, &mut report)
+                .await?;
+        }
+        report.cranks = self.crank_idle_banks(chain, &snapshot).await?;
+        self.needs_full_scan = false;
+        let m = &self.metrics;
+        Metrics::add(&m.accounts_scanned, report.scanned as u64);
+        m.accounts_liquidatable
+            .store(report.liquidatable as u64, Ordering::Relaxed);
+        m.last_scan_micros
+            .store(start.elapsed().as_micros() as u64, Ordering::Relaxed);
+        m.last_ok_unix.store(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs() as i64)
+                .unwrap_or(0),
+            Ordering::Relaxed,
+        );
+        Ok(report)
+    }
+
+    async fn handle_account<C: Chain>(
+        &mut self,
+        chain: &mut C,
+        snapshot: &GroupSnapshot,
+        banks: &BTreeMap<u16, Bank>,
+        key: Pubkey,
+        report: &mut TickReport,
+    ) -> Result<(), ChainError> {
+        let mut counted = false;
+        for _round in 0..MAX_ROUNDS_PER_ACCOUNT {
+            let Some(account) = self.accounts.get(&key).copied() else {
+                return Ok(());
+            };
+            let Ok(cache) = snapshot.cache(&account) else {
+                return Ok(());
+            }; // stale or unknown price: skip
+            let verdict = strategy::verdict(&account, &cache, banks);
+            if !counted && verdict != Verdict::Healthy {
+                report.liquidatable += 1;
+                counted = true;
+            }
+            if verdict != Verdict::Healthy {
+                self.pending.insert(key);
+            }
+            let sent = match verdict {
+                Verdict::Healthy => {
+                    self.pending.remove(&key);
+                    return Ok(());
+                }
+                Verdict::Stuck => return Ok(()),
+                Verdict::Liquidate { asset, liab } => {
+                    self.liquidate(chain, snapshot, key, &account, asset, liab, report)
+                        .await?
+                }
+                Verdict::Bankrupt(liabs) => {
+                    self.resolve(chain, snapshot, key, &account, &liabs, report)
+                        .await?
+                }
+            };
+            if !sent {
+                return Ok(());
+            }
+            // Re-read the account and go again until it is healthy.
+            match chain.account(&key).await? {
+                Some(a) => match cross_margin_client::snapshot::decode::<MarginAccount>(&a.data) {
+                    Some(m) => {
+                        self.accounts.insert(key, m);
+                    }
+                    None => return Ok(()),
+                },
+                None => {
+                    self.accounts.remove(&key);
+                    return Ok(());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Returns whether a transaction went through.
+    #[allow(clippy::too_many_arguments)]
+    async fn liquidate<C: Chain>(
+        &mut self,
+        chain: &mut C,
+        snapshot: &GroupSnapshot,
+        key: Pubkey,
+        account: &MarginAccount,
+        asset: u16,
+        liab: u16,
+        report: &mut TickReport,
+    ) -> Result<bool, ChainError> {
+        let Some(liquidator) = chain
+            .account(&self.liquidator)
+            .await?
+            .and_then(|a| cross_margin_client::snapshot::decode::<MarginAccount>(&a.data))
+        else {
+            warn!(liquidator = %self.liquidator, "liquidator account not found");
+            return Ok(false);
+        };
+        let liqee_slots = account.token_positions.map(|p| p.token_index);
+        let liqor_slots = with_new_positions(&liquidator, &[asset, liab]);
+        let (Some(mut health), Some(liqor_health)) = (
+            snapshot.health_metas(&liqee_slots),
+            snapshot.health_metas(&liqor_slots),
+        ) else {
+            return Ok(false);
+        };
+        health.extend(liqor_health);
+        let asset_bank = &snapshot.banks[&asset];
+        let asset_accounts = builders::AssetBankAccounts {
+            bank: asset_bank.key,
+            vault: asset_bank.state.vault,
+            insurance_vault: asset_bank.state.insurance_vault,
+            mint: asset_bank.state.mint,
+            token_program: asset_bank.state.token_program,
+        };
+        let ix = builders::token_liquidate(
+            &self.signer.pubkey(),
+            &self.group,
+            &self.liquidator,
+            &key,
+            &asset_accounts,
+            &snapshot.banks[&liab].key,
+            u64::MAX,
+            health,
+        );
+        if self.dry_run {
+            info!(account = %key, asset, liab, "dry run: would liquidate");
+            return Ok(false);
+        }
+        match chain.send(&[ix], &[&self.signer]).await {
+            Ok(sig) => {
+                info!(account = %key, asset, liab, %sig, "liquidated");
+                report.liquidations += 1;
+                Metrics::add(&self.metrics.liquidations_sent, 1);
+                report.liquidated.insert(key);
+                Ok(true)
+            }
+            Err(e) if e.is_transient() => Err(e),
+            Err(e) => {
+                warn!(account = %key, asset, liab, error = %e, "liquidation failed");
+                report.failures += 1;
+                Metrics::add(&self.metrics.liquidation_failures, 1);
+                Ok(false)
+            }
+        }
+    }
+
+    async fn resolve<C: Chain>(
+        &mut self,
+        chain: &mut C,
+        snapshot: &GroupSnapshot,
+        key: Pubkey,
+        account: &MarginAccount,
+        liabs: &[u16],
+        report: &mut TickReport,
+    ) -> Result<bool, ChainError> {
+        let slots = account.token_positions.map(|p| p.token_index);
+        let Some(banks) = bank_metas(&slots, |t| snapshot.keys(t)) else {
+            return Ok(false);
+        };
+        let mut any = false;
+        for liab in liabs {
+            let b = &snapshot.banks[liab];
+            let accounts = builders::AssetBankAccounts {
+                bank: b.key,
+                vault: b.state.vault,
+                insurance_vault: b.state.insurance_vault,
+                mint: b.state.mint,
+                token_program: b.state.token_program,
+            };
+            let ix =
+                builders::token_resolve_bankruptcy(&self.group, &key, &accounts, banks.clone());
+            if self.dry_run {
+                info!(account = %key, bank = liab, "dry run: would resolve bankruptcy");
+                continue;
+            }
+            match chain.send(&[ix], &[]).await {
+                Ok(sig) => {
+                    info!(account = %key, bank = liab, %sig, "bankruptcy resolved");
+                    report.bankruptcies += 1;
+                    Metrics::add(&self.metrics.bankruptcies_resolved, 1);
+                    any = true;
+                }
+                Err(e) if e.is_transient() => return Err(e),
+                Err(e) => {
+                    warn!(account = %key, bank = liab, error = %e, "bankruptcy resolution failed");
+                    report.failures += 1;
+                    Metrics::add(&self.metrics.liquidation_failures, 1);
+                }
+            }
+        }
+        Ok(any)
+    }
+
+    async fn crank_idle_banks<C: Chain>(
+        &mut self,
+        chain: &mut C,
+        snapshot: &GroupSnapshot,
+    ) -> Result<usize, ChainError> {
+        let mut cranks = 0;
+        for b in snapshot.banks.values() {
+            // `state` was accrued in memory; the stored timestamp is what matters.
+            let stored = chain
+                .account(&b.key)
+                .await?
+                .and_then(|a| cross_margin_client::snapshot::decode::<Bank>(&a.data));
+            let Some(stored) = stored else { continue };
+            if snapshot.now - stored.last_accrual_ts < self.idle_crank_secs || self.dry_run {
+                continue;
+            }
+            match chain
+                .send(&[builders::bank_accrue_interest(&b.key)], &[])
+                .await
+            {
+                Ok(_) => {
+                    cranks += 1;
+                    Metrics::add(&self.metrics.interest_cranks, 1);
+                }
+                Err(e) if e.is_transient() => return Err(e),
+                Err(e) => warn!(bank = %b.key, error = %e, "interest crank failed"),
+            }
+        }
+        Ok(cranks)
+    }
+}

@@ -1,0 +1,13 @@
+//! The cross-margin keeper: finds unhealthy accounts and liquidates them, resolves
+//! bankruptcies and cranks interest on idle banks. Permissionless: anyone can run it with a
+//! funded margin account.
+//!
+//! - [`strategy`]: pure choices (is it liquidatable, which pair repairs most health);
+//! - [`keeper`]: the loop body over any [`cross_margin_client::chain::Chain`];
+//! - [`metrics`]: counters, Prometheus text and the `/metrics` + `/healthz` server;
+//! - [`config`]: command-line flags, each also read from the environment.
+
+pub mod config;
+pub mod keeper;
+pub mod metrics;
+pub mod strategy;

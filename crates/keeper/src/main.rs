@@ -1,0 +1,74 @@
+//! `cross-margin-keeper`: run the keeper loop against a cluster until Ctrl-C.
+
+use clap::Parser;
+use cross_margin_client::rpc::RpcChain;
+use cross_margin_keeper::config::{read_keypair, Config};
+use cross_margin_keeper::keeper::Keeper;
+use cross_margin_keeper::metrics;
+use std::time::Duration;
+use tracing::{error, info, warn};
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .init();
+    if let Err(e) = run(Config::parse()).await {
+        error!("{e:#}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(config: Config) -> anyhow::Result<()> {
+    let payer = read_keypair(&config.keypair)?;
+    let signer = payer.insecure_clone();
+    let mut chain = RpcChain::new(&config.url, payer);
+    let mut keeper = Keeper::new(config.group, config.liquidator, signer);
+    keeper.dry_run = config.dry_run;
+    keeper.full_scan_every = config.full_scan_every;
+    keeper.idle_crank_secs = config.idle_crank_secs;
+    metrics::serve(
+        &config.metrics_addr,
+        keeper.metrics.clone(),
+        3 * config.interval as i64 + 30,
+    )?;
+    info!(group = %config.group, url = %config.url, metrics = %config.metrics_addr, dry_run = config.dry_run, "keeper started");
+
+    let mut backoff = Duration::from_secs(1);
+    loop {
+        let wait = match keeper.tick(&mut chain).await {
+            Ok(r) => {
+                backoff = Duration::from_secs(1);
+                info!(
+                    scanned = r.scanned,
+                    liquidatable = r.liquidatable,
+                    liquidations = r.liquidations,
+                    failures = r.failures,
+                    bankruptcies = r.bankruptcies,
+                    cranks = r.cranks,
+                    "tick"
+                );
+                Duration::from_secs(config.interval)
+            }
+            Err(e) => {
+                keeper
+                    .metrics
+                    .tick_errors
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                warn!(error = %e, retry_in = ?backoff, "tick failed; retrying");
+                let w = backoff;
+                backoff = (backoff * 2).min(Duration::from_secs(60));
+                w
+            }
+        };
+        tokio::select! {
+            _ = tokio::time::sleep(wait) => {}
+            _ = tokio::signal::ctrl_c() => {
+                info!("Ctrl-C: shutting down");
+                return Ok(());
+            }
+        }
+    }
+}

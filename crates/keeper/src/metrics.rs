@@ -1,0 +1,120 @@
+//! Keeper metrics: atomic counters, rendered in the Prometheus text format, served with
+//! `/healthz` by a small HTTP server thread.
+
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::Arc;
+
+#[derive(Default, Debug)]
+pub struct Metrics {
+    pub accounts_scanned: AtomicU64,
+    pub accounts_liquidatable: AtomicU64,
+    pub liquidations_sent: AtomicU64,
+    pub liquidation_failures: AtomicU64,
+    pub bankruptcies_resolved: AtomicU64,
+    pub interest_cranks: AtomicU64,
+    pub tick_errors: AtomicU64,
+    pub last_scan_micros: AtomicU64,
+    /// Unix time of the last successful tick.
+    pub last_ok_unix: AtomicI64,
+}
+
+impl Metrics {
+    pub fn add(counter: &AtomicU64, n: u64) {
+        counter.fetch_add(n, Ordering::Relaxed);
+    }
+
+    pub fn render(&self) -> String {
+        let rows = [
+            (
+                "keeper_accounts_scanned_total",
+                "counter",
+                "Margin accounts evaluated",
+                self.accounts_scanned.load(Ordering::Relaxed),
+            ),
+            (
+                "keeper_accounts_liquidatable",
+                "gauge",
+                "Liquidatable accounts in the last tick",
+                self.accounts_liquidatable.load(Ordering::Relaxed),
+            ),
+            (
+                "keeper_liquidations_sent_total",
+                "counter",
+                "Liquidation transactions confirmed",
+                self.liquidations_sent.load(Ordering::Relaxed),
+            ),
+            (
+                "keeper_failures_total",
+                "counter",
+                "Transactions that failed",
+                self.liquidation_failures.load(Ordering::Relaxed),
+            ),
+            (
+                "keeper_bankruptcies_resolved_total",
+                "counter",
+                "Bankruptcies resolved",
+                self.bankruptcies_resolved.load(Ordering::Relaxed),
+            ),
+            (
+                "keeper_interest_cranks_total",
+                "counter",
+                "Interest cranks sent to idle banks",
+                self.interest_cranks.load(Ordering::Relaxed),
+            ),
+            (
+                "keeper_tick_errors_total",
+                "counter",
+                "Ticks abandoned (node unreachable or bad data)",
+                self.tick_errors.load(Ordering::Relaxed),
+            ),
+            (
+                "keeper_scan_seconds",
+                "gauge",
+                "Duration of the last scan",
+                0,
+            ),
+        ];
+        let mut out = String::new();
+        for (name, kind, help, value) in rows {
+            out.push_str(&format!("# HELP {name} {help}\n# TYPE {name} {kind}\n"));
+            if name == "keeper_scan_seconds" {
+                let secs = self.last_scan_micros.load(Ordering::Relaxed) as f64 / 1e6;
+                out.push_str(&format!("{name} {secs}\n"));
+            } else {
+                out.push_str(&format!("{name} {value}\n"));
+            }
+        }
+        out
+    }
+}
+
+/// Serve `/metrics` and `/healthz` on `addr` from a background thread. `/healthz` answers 200
+/// while the last successful tick is at most `stale_after_secs` old, 503 otherwise.
+pub fn serve(addr: &str, metrics: Arc<Metrics>, stale_after_secs: i64) -> anyhow::Result<()> {
+    let server = tiny_http::Server::http(addr)
+        .map_err(|e| anyhow::anyhow!("metrics server on {addr}: {e}"))?;
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let response = match request.url() {
+                "/metrics" => {
+                    tiny_http::Response::from_string(metrics.render()).with_status_code(200)
+                }
+                "/healthz" => {
+                    let now = std::time::SystemTime::now()
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .map(|d| d.as_secs() as i64)
+                        .unwrap_or(0);
+                    let last = metrics.last_ok_unix.load(Ordering::Relaxed);
+                    if last > 0 && now - last <= stale_after_secs {
+                        tiny_http::Response::from_string("ok\n").with_status_code(200)
+                    } else {
+                        tiny_http::Response::from_string("stale\n").with_status_code(503)
+                    }
+                }
+                _ => tiny_http::Response::from_string("not found\n").with_status_code(404),
+            };
+            let _ = request.respond(response);
+        }
+    });
+    Ok(())
+}

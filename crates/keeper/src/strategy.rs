@@ -1,0 +1,111 @@
+//! Pure keeper decisions, computed with the program's own health and liquidation code.
+
+use cross_margin::health::liquidation::{self, LiquidationPlan, LiquidationSide};
+use cross_margin::health::{Health, HealthCache};
+use cross_margin::math::I80F48;
+use cross_margin::state::{Bank, MarginAccount};
+use std::collections::BTreeMap;
+
+/// What the keeper should do with an account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Healthy,
+    /// Liquidate with this (asset token, liability token) pair.
+    Liquidate {
+        asset: u16,
+        liab: u16,
+    },
+    /// Debt without collateral: resolve bankruptcy in each of these banks.
+    Bankrupt(Vec<u16>),
+    /// Unhealthy, but no pair improves it (e.g. only dust left with zero-improvement pairs).
+    Stuck,
+}
+
+/// The same eligibility rule as `token_liquidate`.
+pub fn is_liquidatable(health: &Health, account: &MarginAccount) -> bool {
+    health.maint < 0 || (account.being_liquidated != 0 && health.init < 0)
+}
+
+fn side(bank: &Bank, cache: &HealthCache) -> Option<LiquidationSide> {
+    let token = cache.token(bank.token_index)?;
+    Some(LiquidationSide {
+        token_index: bank.token_index,
+        price: token.risk.oracle.price,
+        conf: token.risk.oracle.conf,
+        expo: token.risk.oracle.expo,
+        decimals: bank.decimals,
+        init_asset_weight_bps: bank.init_asset_weight_bps,
+        init_liab_weight_bps: bank.init_liab_weight_bps,
+        liquidation_fee_bps: bank.liquidation_fee_bps,
+    })
+}
+
+/// Init-health gain of applying `plan` to the liquidatee.
+fn gain(cache: &HealthCache, plan: &LiquidationPlan, asset: u16, liab: u16) -> Option<I80F48> {
+    let before = cache.health().ok()?.init;
+    let mut after = cache.clone();
+    let a = cache.token(asset)?;
+    let l = cache.token(liab)?;
+    // Balances in the cache are native; convert back to indexed for `set_balance`.
+    let a_native = a.balance - I80F48::from_num(plan.asset_amount);
+    let l_native = (l.balance + I80F48::from_num(plan.liab_amount)).min(I80F48::ZERO);
+    after
+        .set_balance(asset, a_native / a.risk.deposit_index)
+        .ok()?;
+    after
+        .set_balance(liab, l_native / l.risk.borrow_index)
+        .ok()?;
+    Some(after.health().ok()?.init - before)
+}
+
+/// Decide for an account whose health cache is `cache`, with the group's `banks`.
+pub fn verdict(
+    account: &MarginAccount,
+    cache: &HealthCache,
+    banks: &BTreeMap<u16, Bank>,
+) -> Verdict {
+    let Ok(health) = cache.health() else {
+        return Verdict::Stuck;
+    };
+    let assets: Vec<u16> = cache
+        .tokens()
+        .filter(|t| t.balance >= 1)
+        .map(|t| t.risk.token_index)
+        .collect();
+    let liabs: Vec<u16> = cache
+        .tokens()
+        .filter(|t| t.balance < 0)
+        .map(|t| t.risk.token_index)
+        .collect();
+    if assets.is_empty() && !liabs.is_empty() {
+        return Verdict::Bankrupt(liabs);
+    }
+    if !is_liquidatable(&health, account) {
+        return Verdict::Healthy;
+    }
+    let mut best: Option<(I80F48, u16, u16)> = None;
+    for &asset in &assets {
+        for &liab in &liabs {
+            let (Some(a), Some(l)) = (banks.get(&asset), banks.get(&liab)) else {
+                continue;
+            };
+            let (Some(sa), Some(sl)) = (side(a, cache), side(l, cache)) else {
+                continue;
+            };
+            let Ok(plan) =
+                liquidation::plan(cache, &sa, &sl, a.liquidation_insurance_share_bps, u64::MAX)
+            else {
+                continue;
+            };
+            if let Some(g) = gain(cache, &plan, asset, liab) {
+                if g > 0 && best.is_none_or(|(b, _, _)| g > b) {
+                    best = Some((g, asset, liab));
+                }
+            }
+        }
+    }
+    match best {
+        Some((_, asset, liab)) => Verdict::Liquidate { asset, liab },
+        None => Verdict::Stuck,
+    }
+}

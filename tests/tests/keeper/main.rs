@@ -1,0 +1,217 @@
+//! The keeper against the in-process validator: 200 accounts, a price crash, every
+//! liquidatable account liquidated, no healthy account touched, failures survived.
+#![allow(deprecated)]
+
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
+use cross_margin::state::BankConfig;
+use cross_margin_client::chain::{Chain, ChainError, Memcmp};
+use cross_margin_keeper::keeper::Keeper;
+use cross_margin_tests::harness::protocol::default_config;
+use cross_margin_tests::harness::Protocol;
+use solana_account::Account;
+use solana_keypair::Keypair;
+use std::collections::BTreeSet;
+
+const USDC: usize = 0;
+const SOL: usize = 1;
+const ETH: usize = 2;
+const DECIMALS: [u8; 3] = [6, 9, 8];
+
+fn native(bank: usize, tokens: f64) -> u64 {
+    (tokens * 10f64.powi(DECIMALS[bank] as i32)) as u64
+}
+
+/// A chain whose every `fail_every`-th send fails, alternating a refused transaction and
+/// an unreachable node.
+struct Flaky<'a> {
+    inner: &'a mut Protocol,
+    sends: u64,
+    fail_every: u64,
+    pub injected: u64,
+}
+
+impl Chain for Flaky<'_> {
+    fn payer(&self) -> &Keypair {
+        self.inner.payer()
+    }
+    async fn account(&mut self, key: &Pubkey) -> Result<Option<Account>, ChainError> {
+        self.inner.account(key).await
+    }
+    async fn accounts(&mut self, keys: &[Pubkey]) -> Result<Vec<Option<Account>>, ChainError> {
+        self.inner.accounts(keys).await
+    }
+    async fn program_accounts(
+        &mut self,
+        filters: &[Memcmp],
+    ) -> Result<Vec<(Pubkey, Account)>, ChainError> {
+        self.inner.program_accounts(filters).await
+    }
+    async fn send(
+        &mut self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+    ) -> Result<String, ChainError> {
+        self.sends += 1;
+        if self.sends.is_multiple_of(self.fail_every) {
+            self.injected += 1;
+            return Err(if self.injected.is_multiple_of(2) {
+                ChainError::Transport("injected: node unreachable".into())
+            } else {
+                ChainError::Program {
+                    code: 6_000,
+                    name: Some("Injected".into()),
+                }
+            });
+        }
+        self.inner.send(ixs, signers).await
+    }
+    async fn unix_timestamp(&mut self) -> Result<i64, ChainError> {
+        self.inner.unix_timestamp().await
+    }
+}
+
+#[tokio::test]
+async fn the_keeper_liquidates_every_liquidatable_account_and_no_healthy_one() {
+    let mut p = Protocol::new().await;
+    let prices = [1.0, 100.0, 3_000.0];
+    let configs = [
+        BankConfig {
+            init_asset_weight_bps: 9_000,
+            maint_asset_weight_bps: 9_500,
+            maint_liab_weight_bps: 10_500,
+            init_liab_weight_bps: 11_000,
+            liquidation_fee_bps: 100,
+            ..default_config()
+        },
+        BankConfig {
+            init_asset_weight_bps: 8_500,
+            maint_asset_weight_bps: 9_000,
+            liquidation_fee_bps: 250,
+            liquidation_insurance_share_bps: 2_000,
+            ..default_config()
+        },
+        BankConfig {
+            liquidation_fee_bps: 250,
+            ..default_config()
+        },
+    ];
+    for bank in 0..3 {
+        p.add_bank(DECIMALS[bank], prices[bank], configs[bank])
+            .await;
+    }
+    let keeper_user = p
+        .add_user(&[(USDC, native(USDC, 5e6)), (ETH, native(ETH, 500.0))])
+        .await;
+    p.deposit(keeper_user, USDC, native(USDC, 5e6))
+        .await
+        .unwrap();
+    p.deposit(keeper_user, ETH, native(ETH, 500.0))
+        .await
+        .unwrap();
+
+    let mut borrowers = vec![];
+    for i in 0..200usize {
+        let collateral = if i % 3 == 2 { ETH } else { SOL };
+        let debt = if i % 5 == 0 && collateral == SOL {
+            ETH
+        } else {
+            USDC
+        };
+        let value = 1_000.0 + (i % 7) as f64 * 500.0;
+        let amount = native(collateral, value / prices[collateral]);
+        let u = p.add_user(&[(collateral, amount)]).await;
+        p.deposit(u, collateral, amount).await.unwrap();
+        let power = value * configs[collateral].init_asset_weight_bps as f64
+            / configs[debt].init_liab_weight_bps as f64;
+        let leverage = 0.1 + 0.89 * ((i * 37) % 200) as f64 / 199.0;
+        p.withdraw(u, debt, native(debt, power * leverage / prices[debt]), true)
+            .await
+            .unwrap();
+        borrowers.push(u);
+    }
+
+    // SOL crashes 30 %.
+    for (bank, price) in [1.0, 70.0, 3_000.0].iter().enumerate() {
+        p.set_price(bank, *price, 0).await;
+    }
+    let mut liquidatable = BTreeSet::new();
+    let mut healthy = BTreeSet::new();
+    for &u in &borrowers {
+        let h = p.health(u).await.unwrap();
+        if h.maint < 0 {
+            liquidatable.insert(p.users[u].account)
+        } else {
+            healthy.insert(p.users[u].account)
+        };
+    }
+    assert!(
+        liquidatable.len() >= 20 && healthy.len() >= 100,
+        "{} / {}",
+        liquidatable.len(),
+        healthy.len()
+    );
+
+    // Every margin account's bytes before the keeper runs: an account is "touched" if they change.
+    let mut before = std::collections::BTreeMap::new();
+    for &u in &borrowers {
+        let key = p.users[u].account;
+        before.insert(key, p.tc.account(key).await.unwrap().data);
+    }
+    let signer = p.users[keeper_user].key.insecure_clone();
+    let mut keeper = Keeper::new(p.group, p.users[keeper_user].account, signer);
+    let (mut failures, mut tick_errors) = (0, 0);
+    let mut flaky = Flaky {
+        inner: &mut p,
+        sends: 0,
+        fail_every: 9,
+        injected: 0,
+    };
+    for _ in 0..30 {
+        match keeper.tick(&mut flaky).await {
+            Ok(r) => {
+                failures += r.failures;
+                if r.liquidatable == 0 {
+                    break;
+                }
+            }
+            Err(e) => {
+                assert!(e.is_transient(), "only transport errors abort a tick: {e}");
+                tick_errors += 1;
+            }
+        }
+    }
+    let injected = flaky.injected;
+    assert!(
+        injected > 0 && (failures > 0 || tick_errors > 0),
+        "failures were injected and survived"
+    );
+    let mut touched = BTreeSet::new();
+    for (key, data) in &before {
+        if p.tc.account(*key).await.map(|a| a.data) != Some(data.clone()) {
+            touched.insert(*key);
+        }
+    }
+    let wrongly: Vec<_> = touched.difference(&liquidatable).collect();
+    assert!(
+        wrongly.is_empty(),
+        "healthy accounts were touched: {wrongly:?}"
+    );
+    let missed: Vec<_> = liquidatable.difference(&touched).collect();
+    assert!(
+        missed.is_empty(),
+        "liquidatable accounts never liquidated: {missed:?}"
+    );
+    for &u in &borrowers {
+        let h = p.health(u).await.unwrap();
+        assert!(h.maint >= 0, "account {u} left liquidatable: {h:?}");
+    }
+    eprintln!(
+        "keeper: {} of {} accounts liquidatable, all liquidated ({} liquidations, {} bankruptcies); {injected} injected failures ({failures} failed txs, {tick_errors} aborted ticks); {} invariant checks",
+        liquidatable.len(),
+        borrowers.len(),
+        keeper.metrics.liquidations_sent.load(std::sync::atomic::Ordering::Relaxed),
+        keeper.metrics.bankruptcies_resolved.load(std::sync::atomic::Ordering::Relaxed),
+        p.invariants.checks
+    );
+}
