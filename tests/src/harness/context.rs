@@ -33,6 +33,8 @@ impl TxError {
 pub struct TestContext {
     pub ctx: ProgramTestContext,
     nonce: u32,
+    /// Every address seen in a sent instruction, for `Chain::program_accounts`.
+    known: std::collections::BTreeSet<Pubkey>,
     /// Compute units of the last transaction (set `CM_TX_LOGS=1` to print failed logs).
     pub last_compute_units: Option<u64>,
 }
@@ -46,6 +48,7 @@ impl TestContext {
         let me = Self {
             ctx,
             nonce: 0,
+            known: Default::default(),
             last_compute_units: None,
         };
         me.set_time(START_TIME).await;
@@ -64,6 +67,9 @@ impl TestContext {
     /// compute-limit instruction so identical retries are not deduplicated.
     pub async fn send(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> Result<(), TxError> {
         self.nonce += 1;
+        for ix in ixs {
+            self.known.extend(ix.accounts.iter().map(|m| m.pubkey));
+        }
         let mut all = vec![
             solana_compute_budget_interface::ComputeBudgetInstruction::set_compute_unit_limit(
                 1_400_000 - self.nonce,
@@ -202,5 +208,76 @@ pub fn assert_no_panic(result: &Result<(), TxError>) {
             !matches!(e, InstructionError::ProgramFailedToComplete),
             "the program panicked"
         );
+    }
+}
+
+impl cross_margin_client::chain::Chain for TestContext {
+    fn payer(&self) -> &Keypair {
+        &self.ctx.payer
+    }
+
+    async fn account(
+        &mut self,
+        key: &Pubkey,
+    ) -> Result<Option<Account>, cross_margin_client::chain::ChainError> {
+        Ok(TestContext::account(self, *key).await)
+    }
+
+    async fn accounts(
+        &mut self,
+        keys: &[Pubkey],
+    ) -> Result<Vec<Option<Account>>, cross_margin_client::chain::ChainError> {
+        let mut out = vec![];
+        for k in keys {
+            out.push(TestContext::account(self, *k).await);
+        }
+        Ok(out)
+    }
+
+    async fn program_accounts(
+        &mut self,
+        filters: &[cross_margin_client::chain::Memcmp],
+    ) -> Result<Vec<(Pubkey, Account)>, cross_margin_client::chain::ChainError> {
+        let keys: Vec<Pubkey> = self.known.iter().copied().collect();
+        let mut out = vec![];
+        for key in keys {
+            if let Some(a) = TestContext::account(self, key).await {
+                if a.owner == cross_margin::ID && filters.iter().all(|f| f.matches(&a.data)) {
+                    out.push((key, a));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    async fn send(
+        &mut self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+    ) -> Result<String, cross_margin_client::chain::ChainError> {
+        TestContext::send(self, ixs, signers)
+            .await
+            .map(|()| "local".into())
+            .map_err(TxError::into_chain_error)
+    }
+
+    async fn unix_timestamp(&mut self) -> Result<i64, cross_margin_client::chain::ChainError> {
+        Ok(self.now().await)
+    }
+}
+
+impl TxError {
+    pub fn into_chain_error(self) -> cross_margin_client::chain::ChainError {
+        use cross_margin_client::chain::{error_name, ChainError};
+        match self {
+            TxError::Custom(code) => ChainError::Program {
+                code,
+                name: error_name(code),
+            },
+            TxError::Instruction(e) => {
+                ChainError::Transaction(TransactionError::InstructionError(0, e))
+            }
+            TxError::Other(s) => ChainError::Transport(s),
+        }
     }
 }

@@ -7,7 +7,7 @@ pub mod context;
 pub mod invariants;
 pub mod liquidation;
 pub mod protocol;
-pub mod pyth;
+pub use cross_margin_client::local::pyth;
 pub mod scenarios;
 pub mod tokens;
 

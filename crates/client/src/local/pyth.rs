@@ -1,4 +1,4 @@
-//! Real-format Pyth accounts: `PriceUpdateV2` (pull) serialised with the receiver SDK's own
+//! Real-format Pyth accounts for local validators (tests, demo): `PriceUpdateV2` (pull) serialised with the receiver SDK's own
 //! type, and legacy push price accounts built from `pyth-sdk-solana`'s struct, so the
 //! program's readers are exercised on the byte layouts Pyth actually publishes.
 

@@ -7,6 +7,9 @@
 //! discovery queries by filtering those accounts exactly as the RPC node would.
 #![allow(deprecated)]
 
+pub mod pyth;
+pub mod spl;
+
 use crate::chain::{Chain, ChainError, Memcmp};
 use anchor_lang::prelude::{AccountInfo, Clock, Pubkey};
 use anchor_lang::solana_program::entrypoint::ProgramResult;
