@@ -27,7 +27,7 @@ impl Memcmp {
 pub enum ChainError {
     /// The transaction ran and the program refused it with this error code
     /// (`CrossMarginError` codes start at 6000; Anchor's own are below).
-    #[error("program error {code}{}", name.as_ref().map(|n| format!(" ({n})")).unwrap_or_default())]
+    #[error("program error {code}{}", describe(*code, name))]
     Program { code: u32, name: Option<String> },
     #[error("transaction failed: {0}")]
     Transaction(TransactionError),
@@ -58,66 +58,86 @@ impl ChainError {
     }
 }
 
+fn describe(code: u32, name: &Option<String>) -> String {
+    match (name, error_message(code)) {
+        (Some(n), Some(m)) => format!(" {n}: {m}"),
+        (Some(n), None) => format!(" {n}"),
+        _ => String::new(),
+    }
+}
+
+/// The user-facing message of a `CrossMarginError` code.
+pub fn error_message(code: u32) -> Option<String> {
+    code.checked_sub(anchor_lang::error::ERROR_CODE_OFFSET)
+        .and_then(|i| all_errors().get(i as usize).map(|e| e.to_string()))
+}
+
+fn all_errors() -> &'static [cross_margin::error::CrossMarginError] {
+    &ALL
+}
+
 /// The `CrossMarginError` variant name for a custom error code, if it is one.
 pub fn error_name(code: u32) -> Option<String> {
-    use cross_margin::error::CrossMarginError as E;
-    const ALL: [E; 51] = [
-        E::MathOverflow,
-        E::AmountZero,
-        E::NotAdmin,
-        E::NotPauseAuthority,
-        E::OnlyAdminCanUnpause,
-        E::GroupPaused,
-        E::NotOwnerOrDelegate,
-        E::NotOwner,
-        E::InvalidWeights,
-        E::InvalidInterestCurve,
-        E::InvalidFees,
-        E::InvalidOracleConfig,
-        E::TokenIndexInUse,
-        E::UnsupportedMintExtension,
-        E::MintDecimalsTooLarge,
-        E::MintMismatch,
-        E::VaultMismatch,
-        E::TokenProgramMismatch,
-        E::GroupMismatch,
-        E::OracleMismatch,
-        E::OracleWrongOwner,
-        E::OracleInvalidData,
-        E::OracleNotTrading,
-        E::OracleStale,
-        E::OracleConfidenceTooWide,
-        E::OraclePriceInvalid,
-        E::OracleFeedMismatch,
-        E::OracleNotVerified,
-        E::InsufficientWalletBalance,
-        E::InsufficientVaultLiquidity,
-        E::BorrowNotAllowed,
-        E::DepositLimitExceeded,
-        E::BorrowLimitExceeded,
-        E::BankReduceOnly,
-        E::HealthAccountsCount,
-        E::HealthBankMismatch,
-        E::HealthOracleMismatch,
-        E::HealthWouldBeNegative,
-        E::NoFreePositionSlot,
-        E::AccountNotEmpty,
-        E::AccountBeingLiquidated,
-        E::InvalidAccount,
-        E::NoAssetToSeize,
-        E::NoLiabilityToTake,
-        E::NotLiquidatable,
-        E::LiquidationWouldNotImprove,
-        E::LiquidationTooSmall,
-        E::SelfLiquidation,
-        E::SameBank,
-        E::NotBankrupt,
-        E::TokenAccountFrozen,
-    ];
     ALL.iter()
         .find(|e| u32::from(**e) == code)
         .map(|e| e.name())
 }
+
+use cross_margin::error::CrossMarginError as E;
+/// Every variant in declaration order (index + 6000 = code); a unit test keeps it complete.
+const ALL: [E; 51] = [
+    E::MathOverflow,
+    E::AmountZero,
+    E::NotAdmin,
+    E::NotPauseAuthority,
+    E::OnlyAdminCanUnpause,
+    E::GroupPaused,
+    E::NotOwnerOrDelegate,
+    E::NotOwner,
+    E::InvalidWeights,
+    E::InvalidInterestCurve,
+    E::InvalidFees,
+    E::InvalidOracleConfig,
+    E::TokenIndexInUse,
+    E::UnsupportedMintExtension,
+    E::MintDecimalsTooLarge,
+    E::MintMismatch,
+    E::VaultMismatch,
+    E::TokenProgramMismatch,
+    E::GroupMismatch,
+    E::OracleMismatch,
+    E::OracleWrongOwner,
+    E::OracleInvalidData,
+    E::OracleNotTrading,
+    E::OracleStale,
+    E::OracleConfidenceTooWide,
+    E::OraclePriceInvalid,
+    E::OracleFeedMismatch,
+    E::OracleNotVerified,
+    E::InsufficientWalletBalance,
+    E::InsufficientVaultLiquidity,
+    E::BorrowNotAllowed,
+    E::DepositLimitExceeded,
+    E::BorrowLimitExceeded,
+    E::BankReduceOnly,
+    E::HealthAccountsCount,
+    E::HealthBankMismatch,
+    E::HealthOracleMismatch,
+    E::HealthWouldBeNegative,
+    E::NoFreePositionSlot,
+    E::AccountNotEmpty,
+    E::AccountBeingLiquidated,
+    E::InvalidAccount,
+    E::NoAssetToSeize,
+    E::NoLiabilityToTake,
+    E::NotLiquidatable,
+    E::LiquidationWouldNotImprove,
+    E::LiquidationTooSmall,
+    E::SelfLiquidation,
+    E::SameBank,
+    E::NotBankrupt,
+    E::TokenAccountFrozen,
+];
 
 /// Reading accounts and sending transactions.
 #[allow(async_fn_in_trait)]
@@ -139,4 +159,27 @@ pub trait Chain {
     ) -> Result<String, ChainError>;
     /// The cluster's clock (`Clock::unix_timestamp`).
     async fn unix_timestamp(&mut self) -> Result<i64, ChainError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_code_has_its_name_and_message() {
+        for (i, e) in ALL.iter().enumerate() {
+            assert_eq!(u32::from(*e), 6_000 + i as u32, "{e:?} out of order");
+        }
+        assert_eq!(error_name(6_037).as_deref(), Some("HealthWouldBeNegative"));
+        let err = ChainError::Program {
+            code: 6_023,
+            name: error_name(6_023),
+        };
+        assert!(
+            err.to_string()
+                .starts_with("program error 6023 OracleStale: The oracle price is older"),
+            "{err}"
+        );
+        assert_eq!(error_name(6_051), None);
+    }
 }
