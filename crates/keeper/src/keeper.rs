@@ -39,6 +39,8 @@ pub struct Keeper {
     /// so the next tick rescans everything instead of trusting a half-finished pass.
     needs_full_scan: bool,
     ticks: u64,
+    /// Debt written off by bankruptcies this keeper resolved, native units per token index.
+    pub bad_debt: BTreeMap<u16, u64>,
 }
 
 /// What a tick did.
@@ -69,6 +71,7 @@ impl Keeper {
             pending: BTreeSet::new(),
             needs_full_scan: true,
             ticks: 0,
+            bad_debt: BTreeMap::new(),
         }
     }
 
@@ -292,7 +295,13 @@ impl Keeper {
             return Ok(false);
         };
         let mut any = false;
+        let cache = snapshot.cache(account).ok();
         for liab in liabs {
+            let debt = cache
+                .as_ref()
+                .and_then(|c| c.token(*liab))
+                .map(|t| (-t.balance).ceil().to_num::<u64>())
+                .unwrap_or(0);
             let b = &snapshot.banks[liab];
             let accounts = builders::AssetBankAccounts {
                 bank: b.key,
@@ -311,6 +320,7 @@ impl Keeper {
                 Ok(sig) => {
                     info!(account = %key, bank = liab, %sig, "bankruptcy resolved");
                     report.bankruptcies += 1;
+                    *self.bad_debt.entry(*liab).or_default() += debt;
                     Metrics::add(&self.metrics.bankruptcies_resolved, 1);
                     any = true;
                 }
