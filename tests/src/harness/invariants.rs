@@ -34,7 +34,12 @@ impl Invariants {
             .iter()
             .flat_map(|b| [b.bank, b.vault, b.insurance_vault])
             .collect();
+        let group = p.group;
+        let found = cross_margin_client::snapshot::margin_accounts(&mut p.tc, &group, None)
+            .await
+            .expect("discovery");
         keys.extend(p.users.iter().map(|u| u.account));
+        keys.extend(found.into_iter().map(|(k, _)| k));
         keys.extend(p.users.iter().flat_map(|u| u.wallets.clone()));
         let mut out = vec![];
         for k in keys {
@@ -50,6 +55,12 @@ impl Invariants {
         socialises: bool,
     ) {
         let mut invariants = std::mem::take(&mut p.invariants);
+        // Every margin account of the group, however it was created (users, CLI, keeper).
+        let group = p.group;
+        let accounts: Vec<(Pubkey, MarginAccount)> =
+            cross_margin_client::snapshot::margin_accounts(&mut p.tc, &group, None)
+                .await
+                .expect("discovery");
         for b in p.banks.clone() {
             if succeeded && touched.contains(&b.bank) {
                 *invariants.ops.entry(b.bank).or_default() += 1;
@@ -71,12 +82,7 @@ impl Invariants {
             );
 
             let (mut sum_d, mut sum_b) = (I80F48::ZERO, I80F48::ZERO);
-            for u in &p.users {
-                let Some(acc) = raw(&mut p.tc, u.account).await else {
-                    continue;
-                };
-                let acc: MarginAccount =
-                    *bytemuck::from_bytes(&acc[8..8 + std::mem::size_of::<MarginAccount>()]);
+            for (_, acc) in &accounts {
                 if let Some(slot) = acc.position_slot(bank.token_index) {
                     let v = acc.token_positions[slot].indexed.get();
                     if v > 0 {

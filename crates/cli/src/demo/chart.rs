@@ -5,12 +5,15 @@ use anyhow::{anyhow, Result};
 use plotters::prelude::*;
 use std::path::Path;
 
+/// A panel: its title, its points and its colour.
+type Panel<'a> = (&'a str, Vec<(f64, f64)>, RGBColor);
+
 pub fn write(path: &Path, steps: &[Step]) -> Result<()> {
     let root = SVGBackend::new(path, (960, 900)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| anyhow!("chart: {e}"))?;
     let panels = root.split_evenly((3, 1));
     let n = steps.len() as f64;
-    let series: [(&str, Vec<(f64, f64)>, RGBColor); 3] = [
+    let series: [Panel; 3] = [
         (
             "Total maint health of borrowers ($) before the keeper runs",
             steps
