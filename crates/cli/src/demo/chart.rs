@@ -31,7 +31,7 @@ pub fn write(path: &Path, steps: &[Step]) -> Result<()> {
             RED,
         ),
         (
-            "Bad debt written off ($, cumulative; insurance fund dashed)",
+            "Bad debt written off ($, cumulative, black) and insurance fund ($, green)",
             steps.iter().map(|s| (s.step as f64, s.bad_debt)).collect(),
             BLACK,
         ),
@@ -48,6 +48,7 @@ pub fn write(path: &Path, steps: &[Step]) -> Result<()> {
         let mut chart = ChartBuilder::on(panel)
             .caption(*title, ("sans-serif", 18))
             .margin(12)
+            .margin_right(40)
             .x_label_area_size(28)
             .y_label_area_size(70)
             .build_cartesian_2d(0.0..(n - 1.0).max(1.0), (lo - pad)..(hi + pad))
