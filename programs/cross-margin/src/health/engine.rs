@@ -239,5 +239,4 @@ impl HealthCache {
 }
 
 #[cfg(test)]
-#[path = "engine_tests.rs"]
 mod tests;

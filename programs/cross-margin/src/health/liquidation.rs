@@ -235,5 +235,4 @@ pub fn plan(
 }
 
 #[cfg(test)]
-#[path = "liquidation_tests.rs"]
 mod tests;

@@ -206,5 +206,4 @@ impl Bank {
 }
 
 #[cfg(test)]
-#[path = "bank_balance_tests.rs"]
 mod tests;

@@ -195,5 +195,4 @@ pub fn parse_oracle_account(
 }
 
 #[cfg(test)]
-#[path = "oracle_tests.rs"]
 mod tests;
