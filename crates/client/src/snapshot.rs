@@ -142,10 +142,15 @@ impl GroupSnapshot {
                 .banks
                 .get(&p.token_index)
                 .ok_or(HealthError::UnknownToken(p.token_index))?;
-            let risk = entry.risk.clone().map_err(|reason| HealthError::Oracle {
-                token_index: p.token_index,
-                reason,
-            })?;
+            let risk = match &entry.risk {
+                Ok(risk) => *risk,
+                Err(reason) => {
+                    return Err(HealthError::Oracle {
+                        token_index: p.token_index,
+                        reason: reason.clone(),
+                    })
+                }
+            };
             cache
                 .push(risk, p.indexed.get())
                 .map_err(|_| HealthError::Math)?;
