@@ -68,6 +68,7 @@ pub enum Command {
 
 #[derive(Subcommand, Debug)]
 pub enum GroupCmd {
+    /// Create a group; the signer becomes its admin.
     Create {
         #[arg(long, default_value_t = 0)]
         group_num: u32,
@@ -75,14 +76,17 @@ pub enum GroupCmd {
         #[arg(long)]
         security_admin: Option<Pubkey>,
     },
+    /// Admin, security admin, pause flag and banks with prices.
     Show {
         #[arg(long)]
         group: Pubkey,
     },
+    /// Stop withdrawals, borrows and liquidations (admin or security admin).
     Pause {
         #[arg(long)]
         group: Pubkey,
     },
+    /// Resume (admin only).
     Unpause {
         #[arg(long)]
         group: Pubkey,
@@ -169,6 +173,7 @@ impl RiskArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum BankCmd {
+    /// List a token: creates the bank and its vaults (group admin only).
     Register {
         #[arg(long)]
         group: Pubkey,
@@ -181,6 +186,7 @@ pub enum BankCmd {
         #[command(flatten)]
         risk: RiskArgs,
     },
+    /// Replace a bank's risk, fee and oracle settings (group admin only).
     Edit {
         #[arg(long)]
         bank: Pubkey,
@@ -189,6 +195,7 @@ pub enum BankCmd {
         #[command(flatten)]
         risk: RiskArgs,
     },
+    /// Deposits, borrows, utilisation, indices and weights.
     Show {
         #[arg(long)]
         bank: Pubkey,
@@ -197,6 +204,7 @@ pub enum BankCmd {
 
 #[derive(Subcommand, Debug)]
 pub enum AccountCmd {
+    /// Open a margin account for the signer.
     Create {
         #[arg(long)]
         group: Pubkey,
@@ -208,6 +216,7 @@ pub enum AccountCmd {
         #[arg(long)]
         account: Pubkey,
     },
+    /// Close an empty account and reclaim its rent.
     Close {
         #[arg(long)]
         account: Pubkey,
@@ -246,6 +255,7 @@ pub struct LiquidateArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum InsuranceCmd {
+    /// Add tokens to a bank's insurance vault.
     Deposit {
         #[arg(long)]
         bank: Pubkey,

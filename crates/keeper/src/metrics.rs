@@ -88,11 +88,13 @@ impl Metrics {
     }
 }
 
-/// Serve `/metrics` and `/healthz` on `addr` from a background thread. `/healthz` answers 200
-/// while the last successful tick is at most `stale_after_secs` old, 503 otherwise.
-pub fn serve(addr: &str, metrics: Arc<Metrics>, stale_after_secs: i64) -> anyhow::Result<()> {
+/// Serve `/metrics` and `/healthz` on `addr` from a background thread; returns the bound
+/// address. `/healthz` answers 200 while the last successful tick is at most
+/// `stale_after_secs` old, 503 otherwise.
+pub fn serve(addr: &str, metrics: Arc<Metrics>, stale_after_secs: i64) -> anyhow::Result<String> {
     let server = tiny_http::Server::http(addr)
         .map_err(|e| anyhow::anyhow!("metrics server on {addr}: {e}"))?;
+    let bound = server.server_addr().to_string();
     std::thread::spawn(move || {
         for request in server.incoming_requests() {
             let response = match request.url() {
@@ -116,5 +118,40 @@ pub fn serve(addr: &str, metrics: Arc<Metrics>, stale_after_secs: i64) -> anyhow
             let _ = request.respond(response);
         }
     });
-    Ok(())
+    Ok(bound)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Read, Write};
+
+    fn get(addr: &str, path: &str) -> String {
+        let mut stream = std::net::TcpStream::connect(addr).unwrap();
+        write!(stream, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").unwrap();
+        let mut body = String::new();
+        stream.read_to_string(&mut body).unwrap();
+        body
+    }
+
+    #[test]
+    fn metrics_and_health_endpoints() {
+        let metrics = Arc::new(Metrics::default());
+        Metrics::add(&metrics.liquidations_sent, 3);
+        let addr = serve("127.0.0.1:0", metrics.clone(), 60).unwrap();
+        let page = get(&addr, "/metrics");
+        assert!(page.contains("keeper_liquidations_sent_total 3"), "{page}");
+        assert!(page.contains("# TYPE keeper_scan_seconds gauge"));
+        assert!(
+            get(&addr, "/healthz").starts_with("HTTP/1.0 503")
+                || get(&addr, "/healthz").contains("503")
+        );
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        metrics.last_ok_unix.store(now, Ordering::Relaxed);
+        assert!(get(&addr, "/healthz").contains("200"));
+        assert!(get(&addr, "/nope").contains("404"));
+    }
 }
