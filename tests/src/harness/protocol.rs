@@ -14,28 +14,11 @@ use pyth_solana_receiver_sdk::price_update::VerificationLevel;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
-/// A sensible default bank: weights 0.8/0.9/1.1/1.2, 5 %→20 %→100 % curve, no fees.
+/// The tests' default bank: `BankConfig::DEFAULT` with a 5 % liquidation fee.
 pub fn default_config() -> BankConfig {
     BankConfig {
-        oracle_kind: OracleKind::PythPull,
-        max_staleness_secs: 60,
-        max_conf_bps: 200,
-        init_asset_weight_bps: 8_000,
-        maint_asset_weight_bps: 9_000,
-        maint_liab_weight_bps: 11_000,
-        init_liab_weight_bps: 12_000,
-        util0_bps: 5_000,
-        rate0_bps: 500,
-        util1_bps: 8_000,
-        rate1_bps: 2_000,
-        max_rate_bps: 10_000,
-        protocol_fee_bps: 1_000,
-        loan_origination_fee_bps: 0,
         liquidation_fee_bps: 500,
-        liquidation_insurance_share_bps: 2_000,
-        deposit_limit: u64::MAX,
-        borrow_limit: u64::MAX,
-        reduce_only: false,
+        ..BankConfig::DEFAULT
     }
 }
 

@@ -2,7 +2,7 @@
 
 use anchor_lang::prelude::Pubkey;
 use anyhow::{anyhow, Result};
-use cross_margin::state::{BankConfig, OracleKind};
+use cross_margin::state::BankConfig;
 use cross_margin_client::builders::{self, BankTokenAccounts};
 use cross_margin_client::chain::Chain;
 use cross_margin_client::health_accounts::with_new_position;
@@ -22,25 +22,8 @@ const NAMES: [&str; 3] = ["USDC", "SOL", "ETH"];
 
 fn config(i: usize) -> BankConfig {
     let base = BankConfig {
-        oracle_kind: OracleKind::PythPull,
         max_staleness_secs: 120,
-        max_conf_bps: 200,
-        init_asset_weight_bps: 8_000,
-        maint_asset_weight_bps: 9_000,
-        maint_liab_weight_bps: 11_000,
-        init_liab_weight_bps: 12_000,
-        util0_bps: 5_000,
-        rate0_bps: 500,
-        util1_bps: 8_000,
-        rate1_bps: 2_000,
-        max_rate_bps: 10_000,
-        protocol_fee_bps: 1_000,
-        loan_origination_fee_bps: 0,
-        liquidation_fee_bps: 250,
-        liquidation_insurance_share_bps: 2_000,
-        deposit_limit: u64::MAX,
-        borrow_limit: u64::MAX,
-        reduce_only: false,
+        ..BankConfig::DEFAULT
     };
     match i {
         0 => BankConfig {

@@ -107,6 +107,32 @@ pub struct BankConfig {
 }
 
 impl BankConfig {
+    /// A conservative starting point for a volatile token (weights 0.8 / 0.9 / 1.1 / 1.2,
+    /// 5 % → 20 % → 100 % rate curve, 10 % protocol share, 2.5 % liquidation fee with 20 %
+    /// of it to insurance, 60 s staleness, 2 % confidence, no limits). Tools and tests start
+    /// from it and override what differs.
+    pub const DEFAULT: BankConfig = BankConfig {
+        oracle_kind: OracleKind::PythPull,
+        max_staleness_secs: 60,
+        max_conf_bps: 200,
+        init_asset_weight_bps: 8_000,
+        maint_asset_weight_bps: 9_000,
+        maint_liab_weight_bps: 11_000,
+        init_liab_weight_bps: 12_000,
+        util0_bps: 5_000,
+        rate0_bps: 500,
+        util1_bps: 8_000,
+        rate1_bps: 2_000,
+        max_rate_bps: 10_000,
+        protocol_fee_bps: 1_000,
+        loan_origination_fee_bps: 0,
+        liquidation_fee_bps: 250,
+        liquidation_insurance_share_bps: 2_000,
+        deposit_limit: u64::MAX,
+        borrow_limit: u64::MAX,
+        reduce_only: false,
+    };
+
     pub fn interest_curve(&self) -> InterestCurve {
         InterestCurve {
             util0_bps: self.util0_bps,
@@ -274,25 +300,9 @@ mod tests {
 
     pub(crate) fn sample() -> BankConfig {
         BankConfig {
-            oracle_kind: OracleKind::PythPull,
-            max_staleness_secs: 60,
-            max_conf_bps: 200,
-            init_asset_weight_bps: 8_000,
-            maint_asset_weight_bps: 9_000,
-            maint_liab_weight_bps: 11_000,
-            init_liab_weight_bps: 12_000,
-            util0_bps: 5_000,
-            rate0_bps: 500,
-            util1_bps: 8_000,
-            rate1_bps: 2_000,
-            max_rate_bps: 10_000,
-            protocol_fee_bps: 1_000,
             loan_origination_fee_bps: 5,
             liquidation_fee_bps: 500,
-            liquidation_insurance_share_bps: 2_000,
-            deposit_limit: u64::MAX,
-            borrow_limit: u64::MAX,
-            reduce_only: false,
+            ..BankConfig::DEFAULT
         }
     }
 
