@@ -99,44 +99,45 @@ pub enum OracleKindArg {
     Legacy,
 }
 
-/// Risk, fee and oracle parameters of a bank (basis points: 10,000 = 100 %).
+/// Risk, fee and oracle parameters of a bank (basis points: 10,000 = 100 %); defaults are
+/// `BankConfig::DEFAULT`.
 #[derive(Args, Debug, Clone)]
 pub struct RiskArgs {
     #[arg(long, value_enum, default_value = "pull")]
     pub oracle_kind: OracleKindArg,
-    #[arg(long, default_value_t = 60)]
+    #[arg(long, default_value_t = BankConfig::DEFAULT.max_staleness_secs)]
     pub max_staleness_secs: u64,
-    #[arg(long, default_value_t = 200)]
+    #[arg(long, default_value_t = BankConfig::DEFAULT.max_conf_bps)]
     pub max_conf_bps: u32,
-    #[arg(long, default_value_t = 8_000)]
+    #[arg(long, default_value_t = BankConfig::DEFAULT.init_asset_weight_bps)]
     pub init_asset_weight_bps: u32,
-    #[arg(long, default_value_t = 9_000)]
+    #[arg(long, default_value_t = BankConfig::DEFAULT.maint_asset_weight_bps)]
     pub maint_asset_weight_bps: u32,
-    #[arg(long, default_value_t = 11_000)]
+    #[arg(long, default_value_t = BankConfig::DEFAULT.maint_liab_weight_bps)]
     pub maint_liab_weight_bps: u32,
-    #[arg(long, default_value_t = 12_000)]
+    #[arg(long, default_value_t = BankConfig::DEFAULT.init_liab_weight_bps)]
     pub init_liab_weight_bps: u32,
-    #[arg(long, default_value_t = 5_000)]
+    #[arg(long, default_value_t = BankConfig::DEFAULT.util0_bps)]
     pub util0_bps: u32,
-    #[arg(long, default_value_t = 500)]
+    #[arg(long, default_value_t = BankConfig::DEFAULT.rate0_bps)]
     pub rate0_bps: u32,
-    #[arg(long, default_value_t = 8_000)]
+    #[arg(long, default_value_t = BankConfig::DEFAULT.util1_bps)]
     pub util1_bps: u32,
-    #[arg(long, default_value_t = 2_000)]
+    #[arg(long, default_value_t = BankConfig::DEFAULT.rate1_bps)]
     pub rate1_bps: u32,
-    #[arg(long, default_value_t = 10_000)]
+    #[arg(long, default_value_t = BankConfig::DEFAULT.max_rate_bps)]
     pub max_rate_bps: u32,
-    #[arg(long, default_value_t = 1_000)]
+    #[arg(long, default_value_t = BankConfig::DEFAULT.protocol_fee_bps)]
     pub protocol_fee_bps: u32,
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = BankConfig::DEFAULT.loan_origination_fee_bps)]
     pub loan_origination_fee_bps: u32,
-    #[arg(long, default_value_t = 250)]
+    #[arg(long, default_value_t = BankConfig::DEFAULT.liquidation_fee_bps)]
     pub liquidation_fee_bps: u32,
-    #[arg(long, default_value_t = 2_000)]
+    #[arg(long, default_value_t = BankConfig::DEFAULT.liquidation_insurance_share_bps)]
     pub liquidation_insurance_share_bps: u32,
-    #[arg(long, default_value_t = u64::MAX)]
+    #[arg(long, default_value_t = BankConfig::DEFAULT.deposit_limit)]
     pub deposit_limit: u64,
-    #[arg(long, default_value_t = u64::MAX)]
+    #[arg(long, default_value_t = BankConfig::DEFAULT.borrow_limit)]
     pub borrow_limit: u64,
     #[arg(long)]
     pub reduce_only: bool,
