@@ -3,12 +3,12 @@
 use anchor_lang::prelude::{Clock, Pubkey};
 use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{AccountDeserialize, Discriminator};
-use solana_account::{Account, AccountSharedData};
+use cross_margin_client::chain::{Chain, ChainError, Memcmp};
+use cross_margin_client::local::LocalChain;
+use solana_account::Account;
 use solana_instruction_error::InstructionError;
 use solana_keypair::Keypair;
-use solana_program_test::ProgramTestContext;
 use solana_signer::Signer;
-use solana_transaction::Transaction;
 use solana_transaction_error::TransactionError;
 
 /// Start of test time: 2026-01-01T00:00:00Z.
@@ -30,101 +30,51 @@ impl TxError {
     }
 }
 
+/// The test validator: the client's [`LocalChain`] plus test conveniences.
 pub struct TestContext {
-    pub ctx: ProgramTestContext,
-    nonce: u32,
-    /// Every address seen in a sent instruction, for `Chain::program_accounts`.
-    known: std::collections::BTreeSet<Pubkey>,
-    /// Compute units of the last transaction (set `CM_TX_LOGS=1` to print failed logs).
-    pub last_compute_units: Option<u64>,
+    pub chain: LocalChain,
 }
 
 impl TestContext {
     pub async fn start(extra_accounts: Vec<(Pubkey, Account)>) -> Self {
         std::env::set_var("RUST_LOG", "error");
-        let ctx = cross_margin_client::local::program_test(extra_accounts)
-            .start_with_context()
-            .await;
-        let me = Self {
-            ctx,
-            nonce: 0,
-            known: Default::default(),
-            last_compute_units: None,
-        };
-        me.set_time(START_TIME).await;
-        me
+        Self {
+            chain: LocalChain::start(extra_accounts, START_TIME).await,
+        }
     }
 
     pub fn payer(&self) -> &Keypair {
-        &self.ctx.payer
+        &self.chain.ctx.payer
     }
 
     pub fn payer_key(&self) -> Pubkey {
-        self.ctx.payer.pubkey()
+        self.chain.ctx.payer.pubkey()
     }
 
-    /// Send `ixs` signed by the payer and `signers`. Each transaction gets a unique
-    /// compute-limit instruction so identical retries are not deduplicated.
+    /// Send `ixs` signed by the payer and `signers` (set `CM_TX_LOGS=1` to print the logs of
+    /// a failed transaction).
     pub async fn send(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> Result<(), TxError> {
-        self.nonce += 1;
-        for ix in ixs {
-            self.known.extend(ix.accounts.iter().map(|m| m.pubkey));
-        }
-        let mut all = vec![
-            solana_compute_budget_interface::ComputeBudgetInstruction::set_compute_unit_limit(
-                1_400_000 - self.nonce,
-            ),
-        ];
-        all.extend_from_slice(ixs);
-        let mut keys: Vec<&Keypair> = vec![&self.ctx.payer];
-        keys.extend_from_slice(signers);
-        let mut attempt = 0;
-        let outcome = loop {
-            let tx = Transaction::new_signed_with_payer(
-                &all,
-                Some(&self.ctx.payer.pubkey()),
-                &keys,
-                self.ctx.last_blockhash,
-            );
-            let outcome = self
-                .ctx
-                .banks_client
-                .process_transaction_with_metadata(tx)
-                .await
-                .map_err(|e| TxError::Other(e.to_string()))?;
-            // Long runs outlive a blockhash; fetch the current one and send again.
-            if matches!(outcome.result, Err(TransactionError::BlockhashNotFound)) && attempt < 3 {
-                attempt += 1;
-                self.ctx.last_blockhash = self
-                    .ctx
-                    .banks_client
-                    .get_latest_blockhash()
-                    .await
-                    .map_err(|e| TxError::Other(e.to_string()))?;
-                continue;
+        match Chain::send(&mut self.chain, ixs, signers).await {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                if std::env::var_os("CM_TX_LOGS").is_some() {
+                    for line in &self.chain.last_logs {
+                        eprintln!("  | {line}");
+                    }
+                }
+                Err(match e {
+                    ChainError::Program { code, .. } => TxError::Custom(code),
+                    ChainError::Transaction(TransactionError::InstructionError(_, e)) => {
+                        TxError::Instruction(e)
+                    }
+                    other => TxError::Other(other.to_string()),
+                })
             }
-            break outcome;
-        };
-        if outcome.result.is_err() && std::env::var_os("CM_TX_LOGS").is_some() {
-            for line in outcome.metadata.iter().flat_map(|m| &m.log_messages) {
-                eprintln!("  | {line}");
-            }
-        }
-        self.last_compute_units = outcome.metadata.as_ref().map(|m| m.compute_units_consumed);
-        match outcome.result {
-            Ok(()) => Ok(()),
-            Err(TransactionError::InstructionError(_, e)) => Err(match e {
-                InstructionError::Custom(code) => TxError::Custom(code),
-                other => TxError::Instruction(other),
-            }),
-            Err(e) => Err(TxError::Other(e.to_string())),
         }
     }
 
     pub async fn account(&mut self, key: Pubkey) -> Option<Account> {
-        self.ctx
-            .banks_client
-            .get_account(key)
+        Chain::account(&mut self.chain, &key)
             .await
             .expect("banks client")
     }
@@ -150,11 +100,12 @@ impl TestContext {
     }
 
     pub fn set_account(&mut self, key: &Pubkey, account: Account) {
-        self.ctx.set_account(key, &AccountSharedData::from(account));
+        self.chain.set_account(key, account);
     }
 
     pub async fn clock(&mut self) -> Clock {
-        self.ctx
+        self.chain
+            .ctx
             .banks_client
             .get_sysvar::<Clock>()
             .await
@@ -167,9 +118,7 @@ impl TestContext {
 
     /// Set the cluster time (`warp_to_slot` barely moves `unix_timestamp`).
     pub async fn set_time(&self, unix_timestamp: i64) {
-        let mut clock: Clock = self.ctx.banks_client.get_sysvar().await.expect("clock");
-        clock.unix_timestamp = unix_timestamp;
-        self.ctx.set_sysvar(&clock);
+        self.chain.set_time(unix_timestamp).await;
     }
 
     pub async fn advance_clock(&mut self, secs: i64) {
@@ -211,58 +160,37 @@ pub fn assert_no_panic(result: &Result<(), TxError>) {
     }
 }
 
-impl cross_margin_client::chain::Chain for TestContext {
+/// The test context is a [`Chain`] through its `LocalChain` (discovery, sending, reading).
+impl Chain for TestContext {
     fn payer(&self) -> &Keypair {
-        &self.ctx.payer
+        self.chain.payer()
     }
 
-    async fn account(
-        &mut self,
-        key: &Pubkey,
-    ) -> Result<Option<Account>, cross_margin_client::chain::ChainError> {
-        Ok(TestContext::account(self, *key).await)
+    async fn account(&mut self, key: &Pubkey) -> Result<Option<Account>, ChainError> {
+        self.chain.account(key).await
     }
 
-    async fn accounts(
-        &mut self,
-        keys: &[Pubkey],
-    ) -> Result<Vec<Option<Account>>, cross_margin_client::chain::ChainError> {
-        let mut out = vec![];
-        for k in keys {
-            out.push(TestContext::account(self, *k).await);
-        }
-        Ok(out)
+    async fn accounts(&mut self, keys: &[Pubkey]) -> Result<Vec<Option<Account>>, ChainError> {
+        self.chain.accounts(keys).await
     }
 
     async fn program_accounts(
         &mut self,
-        filters: &[cross_margin_client::chain::Memcmp],
-    ) -> Result<Vec<(Pubkey, Account)>, cross_margin_client::chain::ChainError> {
-        let keys: Vec<Pubkey> = self.known.iter().copied().collect();
-        let mut out = vec![];
-        for key in keys {
-            if let Some(a) = TestContext::account(self, key).await {
-                if a.owner == cross_margin::ID && filters.iter().all(|f| f.matches(&a.data)) {
-                    out.push((key, a));
-                }
-            }
-        }
-        Ok(out)
+        filters: &[Memcmp],
+    ) -> Result<Vec<(Pubkey, Account)>, ChainError> {
+        self.chain.program_accounts(filters).await
     }
 
     async fn send(
         &mut self,
         ixs: &[Instruction],
         signers: &[&Keypair],
-    ) -> Result<String, cross_margin_client::chain::ChainError> {
-        TestContext::send(self, ixs, signers)
-            .await
-            .map(|()| "local".into())
-            .map_err(TxError::into_chain_error)
+    ) -> Result<String, ChainError> {
+        self.chain.send(ixs, signers).await
     }
 
-    async fn unix_timestamp(&mut self) -> Result<i64, cross_margin_client::chain::ChainError> {
-        Ok(self.now().await)
+    async fn unix_timestamp(&mut self) -> Result<i64, ChainError> {
+        self.chain.unix_timestamp().await
     }
 }
 

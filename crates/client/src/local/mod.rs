@@ -144,7 +144,7 @@ impl Chain for LocalChain {
         }
         // A unique compute limit per transaction keeps identical retries from being
         // deduplicated as already processed.
-        self.nonce = self.nonce.wrapping_add(1) % 100_000;
+        self.nonce = self.nonce.wrapping_add(1) % 1_000_000;
         let mut all = vec![
             solana_compute_budget_interface::ComputeBudgetInstruction::set_compute_unit_limit(
                 1_400_000 - self.nonce,
