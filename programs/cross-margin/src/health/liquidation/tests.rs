@@ -264,3 +264,29 @@ fn dust_is_swept_for_one_native_unit() {
     let after = apply(&c, 0, 1, &p).health().unwrap().init;
     assert!(after > c.health().unwrap().init);
 }
+
+proptest! {
+    /// The exact decimal path and the binary-float path agree to within one native unit, and
+    /// the exact path brackets the real quotient (down ≤ exact ≤ up, up − down ≤ 1).
+    #[test]
+    fn exact_amounts_agree_with_the_float_path(
+        x in 1u64..1_000_000_000_000,
+        pa in 1i64..1_000_000_000_000, pl in 1i64..1_000_000_000_000,
+        da in 0u8..=9, dl in 0u8..=9, fee in 0u32..1_000,
+    ) {
+        let a = LiquidationSide { price: pa, decimals: da, ..side(0, 1.0, 0, 1_000, 0) };
+        let l = LiquidationSide { price: pl, decimals: dl, ..side(1, 1.0, 0, 1_000, 0) };
+        let up = exact_asset_amount(x, &a, &l, fee, Round::Up);
+        let down = exact_asset_amount(x, &a, &l, fee, Round::Down);
+        let real = x as f64 * pl as f64 * (1.0 + fee as f64 / 1e4) / pa as f64
+            * 10f64.powi(da as i32 - dl as i32);
+        match (up, down) {
+            (Some(u), Some(d)) => {
+                prop_assert!(u >= d && u - d <= 1);
+                prop_assert!((d as f64) <= real * (1.0 + 1e-12) + 1e-9);
+                prop_assert!((u as f64) >= real * (1.0 - 1e-12) - 1e-9);
+            }
+            _ => prop_assert!(real >= u64::MAX as f64 * 0.99, "refused only when it overflows u64: {}", real),
+        }
+    }
+}

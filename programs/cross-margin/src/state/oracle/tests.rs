@@ -149,3 +149,26 @@ fn garbage_never_panics() {
         }
     }
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The policy accepts exactly the prices it documents, for any input, without panics:
+        /// Trading, positive, exponent in range, age ≤ max, conf/price ≤ max_conf_bps.
+        #[test]
+        fn validate_price_matches_its_definition(
+            price: i64, conf: u64, expo in -40i32..40, publish_time: i64, now: i64,
+            max_staleness_secs in 1u64..86_400, max_conf_bps in 1u32..=10_000, trading: bool,
+        ) {
+            let raw = RawPrice { price, conf, expo, publish_time, trading, feed_id: sol_feed(), fully_verified: true };
+            let policy = OraclePolicy { kind: OracleKind::PythPull, feed_id: sol_feed(), max_staleness_secs, max_conf_bps };
+            let accepted = validate_price(&raw, &policy, now).is_ok();
+            let fresh = now.saturating_sub(publish_time) <= max_staleness_secs as i64;
+            let tight = price > 0 && (conf as u128) * 10_000 <= (price as u128) * max_conf_bps as u128;
+            let expected = trading && price > 0 && (-18..=12).contains(&expo) && fresh && tight;
+            prop_assert_eq!(accepted, expected);
+        }
+    }
+}
