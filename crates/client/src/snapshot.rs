@@ -63,6 +63,8 @@ pub struct BankEntry {
     pub key: Pubkey,
     /// State with interest accrued to the snapshot time.
     pub state: Bank,
+    /// `last_accrual_ts` as stored on chain (before the in-memory accrual).
+    pub stored_accrual_ts: i64,
     /// The bank's health inputs, or why its oracle cannot be used now.
     pub risk: Result<TokenRisk, String>,
 }
@@ -108,6 +110,7 @@ impl GroupSnapshot {
 
     /// Add or replace a bank, with its oracle account's owner and data.
     pub fn insert(&mut self, key: Pubkey, mut bank: Bank, oracle: Option<(Pubkey, Vec<u8>)>) {
+        let stored_accrual_ts = bank.last_accrual_ts;
         let risk = bank
             .accrue_interest(self.now)
             .map_err(|e| e.to_string())
@@ -117,6 +120,7 @@ impl GroupSnapshot {
             BankEntry {
                 key,
                 state: bank,
+                stored_accrual_ts,
                 risk,
             },
         );

@@ -215,3 +215,33 @@ async fn the_keeper_liquidates_every_liquidatable_account_and_no_healthy_one() {
         p.invariants.checks
     );
 }
+
+#[tokio::test]
+async fn the_keeper_cranks_idle_banks_only() {
+    let mut p = Protocol::new().await;
+    p.add_bank(6, 1.0, default_config()).await;
+    p.add_bank(9, 100.0, default_config()).await;
+    let keeper_user = p.add_user(&[(USDC, 1_000_000)]).await;
+    p.deposit(keeper_user, USDC, 1_000_000).await.unwrap();
+    let signer = p.users[keeper_user].key.insecure_clone();
+    let mut keeper = Keeper::new(p.group, p.users[keeper_user].account, signer);
+    keeper.idle_crank_secs = 3_600;
+    assert_eq!(
+        keeper.tick(&mut p).await.unwrap().cranks,
+        0,
+        "nothing is idle yet"
+    );
+    p.tc.advance_clock(3_601).await;
+    p.set_price(USDC, 1.0, 0).await;
+    p.set_price(SOL, 100.0, 0).await;
+    assert_eq!(keeper.tick(&mut p).await.unwrap().cranks, 2);
+    let now = p.tc.now().await;
+    for bank in [USDC, SOL] {
+        assert_eq!(p.bank_state(bank).await.last_accrual_ts, now);
+    }
+    assert_eq!(
+        keeper.tick(&mut p).await.unwrap().cranks,
+        0,
+        "freshly cranked banks are left alone"
+    );
+}
