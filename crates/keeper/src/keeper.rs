@@ -30,8 +30,8 @@ pub struct Keeper {
     pub idle_crank_secs: i64,
     pub metrics: Arc<Metrics>,
     accounts: HashMap<Pubkey, MarginAccount>,
-    /// (price mantissa, deposit index bits) per token at the last tick.
-    last_marks: BTreeMap<u16, (i64, i128)>,
+    /// What each token looked like at the last tick.
+    last_marks: BTreeMap<u16, Mark>,
     /// Accounts left unhealthy by the last tick (a failed or partial liquidation): always
     /// re-evaluated next tick, whatever moved.
     pending: BTreeSet<Pubkey>,
@@ -41,6 +41,24 @@ pub struct Keeper {
     ticks: u64,
     /// Debt written off by bankruptcies this keeper resolved, native units per token index.
     pub bad_debt: BTreeMap<u16, u64>,
+}
+
+/// What a token's health inputs looked like: price and confidence (0 while the oracle is
+/// unusable) and both indices. Any change re-evaluates the accounts holding the token.
+type Mark = (i64, u64, i128, i128);
+
+fn mark(b: &cross_margin_client::snapshot::BankEntry) -> Mark {
+    let (price, conf) = b
+        .risk
+        .as_ref()
+        .map(|r| (r.oracle.price, r.oracle.conf))
+        .unwrap_or((0, 0));
+    (
+        price,
+        conf,
+        b.state.deposit_index.get().to_bits(),
+        b.state.borrow_index.get().to_bits(),
+    )
 }
 
 /// What a tick did.
@@ -83,31 +101,14 @@ impl Keeper {
         let full = self.needs_full_scan || self.ticks.is_multiple_of(self.full_scan_every.max(1));
         self.needs_full_scan = true;
         self.ticks += 1;
-        let moved: BTreeSet<u16> = snapshot
-            .banks
+        let marks: BTreeMap<u16, Mark> =
+            snapshot.banks.iter().map(|(t, b)| (*t, mark(b))).collect();
+        let moved: BTreeSet<u16> = marks
             .iter()
-            .filter(|(t, b)| {
-                let mark = (
-                    b.risk.as_ref().map(|r| r.oracle.price).unwrap_or(0),
-                    b.state.deposit_index.get().to_bits(),
-                );
-                self.last_marks.get(t) != Some(&mark)
-            })
+            .filter(|(t, m)| self.last_marks.get(t) != Some(m))
             .map(|(t, _)| *t)
             .collect();
-        self.last_marks = snapshot
-            .banks
-            .iter()
-            .map(|(t, b)| {
-                (
-                    *t,
-                    (
-                        b.risk.as_ref().map(|r| r.oracle.price).unwrap_or(0),
-                        b.state.deposit_index.get().to_bits(),
-                    ),
-                )
-            })
-            .collect();
+        self.last_marks = marks;
         if full {
             self.accounts = margin_accounts(chain, &self.group, None)
                 .await?
