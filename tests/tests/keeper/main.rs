@@ -245,3 +245,40 @@ async fn the_keeper_cranks_idle_banks_only() {
         "freshly cranked banks are left alone"
     );
 }
+
+#[tokio::test]
+async fn after_a_full_scan_only_holders_of_a_moved_token_are_re_evaluated() {
+    let mut p = Protocol::new().await;
+    p.add_bank(6, 1.0, default_config()).await;
+    p.add_bank(9, 100.0, default_config()).await;
+    let keeper_user = p.add_user(&[(USDC, native(USDC, 100_000.0))]).await;
+    p.deposit(keeper_user, USDC, native(USDC, 100_000.0))
+        .await
+        .unwrap();
+    // Two SOL-backed borrowers near their limit, and three USDC-only savers.
+    for _ in 0..2 {
+        let u = p.add_user(&[(SOL, native(SOL, 10.0))]).await;
+        p.deposit(u, SOL, native(SOL, 10.0)).await.unwrap();
+        p.withdraw(u, USDC, native(USDC, 650.0), true)
+            .await
+            .unwrap();
+    }
+    for _ in 0..3 {
+        let u = p.add_user(&[(USDC, native(USDC, 1_000.0))]).await;
+        p.deposit(u, USDC, native(USDC, 1_000.0)).await.unwrap();
+    }
+    let signer = p.users[keeper_user].key.insecure_clone();
+    let mut keeper = Keeper::new(p.group, p.users[keeper_user].account, signer);
+    let first = keeper.tick(&mut p).await.unwrap();
+    assert_eq!(
+        (first.scanned, first.liquidations),
+        (5, 0),
+        "a full scan of everyone but the keeper"
+    );
+    let quiet = keeper.tick(&mut p).await.unwrap();
+    assert_eq!(quiet.scanned, 0, "nothing moved, nothing pending");
+    p.set_price(SOL, 75.0, 0).await;
+    let crash = keeper.tick(&mut p).await.unwrap();
+    assert_eq!(crash.scanned, 2, "only the SOL holders");
+    assert_eq!(crash.liquidations, 2);
+}
