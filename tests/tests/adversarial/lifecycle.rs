@@ -5,7 +5,6 @@ use cross_margin::error::CrossMarginError as E;
 use cross_margin::math::interest::SECONDS_PER_YEAR;
 use cross_margin::state::BankConfig;
 use cross_margin_client::builders;
-use cross_margin_tests::harness::protocol::default_config;
 use cross_margin_tests::harness::scenarios::{
     lending_market, sol_at, usdc_config, LENDER, LIQUIDATOR, SOL, USDC, VICTIM,
 };
@@ -188,7 +187,6 @@ async fn case23_paused_group_and_reduce_only_bank() {
     p.liquidate(LIQUIDATOR, VICTIM, SOL, USDC, 1_000_000)
         .await
         .unwrap();
-    let _ = default_config();
 }
 
 #[tokio::test]

@@ -7,7 +7,7 @@ use cross_margin::health::HealthCache;
 use cross_margin::state::{parse_oracle, validate_price, BankConfig};
 use cross_margin_tests::harness::pyth::{self, PythPrice};
 use cross_margin_tests::harness::scenarios::{
-    lending_market, sol_at, usdc_config, LENDER, LIQUIDATOR, SOL, USDC, VICTIM,
+    lending_market, sol_at, usdc_config, LIQUIDATOR, SOL, USDC, VICTIM,
 };
 use cross_margin_tests::harness::{assert_err, Protocol};
 
@@ -184,5 +184,4 @@ async fn case12_eligibility_and_settlement_use_one_price_snapshot() {
         p.native_balance(LIQUIDATOR, SOL).await,
         plan.liquidator_asset as f64
     );
-    let _ = LENDER;
 }

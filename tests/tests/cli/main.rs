@@ -8,7 +8,6 @@ use cross_margin_cli::args::{
 use cross_margin_cli::commands::run;
 use cross_margin_cli::output::Format;
 use cross_margin_tests::harness::scenarios::{lending_market, sol_at, SOL, USDC, VICTIM};
-use solana_signer::Signer;
 
 #[tokio::test]
 async fn account_lifecycle_through_the_cli() {
@@ -166,7 +165,6 @@ async fn admin_and_liquidation_commands() {
     };
     run(&mut p, Command::Liquidate(args)).await.unwrap();
     assert_eq!(p.native_balance(VICTIM, USDC).await, -650_000_000.0);
-    let _ = p.users[VICTIM].key.pubkey();
 }
 
 #[tokio::test]
