@@ -26,7 +26,7 @@ async fn main() {
     let result = async {
         let text = std::fs::read_to_string(&args.config)?;
         let config = cross_margin_migrations::parse(&text)?;
-        let payer = cross_margin_keeper::config::read_keypair(&args.keypair)?;
+        let payer = cross_margin_client::keypair::read(&args.keypair)?;
         let mut chain = RpcChain::new(&args.url, payer);
         cross_margin_migrations::bootstrap(&mut chain, &config).await
     }

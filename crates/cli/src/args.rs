@@ -23,19 +23,13 @@ pub struct Cli {
     )]
     pub url: String,
     /// Signer and fee payer keypair (Solana CLI JSON format).
-    #[arg(short = 'k', long, env = "CROSS_MARGIN_KEYPAIR", default_value_t = default_keypair(), global = true)]
+    #[arg(short = 'k', long, env = "CROSS_MARGIN_KEYPAIR", default_value_t = cross_margin_client::keypair::default_path(), global = true)]
     pub keypair: String,
     /// Output format.
     #[arg(long, value_enum, default_value = "table", global = true)]
     pub output: Format,
     #[command(subcommand)]
     pub command: Command,
-}
-
-pub fn default_keypair() -> String {
-    std::env::var("HOME")
-        .map(|h| format!("{h}/.config/solana/id.json"))
-        .unwrap_or_else(|_| "id.json".into())
 }
 
 #[derive(Subcommand, Debug)]

@@ -90,6 +90,14 @@ fn asset_accounts(key: &Pubkey, b: &Bank) -> AssetBankAccounts {
     }
 }
 
+/// A bank's oracle price in dollars per whole token, for display.
+fn dollars_per_token(risk: &cross_margin::health::TokenRisk, decimals: u8) -> String {
+    format!(
+        "{:.6}",
+        risk.mid.to_f64() * 10f64.powi(decimals as i32) / 1e6
+    )
+}
+
 fn dollars(quote_native: f64) -> String {
     format!("${:.2}", quote_native / 1e6)
 }
@@ -120,12 +128,7 @@ async fn group<C: Chain>(chain: &mut C, cmd: GroupCmd) -> Result<Report> {
                         b.state.mint.to_string(),
                         b.risk
                             .as_ref()
-                            .map(|r| {
-                                format!(
-                                    "{:.6}",
-                                    r.mid.to_f64() * 10f64.powi(b.state.decimals as i32) / 1e6
-                                )
-                            })
+                            .map(|r| dollars_per_token(r, b.state.decimals))
                             .unwrap_or_else(|e| format!("unavailable: {e}")),
                     ]
                 })
@@ -283,10 +286,7 @@ async fn account<C: Chain>(chain: &mut C, cmd: AccountCmd) -> Result<Report> {
                 .to_num::<f64>();
                 let (price, value) = match &entry.risk {
                     Ok(r) => (
-                        format!(
-                            "{:.6}",
-                            r.mid.to_f64() * 10f64.powi(entry.state.decimals as i32) / 1e6
-                        ),
+                        dollars_per_token(r, entry.state.decimals),
                         dollars(native * r.mid.to_f64()),
                     ),
                     Err(e) => (format!("unavailable ({e})"), "?".into()),

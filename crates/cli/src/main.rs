@@ -18,15 +18,17 @@ async fn main() {
             }
             Err(e) => Err(e),
         },
-        command => match cross_margin_keeper::config::read_keypair(&cli.keypair) {
-            Ok(payer) => {
-                let mut chain = RpcChain::new(&cli.url, payer);
-                commands::run(&mut chain, command)
-                    .await
-                    .map(|r| print!("{}", r.render(output)))
+        command => {
+            match cross_margin_client::keypair::read(&cli.keypair).map_err(anyhow::Error::from) {
+                Ok(payer) => {
+                    let mut chain = RpcChain::new(&cli.url, payer);
+                    commands::run(&mut chain, command)
+                        .await
+                        .map(|r| print!("{}", r.render(output)))
+                }
+                Err(e) => Err(e),
             }
-            Err(e) => Err(e),
-        },
+        }
     };
     if let Err(e) = result {
         // One clear line: the context and its cause.

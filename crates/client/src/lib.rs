@@ -5,12 +5,14 @@
 //! - [`health_accounts`]: the `remaining_accounts` lists the program's checks expect.
 //! - [`chain`]: one small trait for reading and sending, with an RPC backend ([`rpc`]) and,
 //!   with the `local` feature, the in-process validator of `solana-program-test` ([`local`]).
+//! - [`keypair`]: Solana CLI keypair files.
 //! - [`snapshot`]: discovery and decoding of a group's banks, oracles and margin accounts, and
 //!   their health computed with the program's own engine (never re-implemented).
 
 pub mod builders;
 pub mod chain;
 pub mod health_accounts;
+pub mod keypair;
 #[cfg(feature = "local")]
 pub mod local;
 pub mod pda;

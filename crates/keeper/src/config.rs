@@ -2,7 +2,6 @@
 
 use anchor_lang::prelude::Pubkey;
 use clap::Parser;
-use std::path::PathBuf;
 
 #[derive(Parser, Debug, Clone)]
 #[command(
@@ -14,7 +13,7 @@ pub struct Config {
     #[arg(short = 'u', long, env = "KEEPER_URL", default_value = "l")]
     pub url: String,
     /// Keypair of the liquidator account's owner (also pays fees).
-    #[arg(short = 'k', long, env = "KEEPER_KEYPAIR", default_value_t = default_keypair())]
+    #[arg(short = 'k', long, env = "KEEPER_KEYPAIR", default_value_t = cross_margin_client::keypair::default_path())]
     pub keypair: String,
     /// The group to watch.
     #[arg(long, env = "KEEPER_GROUP")]
@@ -38,28 +37,4 @@ pub struct Config {
     /// Address of the Prometheus `/metrics` and `/healthz` server.
     #[arg(long, env = "KEEPER_METRICS_ADDR", default_value = "127.0.0.1:9464")]
     pub metrics_addr: String,
-}
-
-fn default_keypair() -> String {
-    std::env::var("HOME")
-        .map(|h| format!("{h}/.config/solana/id.json"))
-        .unwrap_or_else(|_| "id.json".into())
-}
-
-/// Read a keypair file in the Solana CLI's JSON format (an array of 64 bytes).
-pub fn read_keypair(path: &str) -> anyhow::Result<solana_keypair::Keypair> {
-    let path = PathBuf::from(shellexpand(path));
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| anyhow::anyhow!("cannot read keypair {}: {e}", path.display()))?;
-    let bytes: Vec<u8> = serde_json::from_str(&text)
-        .map_err(|e| anyhow::anyhow!("keypair {} is not a JSON byte array: {e}", path.display()))?;
-    solana_keypair::Keypair::try_from(&bytes[..])
-        .map_err(|e| anyhow::anyhow!("keypair {}: {e}", path.display()))
-}
-
-fn shellexpand(path: &str) -> String {
-    match (path.strip_prefix("~/"), std::env::var("HOME")) {
-        (Some(rest), Ok(home)) => format!("{home}/{rest}"),
-        _ => path.to_string(),
-    }
 }

@@ -70,8 +70,6 @@ pub struct TickReport {
     pub failures: usize,
     pub bankruptcies: usize,
     pub cranks: usize,
-    /// Accounts liquidated this tick.
-    pub liquidated: BTreeSet<Pubkey>,
 }
 
 impl Keeper {
@@ -269,7 +267,6 @@ impl Keeper {
                 info!(account = %key, asset, liab, %sig, "liquidated");
                 report.liquidations += 1;
                 Metrics::add(&self.metrics.liquidations_sent, 1);
-                report.liquidated.insert(key);
                 Ok(true)
             }
             Err(e) if e.is_transient() => Err(e),

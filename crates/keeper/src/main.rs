@@ -2,7 +2,7 @@
 
 use clap::Parser;
 use cross_margin_client::rpc::RpcChain;
-use cross_margin_keeper::config::{read_keypair, Config};
+use cross_margin_keeper::config::Config;
 use cross_margin_keeper::keeper::Keeper;
 use cross_margin_keeper::metrics;
 use std::time::Duration;
@@ -22,7 +22,7 @@ async fn main() {
 }
 
 async fn run(config: Config) -> anyhow::Result<()> {
-    let payer = read_keypair(&config.keypair)?;
+    let payer = cross_margin_client::keypair::read(&config.keypair)?;
     let signer = payer.insecure_clone();
     let mut chain = RpcChain::new(&config.url, payer);
     let mut keeper = Keeper::new(config.group, config.liquidator, signer);

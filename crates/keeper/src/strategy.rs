@@ -27,17 +27,7 @@ pub fn is_liquidatable(health: &Health, account: &MarginAccount) -> bool {
 }
 
 fn side(bank: &Bank, cache: &HealthCache) -> Option<LiquidationSide> {
-    let token = cache.token(bank.token_index)?;
-    Some(LiquidationSide {
-        token_index: bank.token_index,
-        price: token.risk.oracle.price,
-        conf: token.risk.oracle.conf,
-        expo: token.risk.oracle.expo,
-        decimals: bank.decimals,
-        init_asset_weight_bps: bank.init_asset_weight_bps,
-        init_liab_weight_bps: bank.init_liab_weight_bps,
-        liquidation_fee_bps: bank.liquidation_fee_bps,
-    })
+    Some(bank.liquidation_side(&cache.token(bank.token_index)?.risk.oracle))
 }
 
 /// Init-health gain of applying `plan` to the liquidatee.
@@ -46,16 +36,20 @@ fn gain(cache: &HealthCache, plan: &LiquidationPlan, asset: u16, liab: u16) -> O
     let mut after = cache.clone();
     let a = cache.token(asset)?;
     let l = cache.token(liab)?;
-    // Balances in the cache are native; convert back to indexed for `set_balance`.
-    let a_native = a.balance - I80F48::from_num(plan.asset_amount);
-    let l_native = (l.balance + I80F48::from_num(plan.liab_amount)).min(I80F48::ZERO);
+    // Balances in the cache are native; convert back to indexed for `set_balance` (checked:
+    // a fully socialised bank can have a zero deposit index).
+    let a_native = a.balance.checked_sub(I80F48::from_num(plan.asset_amount))?;
+    let l_native = l
+        .balance
+        .checked_add(I80F48::from_num(plan.liab_amount))?
+        .min(I80F48::ZERO);
     after
-        .set_balance(asset, a_native / a.risk.deposit_index)
+        .set_balance(asset, a_native.checked_div(a.risk.deposit_index)?)
         .ok()?;
     after
-        .set_balance(liab, l_native / l.risk.borrow_index)
+        .set_balance(liab, l_native.checked_div(l.risk.borrow_index)?)
         .ok()?;
-    Some(after.health().ok()?.init - before)
+    after.health().ok()?.init.checked_sub(before)
 }
 
 /// Decide for an account whose health cache is `cache`, with the group's `banks`.

@@ -4,11 +4,10 @@
 use super::context::TxError;
 use super::protocol::Protocol;
 use anchor_lang::prelude::AccountMeta;
-use cross_margin::health::retriever::oracle_policy;
-use cross_margin::health::{Health, HealthCache};
-use cross_margin::state::{parse_oracle, validate_price};
+use cross_margin::health::Health;
 use cross_margin_client::builders::{self, AssetBankAccounts};
 use cross_margin_client::health_accounts::{self, BankKeys};
+use cross_margin_client::snapshot::GroupSnapshot;
 use solana_signer::Signer;
 
 impl Protocol {
@@ -23,7 +22,7 @@ impl Protocol {
         }
     }
 
-    fn lookup(&self) -> impl Fn(u16) -> Option<BankKeys> + '_ {
+    pub(crate) fn lookup(&self) -> impl Fn(u16) -> Option<BankKeys> + '_ {
         move |ti| {
             self.banks
                 .iter()
@@ -42,24 +41,24 @@ impl Protocol {
     pub async fn health(&mut self, user: usize) -> Option<Health> {
         let account = self.margin_account(user).await;
         let now = self.tc.now().await;
-        let mut cache = HealthCache::default();
+        // The client's snapshot does the accrual, oracle checks and pricing; only the banks
+        // of this account's positions are loaded.
+        let mut snapshot = GroupSnapshot {
+            group: self.group,
+            now,
+            banks: Default::default(),
+        };
         for (_, position) in account.active_positions() {
             let b = self
                 .banks
                 .iter()
                 .find(|b| b.token_index == position.token_index)?
                 .clone();
-            let mut bank = self.bank_state(b.token_index as usize).await;
-            bank.accrue_interest(now).ok()?;
-            let data = self.tc.account(b.oracle).await?.data;
-            let policy = oracle_policy(&bank).ok()?;
-            let raw = parse_oracle(policy.kind, &data).ok()?;
-            let price = validate_price(&raw, &policy, now).ok()?;
-            cache
-                .push(bank.token_risk(&price).ok()?, position.indexed.get())
-                .ok()?;
+            let bank = self.bank_state(b.token_index as usize).await;
+            let oracle = self.tc.account(b.oracle).await.map(|a| (a.owner, a.data));
+            snapshot.insert(b.bank, bank, oracle);
         }
-        cache.health().ok()
+        snapshot.health(&account).ok()
     }
 
     /// `liquidator` takes up to `max` of `liquidatee`'s debt in `liab` for its `asset`.

@@ -8,7 +8,7 @@ use super::tokens::TOKEN;
 use anchor_lang::prelude::Pubkey;
 use cross_margin::state::{Bank, BankConfig, MarginAccount, OracleKind};
 use cross_margin_client::builders::{self, BankTokenAccounts};
-use cross_margin_client::health_accounts::{self, BankKeys};
+use cross_margin_client::health_accounts;
 use cross_margin_client::pda;
 use pyth_solana_receiver_sdk::price_update::VerificationLevel;
 use solana_keypair::Keypair;
@@ -225,17 +225,7 @@ impl Protocol {
             Some(t) => health_accounts::with_new_position(&account, self.banks[t].token_index),
             None => account.token_positions.map(|p| p.token_index),
         };
-        let banks = self.banks.clone();
-        health_accounts::metas(&slots, |ti| {
-            banks
-                .iter()
-                .find(|b| b.token_index == ti)
-                .map(|b| BankKeys {
-                    bank: b.bank,
-                    oracle: b.oracle,
-                })
-        })
-        .expect("every position has a known bank")
+        health_accounts::metas(&slots, self.lookup()).expect("every position has a known bank")
     }
 
     /// Send, then check every invariant (a failure must have changed nothing).

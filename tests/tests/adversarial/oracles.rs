@@ -1,7 +1,7 @@
 //! Cases 9–12: oracle abuse.
 
 use cross_margin::error::CrossMarginError as E;
-use cross_margin::health::liquidation::{self, LiquidationSide};
+use cross_margin::health::liquidation;
 use cross_margin::health::retriever::oracle_policy;
 use cross_margin::health::HealthCache;
 use cross_margin::state::{parse_oracle, validate_price, BankConfig};
@@ -155,16 +155,7 @@ async fn case12_eligibility_and_settlement_use_one_price_snapshot() {
         cache
             .push(bank.token_risk(&price).unwrap(), pos.indexed.get())
             .unwrap();
-        sides.push(LiquidationSide {
-            token_index: bank.token_index,
-            price: price.price,
-            conf: price.conf,
-            expo: price.expo,
-            decimals: bank.decimals,
-            init_asset_weight_bps: bank.init_asset_weight_bps,
-            init_liab_weight_bps: bank.init_liab_weight_bps,
-            liquidation_fee_bps: bank.liquidation_fee_bps,
-        });
+        sides.push(bank.liquidation_side(&price));
     }
     let (asset, liab) = (sides[0], sides[1]);
     assert_eq!(

@@ -2,7 +2,7 @@ use cross_margin::error::CrossMarginError as E;
 use cross_margin::state::{BankConfig, OracleKind};
 use cross_margin_client::builders;
 use cross_margin_tests::harness::protocol::default_config;
-use cross_margin_tests::harness::tokens::{MintExtension, TOKEN, TOKEN_2022};
+use cross_margin_tests::harness::tokens::TOKEN;
 use cross_margin_tests::harness::{assert_err, Protocol};
 use solana_keypair::Keypair;
 use solana_signer::Signer;
@@ -164,22 +164,6 @@ async fn a_token_index_cannot_be_reused() {
         default_config(),
     );
     assert_err(p.step(&[ix], &[]).await, E::TokenIndexInUse);
-}
-
-#[tokio::test]
-async fn token_2022_mints_with_transfer_changing_extensions_are_refused() {
-    for ext in [
-        MintExtension::TransferFee { bps: 100 },
-        MintExtension::PermanentDelegate,
-        MintExtension::DefaultFrozen,
-    ] {
-        let mut p = Protocol::new().await;
-        let mint = p.tc.create_mint_with(6, TOKEN_2022, &[ext]).await.unwrap();
-        let r = p
-            .register(mint, 6, TOKEN_2022, default_config(), Some(1.0), None)
-            .await;
-        assert_err(r.map(|_| ()), E::UnsupportedMintExtension);
-    }
 }
 
 #[tokio::test]

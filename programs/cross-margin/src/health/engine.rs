@@ -17,27 +17,12 @@ use crate::math::{rounding, Round, I80F48};
 use crate::state::{MAX_TOKEN_POSITIONS, QUOTE_DECIMALS};
 use anchor_lang::prelude::*;
 
-/// Which weights to use: `Init` gates new risk, `Maint` triggers liquidation.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum HealthKind {
-    Init,
-    Maint,
-}
-
-/// Init and maint health of one account, in quote-native units (USD × 10^6).
+/// Init and maint health of one account, in quote-native units (USD × 10^6): init weights
+/// gate new risk, maint weights trigger liquidation. Both come from one pass.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub struct Health {
     pub init: I80F48,
     pub maint: I80F48,
-}
-
-impl Health {
-    pub fn get(&self, kind: HealthKind) -> I80F48 {
-        match kind {
-            HealthKind::Init => self.init,
-            HealthKind::Maint => self.maint,
-        }
-    }
 }
 
 /// An oracle reading that has passed every validity check (see `state::oracle`).
@@ -130,20 +115,12 @@ pub fn native_balance(
     let r = if indexed >= 0 {
         rounding::mul(indexed, deposit_index, Round::Down)
     } else {
-        rounding::mul(indexed.unsigned_abs_fixed()?, borrow_index, Round::Up).map(|v| -v)
+        indexed
+            .checked_abs()
+            .and_then(|debt| rounding::mul(debt, borrow_index, Round::Up))
+            .map(|v| -v)
     };
     Ok(r.ok_or(CrossMarginError::MathOverflow)?)
-}
-
-/// `|x|` as I80F48, failing on `I80F48::MIN`.
-trait AbsFixed: Sized {
-    fn unsigned_abs_fixed(self) -> Result<Self>;
-}
-impl AbsFixed for I80F48 {
-    #[inline]
-    fn unsigned_abs_fixed(self) -> Result<Self> {
-        Ok(self.checked_abs().ok_or(CrossMarginError::MathOverflow)?)
-    }
 }
 
 /// One position as health sees it: signed native balance and its bank's risk.
@@ -230,11 +207,6 @@ impl HealthCache {
             init: I80F48::from_bits(init),
             maint: I80F48::from_bits(maint),
         })
-    }
-
-    /// Health of one kind.
-    pub fn health_of(&self, kind: HealthKind) -> Result<I80F48> {
-        Ok(self.health()?.get(kind))
     }
 }
 

@@ -115,7 +115,7 @@ pub fn exact_asset_amount(
         return None;
     }
     let pow = 10u128.pow(gap.unsigned_abs());
-    let fee_factor = (BPS + fee_bps) as u128;
+    let fee_factor = BPS as u128 + fee_bps as u128;
     let asset_price = asset.price as u128 * BPS as u128;
     let (num_factor, den) = if gap >= 0 {
         (fee_factor * pow, asset_price)
@@ -157,9 +157,15 @@ pub fn plan(
         k > I80F48::ZERO,
         CrossMarginError::LiquidationWouldNotImprove
     );
-    let fee = asset.liquidation_fee_bps + liab.liquidation_fee_bps;
-    let ratio_fee = ovf(ovf(l.risk.mid.scale_bps(BPS + fee, Round::Up))?
-        .mul(&ovf(a.risk.mid.recip(Round::Up))?, Round::Up))?;
+    // Checked: the inputs are bank parameters (≤ 50 % each once validated), but this is a
+    // pure function and must not panic on any input.
+    let fee = ovf(asset
+        .liquidation_fee_bps
+        .checked_add(liab.liquidation_fee_bps))?;
+    let ratio_fee = ovf(
+        ovf(l.risk.mid.scale_bps(ovf(BPS.checked_add(fee))?, Round::Up))?
+            .mul(&ovf(a.risk.mid.recip(Round::Up))?, Round::Up),
+    )?;
     let ratio_base = ovf(l
         .risk
         .mid

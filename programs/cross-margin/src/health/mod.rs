@@ -9,5 +9,5 @@ pub mod liquidation;
 pub mod price;
 pub mod retriever;
 
-pub use engine::{Health, HealthCache, HealthKind, OraclePrice, TokenRisk, Weights};
+pub use engine::{Health, HealthCache, OraclePrice, TokenRisk, Weights};
 pub use price::NativePrice;

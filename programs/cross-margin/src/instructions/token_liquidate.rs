@@ -66,31 +66,19 @@ pub struct TokenLiquidate<'info> {
     pub asset_token_program: Interface<'info, TokenInterface>,
 }
 
+/// A bank's liquidation side, priced from the liquidatee's health cache (one snapshot).
 fn side(bank: &Bank, cache: &HealthCache) -> Result<LiquidationSide> {
     let token = cache
         .token(bank.token_index)
         .ok_or(CrossMarginError::HealthBankMismatch)?;
-    Ok(LiquidationSide {
-        token_index: bank.token_index,
-        price: token.risk.oracle.price,
-        conf: token.risk.oracle.conf,
-        expo: token.risk.oracle.expo,
-        decimals: bank.decimals,
-        init_asset_weight_bps: bank.init_asset_weight_bps,
-        init_liab_weight_bps: bank.init_liab_weight_bps,
-        liquidation_fee_bps: bank.liquidation_fee_bps,
-    })
+    Ok(bank.liquidation_side(&token.risk.oracle))
 }
 
 pub fn token_liquidate<'info>(
     ctx: Context<'info, TokenLiquidate<'info>>,
     max_liab_transfer: u64,
 ) -> Result<()> {
-    let group_seeds = {
-        let group = ctx.accounts.group.load()?;
-        require!(!group.is_paused(), CrossMarginError::GroupPaused);
-        (group.creator, group.group_num, group.bump)
-    };
+    let group_signer = ctx.accounts.group.load()?.unpaused_signer()?;
     let now = Clock::get()?.unix_timestamp;
     let (asset_index, liab_index) = {
         let mut asset = ctx.accounts.asset_bank.load_mut()?;
@@ -203,17 +191,13 @@ pub fn token_liquidate<'info>(
 
     let a = &ctx.accounts;
     if plan.insurance_amount > 0 {
-        let (creator, num, bump) = group_seeds;
-        let num = num.to_le_bytes();
-        let bump = [bump];
-        let seeds: [&[u8]; 4] = [crate::state::GROUP_SEED, creator.as_ref(), &num, &bump];
         transfer_out(
             &a.asset_token_program,
             &a.asset_vault,
             &a.asset_insurance_vault,
             &a.asset_mint,
             a.group.to_account_info(),
-            &seeds,
+            &group_signer.seeds(),
             plan.insurance_amount,
         )?;
     }

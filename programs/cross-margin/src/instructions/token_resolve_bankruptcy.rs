@@ -68,11 +68,7 @@ fn require_no_assets(
 pub fn token_resolve_bankruptcy<'info>(
     ctx: Context<'info, TokenResolveBankruptcy<'info>>,
 ) -> Result<()> {
-    let (creator, group_num, group_bump) = {
-        let group = ctx.accounts.group.load()?;
-        require!(!group.is_paused(), CrossMarginError::GroupPaused);
-        (group.creator, group.group_num, group.bump)
-    };
+    let group_signer = ctx.accounts.group.load()?.unpaused_signer()?;
     let now = Clock::get()?.unix_timestamp;
     let token_index = {
         let mut bank = ctx.accounts.bank.load_mut()?;
@@ -122,16 +118,13 @@ pub fn token_resolve_bankruptcy<'info>(
 
     let a = &ctx.accounts;
     if insured > 0 {
-        let num = group_num.to_le_bytes();
-        let bump = [group_bump];
-        let seeds: [&[u8]; 4] = [crate::state::GROUP_SEED, creator.as_ref(), &num, &bump];
         transfer_out(
             &a.token_program,
             &a.insurance_vault,
             &a.vault,
             &a.mint,
             a.group.to_account_info(),
-            &seeds,
+            &group_signer.seeds(),
             insured,
         )?;
     }

@@ -54,11 +54,7 @@ pub fn token_withdraw<'info>(
         !ctx.accounts.destination.is_frozen(),
         CrossMarginError::TokenAccountFrozen
     );
-    let (group_seed_creator, group_num, group_bump) = {
-        let group = ctx.accounts.group.load()?;
-        require!(!group.is_paused(), CrossMarginError::GroupPaused);
-        (group.creator, group.group_num, group.bump)
-    };
+    let group_signer = ctx.accounts.group.load()?.unpaused_signer()?;
     let now = Clock::get()?.unix_timestamp;
     let token_index = {
         let mut bank = ctx.accounts.bank.load_mut()?;
@@ -100,21 +96,13 @@ pub fn token_withdraw<'info>(
     drop(account);
 
     let a = &ctx.accounts;
-    let num_bytes = group_num.to_le_bytes();
-    let bump = [group_bump];
-    let seeds: [&[u8]; 4] = [
-        crate::state::GROUP_SEED,
-        group_seed_creator.as_ref(),
-        &num_bytes,
-        &bump,
-    ];
     transfer_out(
         &a.token_program,
         &a.vault,
         &a.destination,
         &a.mint,
         a.group.to_account_info(),
-        &seeds,
+        &group_signer.seeds(),
         amount,
     )?;
     emit!(TokenWithdrawn {

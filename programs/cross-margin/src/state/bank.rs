@@ -9,6 +9,7 @@
 use super::oracle::OracleKind;
 use crate::error::CrossMarginError;
 use crate::health::engine::OraclePrice;
+use crate::health::liquidation::LiquidationSide;
 use crate::health::{TokenRisk, Weights};
 use crate::math::interest::{self, Accrual, InterestCurve, BPS};
 use crate::math::{I80F48Bytes, I80F48};
@@ -244,6 +245,20 @@ impl Bank {
             &self.weights(),
             price,
         )
+    }
+
+    /// This bank's side of a liquidation at the price its health inputs were built from.
+    pub fn liquidation_side(&self, price: &OraclePrice) -> LiquidationSide {
+        LiquidationSide {
+            token_index: self.token_index,
+            price: price.price,
+            conf: price.conf,
+            expo: price.expo,
+            decimals: self.decimals,
+            init_asset_weight_bps: self.init_asset_weight_bps,
+            init_liab_weight_bps: self.init_liab_weight_bps,
+            liquidation_fee_bps: self.liquidation_fee_bps,
+        }
     }
 
     /// Accrue interest up to `now`; returns what changed (for the event).

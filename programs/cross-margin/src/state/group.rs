@@ -1,6 +1,7 @@
 //! `Group`: the root of one protocol deployment. Banks and margin accounts belong to a group,
 //! and the group PDA is the token authority of every vault in it.
 
+use crate::error::CrossMarginError;
 use anchor_lang::prelude::*;
 use static_assertions::const_assert_eq;
 
@@ -31,12 +32,34 @@ impl Group {
         self.paused != 0
     }
 
-    pub fn signer_seeds(&self) -> [&[u8]; 4] {
+    /// What the group PDA needs to sign a vault transfer, copied out so the group account is
+    /// not borrowed while the token program runs. Fails with `GroupPaused` while paused: every
+    /// instruction that moves tokens out of a vault is one a pause must stop.
+    pub fn unpaused_signer(&self) -> Result<GroupSigner> {
+        require!(!self.is_paused(), CrossMarginError::GroupPaused);
+        Ok(GroupSigner {
+            creator: self.creator,
+            group_num: self.group_num.to_le_bytes(),
+            bump: [self.bump],
+        })
+    }
+}
+
+/// An owned copy of the group PDA's signer seeds.
+#[derive(Copy, Clone, Debug)]
+pub struct GroupSigner {
+    creator: Pubkey,
+    group_num: [u8; 4],
+    bump: [u8; 1],
+}
+
+impl GroupSigner {
+    pub fn seeds(&self) -> [&[u8]; 4] {
         [
             GROUP_SEED,
             self.creator.as_ref(),
-            bytemuck::bytes_of(&self.group_num),
-            core::slice::from_ref(&self.bump),
+            &self.group_num,
+            &self.bump,
         ]
     }
 }
