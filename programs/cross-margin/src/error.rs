@@ -26,7 +26,7 @@ pub enum CrossMarginError {
     #[msg("Weights must satisfy init_asset <= maint_asset <= 1 <= maint_liab <= init_liab <= 10")]
     InvalidWeights,
     #[msg(
-        "Interest curve must have 0 < util0 < util1 < 100% and rate0 <= rate1 <= max_rate <= 1000%"
+        "Interest curve must have 0 < util0 < util1 < 100% and rate0 <= rate1 <= max_rate <= 100%/yr"
     )]
     InvalidInterestCurve,
     #[msg("Fees out of range: protocol fee and insurance share <= 100%, origination <= 10%, liquidation fee <= 50%")]
@@ -87,9 +87,7 @@ pub enum CrossMarginError {
     HealthBankMismatch,
     #[msg("A health oracle account is not the oracle of the bank in the same position")]
     HealthOracleMismatch,
-    #[msg(
-        "Init health would be negative and this instruction lowers it; deposit more or take less"
-    )]
+    #[msg("Health check failed: init health would end negative (or, while already negative, init or maint health would fall); deposit more or take less")]
     HealthWouldBeNegative,
     #[msg("All token position slots of this margin account are in use; close one first")]
     NoFreePositionSlot,
@@ -117,4 +115,14 @@ pub enum CrossMarginError {
     NotBankrupt,
     #[msg("The token account is frozen; thaw it (or use another) and retry")]
     TokenAccountFrozen,
+    #[msg("Only the account's owner or delegate may open a new position; anyone may add to a position the account already holds")]
+    NewPositionNotOwner,
+    #[msg("This config makes a pair of banks unliquidatable: need (1 + both liquidation fees) x init asset weight < init liability weight, and x maint asset weight <= maint liability weight, for every pair")]
+    LiquidationPairUnsafe,
+    #[msg("Pass every other bank of the group in remaining_accounts, once each, so the new config can be checked against all of them")]
+    BankListIncomplete,
+    #[msg("Token index 65535 is reserved (it marks a free position slot); pick another")]
+    ReservedTokenIndex,
+    #[msg("A pull oracle must be Pyth's sponsored price feed account for its feed id (shard 0), whose write authority is itself")]
+    OracleNotCanonical,
 }

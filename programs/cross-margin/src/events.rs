@@ -101,7 +101,8 @@ pub struct TokenLiquidated {
     pub liab_amount: u64,
     /// Deposit taken from the liquidatee, native units of the asset token.
     pub asset_amount: u64,
-    /// Part of `asset_amount` paid to the asset bank's insurance vault.
+    /// Part of `asset_amount` owed to the asset bank's insurance fund: booked to the bank's
+    /// protocol fees at once and moved to the insurance vault by `bank_sweep_fees`.
     pub insurance_amount: u64,
     /// Oracle price mantissas used (exponents are in the banks' oracles).
     pub asset_price: i64,
@@ -116,10 +117,15 @@ pub struct TokenLiquidated {
 pub struct BankruptcyResolved {
     pub account: Pubkey,
     pub bank: Pubkey,
-    /// Debt written off, native units: `insured + socialised`.
+    /// Debt written off, native units: `insured + socialised + unrecoverable`, exactly.
     pub bad_debt: u64,
+    /// Paid from the bank's insurance vault.
     pub insured: u64,
+    /// Absorbed by depositors through a lower deposit index.
     pub socialised: u64,
+    /// Beyond what depositors held above the index floor; added to the bank's
+    /// `unrecoverable_bad_debt`.
+    pub unrecoverable: u64,
     pub deposit_index_before: i128,
     pub deposit_index_after: i128,
 }
@@ -129,4 +135,14 @@ pub struct InsuranceDeposited {
     pub bank: Pubkey,
     pub depositor: Pubkey,
     pub amount: u64,
+}
+
+#[event]
+pub struct FeesSwept {
+    pub bank: Pubkey,
+    /// Native units moved from the vault to the insurance vault.
+    pub amount: u64,
+    /// Fees still owed to the insurance vault (raw `I80F48` bits): the fraction below one
+    /// native unit, and whatever the vault could not pay yet.
+    pub fees_left: i128,
 }

@@ -9,6 +9,7 @@
 
 use anchor_lang::prelude::*;
 
+pub mod bank_list;
 pub mod error;
 pub mod events;
 pub mod health;
@@ -47,20 +48,27 @@ pub mod cross_margin {
         instructions::group_set_paused(ctx, paused)
     }
 
-    pub fn bank_register(
-        ctx: Context<BankRegister>,
+    pub fn bank_register<'info>(
+        ctx: Context<'info, BankRegister<'info>>,
         token_index: u16,
         config: BankConfig,
     ) -> Result<()> {
         instructions::bank_register(ctx, token_index, config)
     }
 
-    pub fn bank_edit(ctx: Context<BankEdit>, config: BankConfig) -> Result<()> {
+    pub fn bank_edit<'info>(
+        ctx: Context<'info, BankEdit<'info>>,
+        config: BankConfig,
+    ) -> Result<()> {
         instructions::bank_edit(ctx, config)
     }
 
     pub fn bank_accrue_interest(ctx: Context<BankAccrueInterest>) -> Result<()> {
         instructions::bank_accrue_interest(ctx)
+    }
+
+    pub fn bank_sweep_fees(ctx: Context<BankSweepFees>) -> Result<()> {
+        instructions::bank_sweep_fees(ctx)
     }
 
     pub fn account_create(ctx: Context<AccountCreate>, account_num: u32) -> Result<()> {
@@ -75,7 +83,10 @@ pub mod cross_margin {
         instructions::account_set_delegate(ctx, delegate)
     }
 
-    pub fn token_deposit(ctx: Context<TokenDeposit>, amount: u64) -> Result<()> {
+    pub fn token_deposit<'info>(
+        ctx: Context<'info, TokenDeposit<'info>>,
+        amount: u64,
+    ) -> Result<()> {
         instructions::token_deposit(ctx, amount)
     }
 

@@ -1,4 +1,4 @@
-//! Real mainnet Pyth accounts from `../shared/fixtures/mainnet/` (see its README): the pull
+//! Real mainnet Pyth accounts from `fixtures/mainnet/` (see its README): the pull
 //! account must price a bank near its publish time and be stale an hour later; the legacy
 //! account (a dead feed, status Unknown) must be refused.
 
@@ -12,19 +12,14 @@ use cross_margin_tests::harness::{assert_err, Protocol};
 use solana_account::Account;
 use std::str::FromStr;
 
-const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/fixtures/mainnet");
+const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/mainnet");
 const PULL_PUBLISH_TIME: i64 = 1_735_984_087;
 
-/// The account in a `solana account --output json` dump, or `None` (with a plain message)
-/// when the shared fixtures folder is not beside the checkout.
+/// The account in a `solana account --output json` dump (always `Some`: the fixtures are
+/// part of the repository).
 fn fixture(name: &str) -> Option<(Pubkey, Account)> {
     let path = format!("{DIR}/{name}");
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        eprintln!(
-            "SKIPPED: mainnet fixture {path} is absent; shared/ must sit beside the checkout"
-        );
-        return None;
-    };
+    let text = std::fs::read_to_string(&path).expect("fixtures/mainnet is in the repository");
     let json: serde_json::Value = serde_json::from_str(&text).expect("fixture JSON");
     let a = &json["account"];
     let data = base64::engine::general_purpose::STANDARD

@@ -57,8 +57,12 @@ pub struct TokenRisk {
     pub liab_maint: NativePrice,
     /// Oracle price (no confidence, no weight), for liquidation transfers.
     pub mid: NativePrice,
-    /// The validated oracle reading this risk was built from.
+    /// The oracle reading this risk was built from.
     pub oracle: OraclePrice,
+    /// True when `oracle` passed every check now; false when it is the bank's last valid
+    /// price widened to its maximum confidence (an outage). Liquidations transfer only
+    /// live positions.
+    pub live: bool,
 }
 
 impl TokenRisk {
@@ -95,6 +99,7 @@ impl TokenRisk {
             liab_maint: make(liab, weights.maint_liab_bps, Round::Up)?,
             mid: make(price, 10_000, Round::Down)?,
             oracle: *oracle,
+            live: true,
         })
     }
 
@@ -167,6 +172,16 @@ impl HealthCache {
 
     pub fn token(&self, token_index: u16) -> Option<&HealthToken> {
         self.tokens().find(|t| t.risk.token_index == token_index)
+    }
+
+    /// True when every position is priced by an oracle that is valid now.
+    pub fn all_live(&self) -> bool {
+        self.tokens().all(|t| t.risk.live)
+    }
+
+    /// True when the account owes something.
+    pub fn has_liabilities(&self) -> bool {
+        self.tokens().any(|t| t.balance < I80F48::ZERO)
     }
 
     /// Replace the native balance of `token_index` after the instruction changed it.

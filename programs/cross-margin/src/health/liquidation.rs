@@ -3,12 +3,14 @@
 //! [`LiquidationPlan`] out.
 //!
 //! A liquidator takes `x` native units of the liquidatee's liability in one bank and receives
-//! `y = ⌈x · P_liab · (1 + f) / P_asset⌉` native units of its deposit in another, where
+//! `y = ⌊x · P_liab · (1 + f) / P_asset⌋` native units of its deposit in another, where
 //! `P` are oracle prices per native unit and `f` is the sum of both banks' liquidation fees.
 //! Part of the fee (`insurance_share` of `y − x · P_liab / P_asset`) goes to the asset bank's
-//! insurance fund instead of the liquidator. A deposit too small to pay for one native unit of
-//! the liability is swept whole for one native unit of debt, so no unliquidatable dust can
-//! block bankruptcy resolution.
+//! insurance fund instead of the liquidator. Amounts are whole native units, and every
+//! rounding goes against the liquidator: `y` is rounded down, and when the liquidation takes
+//! the whole deposit (however small, even below one native unit) `x` is the liability worth
+//! it rounded *up*, at least one unit. So every liquidation of a pair with `k > 0` (below)
+//! strictly improves the liquidatee's health, and no dust can block bankruptcy resolution.
 //!
 //! Per unit of `x`, the liquidatee's init health changes by
 //!
@@ -21,8 +23,12 @@
 //! the debt clears), what the deposit can pay for, and that health-zero amount. The last is
 //! rounded *up* (with `k` rounded down and one native unit of the asset's worth added), so a
 //! liquidation capped by it ends at init health ≥ 0 — the `being_liquidated` flag clears —
-//! and above zero by no more than one native unit of each token's worth: amounts are whole
-//! native units, so that is the finest a liquidation can stop.
+//! and above zero by no more than about one native unit of each token's worth: amounts are
+//! whole native units, so that is the finest a liquidation can stop.
+//!
+//! Bank configs are validated so that `k > 0` for every pair at zero confidence
+//! (`state::LiquidationParams`); wide confidence can still make a pair unhelpful for a
+//! moment, and the keeper then picks another pair.
 
 use super::engine::HealthCache;
 use super::price::NativePrice;
@@ -99,30 +105,30 @@ pub fn improvement_factor(asset: &LiquidationSide, liab: &LiquidationSide) -> Re
     ))
 }
 
-/// `x · P_liab · (10^4 + fee_bps) / (P_asset · 10^4)` in native units of the asset, computed
-/// exactly from the decimal oracle prices and rounded once, so fee and insurance amounts are
-/// exact to the native unit. `None` when the prices' exponent gap (beyond 10^±15) does not
-/// fit the exact path; the caller then uses the binary-float path.
-pub fn exact_asset_amount(
-    x: u64,
-    asset: &LiquidationSide,
-    liab: &LiquidationSide,
-    fee_bps: u32,
+/// `amount · P_from · num_bps / (P_to · den_bps)`: native units of `from` converted to native
+/// units of `to`, exactly from the decimal oracle prices, rounded once. `None` when the
+/// prices' exponent gap (beyond 10^±15) does not fit the exact path or the result does not
+/// fit a `u64`; the caller then uses the binary-float path.
+pub fn exact_convert(
+    amount: u64,
+    from: &LiquidationSide,
+    to: &LiquidationSide,
+    num_bps: u32,
+    den_bps: u32,
     round: Round,
 ) -> Option<u64> {
-    let gap = (liab.expo - liab.decimals as i32) - (asset.expo - asset.decimals as i32);
-    if gap.unsigned_abs() > 15 || asset.price <= 0 || liab.price <= 0 {
+    let gap = (from.expo - from.decimals as i32) - (to.expo - to.decimals as i32);
+    if gap.unsigned_abs() > 15 || from.price <= 0 || to.price <= 0 || den_bps == 0 {
         return None;
     }
     let pow = 10u128.pow(gap.unsigned_abs());
-    let fee_factor = BPS as u128 + fee_bps as u128;
-    let asset_price = asset.price as u128 * BPS as u128;
+    let to_price = to.price as u128 * den_bps as u128;
     let (num_factor, den) = if gap >= 0 {
-        (fee_factor * pow, asset_price)
+        (num_bps as u128 * pow, to_price)
     } else {
-        (fee_factor, asset_price * pow)
+        (num_bps as u128, to_price.checked_mul(pow)?)
     };
-    let (hi, lo) = wide::mul_u128(x as u128 * liab.price as u128, num_factor);
+    let (hi, lo) = wide::mul_u128(amount as u128 * from.price as u128, num_factor);
     let (q, remainder) = wide::div_256(hi, lo, den)?;
     let q = if round == Round::Up && remainder {
         q.checked_add(1)?
@@ -130,6 +136,18 @@ pub fn exact_asset_amount(
         q
     };
     u64::try_from(q).ok()
+}
+
+/// `x · P_liab · (10^4 + fee_bps) / (P_asset · 10^4)` in native units of the asset (see
+/// [`exact_convert`]).
+pub fn exact_asset_amount(
+    x: u64,
+    asset: &LiquidationSide,
+    liab: &LiquidationSide,
+    fee_bps: u32,
+    round: Round,
+) -> Option<u64> {
+    exact_convert(x, liab, asset, BPS.checked_add(fee_bps)?, BPS, round)
 }
 
 /// Plan a liquidation of `liab` against `asset` on the liquidatee whose health inputs are
@@ -143,7 +161,7 @@ pub fn plan(
 ) -> Result<LiquidationPlan> {
     let a = cache
         .token(asset.token_index)
-        .filter(|t| t.balance >= I80F48::ONE)
+        .filter(|t| t.balance > I80F48::ZERO)
         .ok_or(CrossMarginError::NoAssetToSeize)?;
     let l = cache
         .token(liab.token_index)
@@ -162,9 +180,11 @@ pub fn plan(
     let fee = ovf(asset
         .liquidation_fee_bps
         .checked_add(liab.liquidation_fee_bps))?;
+    let fee_factor = ovf(BPS.checked_add(fee))?;
+    // Asset per unit of liability, with and without the fee (binary-float fallbacks).
     let ratio_fee = ovf(
-        ovf(l.risk.mid.scale_bps(ovf(BPS.checked_add(fee))?, Round::Up))?
-            .mul(&ovf(a.risk.mid.recip(Round::Up))?, Round::Up),
+        ovf(l.risk.mid.scale_bps(fee_factor, Round::Down))?
+            .mul(&ovf(a.risk.mid.recip(Round::Up))?, Round::Down),
     )?;
     let ratio_base = ovf(l
         .risk
@@ -177,8 +197,7 @@ pub fn plan(
     };
     let to_native = |x: I80F48, round| ovf(rounding::to_native(x, round));
 
-    // Health-zero amount: (|H| + one native unit of asset's worth) / k / P_liab, rounded up,
-    // so that the rounding of y (up, by < 1 native unit) cannot leave health below zero.
+    // Health-zero amount: (|H| + one native unit of asset's worth) / k / P_liab, rounded up.
     let asset_unit = amount(&a.risk.asset_init, I80F48::ONE, Round::Up)?;
     let shortfall = ovf((-init).checked_add(asset_unit))?;
     let needed_value = ovf(rounding::div(shortfall, k, Round::Up))?;
@@ -188,38 +207,45 @@ pub fn plan(
     )?;
     let x_liab = to_native(-l.balance, Round::Up)?;
     let asset_available = to_native(a.balance, Round::Down)?;
-    let x_asset = to_native(
-        amount(
-            &ovf(ratio_fee.recip(Round::Down))?,
-            rounding::from_native(asset_available),
-            Round::Down,
-        )?,
-        Round::Down,
-    )?;
-    if x_asset == 0 {
-        // Dust sweep: the deposit cannot pay for even one native unit of the liability, so
-        // it could never be liquidated in proportion and would block bankruptcy resolution.
-        // The liquidator may take all of it for one native unit of debt (k > 0 guarantees the
-        // liquidatee's health still improves; the liquidator pays at least the fair price).
-        require!(max_liab > 0, CrossMarginError::LiquidationTooSmall);
-        return Ok(LiquidationPlan {
-            liab_amount: 1,
-            asset_amount: asset_available,
-            insurance_amount: 0,
-            liquidator_asset: asset_available,
-        });
-    }
-    let x = max_liab.min(x_liab).min(x_asset).min(x_health);
-    require!(x > 0, CrossMarginError::LiquidationTooSmall);
-
-    let y = match exact_asset_amount(x, asset, liab, fee, Round::Up) {
-        Some(y) => y,
+    // Liability that pays for the whole deposit, rounded *up* (against the liquidator) and
+    // at least one native unit: any deposit, however small, can be seized in full, so dust
+    // never blocks bankruptcy. (k > 0 means the liquidatee's health still improves.)
+    // (Priced on the balance rounded up: a fraction below one native unit is forfeited to
+    // the vault with the rest of the position, and the liquidator pays for it.)
+    let whole = to_native(a.balance, Round::Up)?;
+    let x_full = match exact_convert(whole, asset, liab, BPS, fee_factor, Round::Up) {
+        Some(x) => x,
         None => to_native(
-            amount(&ratio_fee, rounding::from_native(x), Round::Up)?,
+            amount(
+                &ovf(ratio_fee.recip(Round::Up))?,
+                rounding::from_native(whole),
+                Round::Up,
+            )?,
             Round::Up,
         )?,
     }
-    .min(asset_available);
+    .max(1);
+    let x = max_liab.min(x_liab).min(x_health).min(x_full);
+    require!(x > 0, CrossMarginError::LiquidationTooSmall);
+
+    // The seized amount is rounded *down*: the liquidatee gives up no more than the fair
+    // price plus fees, so every liquidation of a pair with k > 0 improves its health.
+    let y = if x == x_full {
+        asset_available
+    } else {
+        match exact_asset_amount(x, asset, liab, fee, Round::Down) {
+            Some(y) => y,
+            None => to_native(
+                amount(&ratio_fee, rounding::from_native(x), Round::Down)?,
+                Round::Down,
+            )?,
+        }
+        .min(asset_available)
+    };
+    require!(
+        y > 0 || x == x_full,
+        CrossMarginError::LiquidationTooSmall
+    );
     let base = match exact_asset_amount(x, asset, liab, 0, Round::Down) {
         Some(b) => b,
         None => to_native(

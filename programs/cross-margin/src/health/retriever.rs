@@ -13,6 +13,28 @@
 //! Since a margin account holds at most one position per token, this rejects missing,
 //! extra, duplicated and reordered accounts alike. Instructions that may create a position
 //! create it (empty) before building the cache, so the new slot is part of the layout.
+//!
+//! Indices of banks the instruction did not accrue are brought up to `now` in memory
+//! (`Bank::indices_at`), so health never reads interest that is hours or days old.
+//!
+//! ## Prices during an oracle outage ([`Prices`])
+//!
+//! Instructions that add risk (withdraw, borrow, the liquidator's side of a liquidation)
+//! demand a valid price for every position ([`Prices::AllLive`]): an invalid oracle fails
+//! them with its own error. A liquidation must not be blocked by an oracle it does not
+//! use, or a borrower could shield itself behind a dead feed; so the liquidatee's cache is
+//! built with [`Prices::LiveFor`]: the two banks being transferred must be valid now (the
+//! transfer amounts come from their prices), and every other position is valued at its
+//! bank's last valid price with the confidence widened to the bank's `max_conf_bps`
+//! (`Bank::fallback_price`): assets marked down, liabilities marked up. An outage therefore
+//! neither hides an unhealthy account (its debts only look larger) nor, within the bank's
+//! configured confidence, turns a healthy one liquidatable.
+//!
+//! ## Frame budget
+//!
+//! A [`HealthCache`] is ~1.5 KB; SBF gives each function a 4 KB stack frame. The builder
+//! returns it boxed (heap) so instructions holding two of them (liquidation) stay far
+//! inside the frame; a test asserts the size so a growing cache is noticed.
 
 use super::engine::HealthCache;
 use crate::error::CrossMarginError;
@@ -21,6 +43,29 @@ use crate::state::{
 };
 use anchor_lang::prelude::*;
 use anchor_lang::Discriminator;
+
+/// Which positions must have a valid oracle price now (see module docs).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Prices {
+    /// Every position: an invalid oracle fails the instruction.
+    AllLive,
+    /// These token indices must be valid; the others fall back to their bank's last valid
+    /// price at maximum confidence while their oracle is invalid.
+    LiveFor([u16; 2]),
+    /// None: every invalid oracle falls back (the caller checks `HealthCache::all_live`
+    /// before acting on the result).
+    Fallback,
+}
+
+impl Prices {
+    fn must_be_live(&self, token_index: u16) -> bool {
+        match self {
+            Prices::AllLive => true,
+            Prices::LiveFor(live) => live.contains(&token_index),
+            Prices::Fallback => false,
+        }
+    }
+}
 
 /// Load a `Bank` from an unchecked account: owner, discriminator and size are verified.
 pub fn load_bank<'a>(
@@ -49,20 +94,37 @@ pub fn oracle_policy(bank: &Bank) -> Result<OraclePolicy> {
     })
 }
 
+/// The bank's oracle price now, checked against the bank (key, owner, format, policy).
+pub fn bank_price(
+    bank: &Bank,
+    oracle_info: &AccountInfo,
+    now: i64,
+) -> Result<crate::health::OraclePrice> {
+    let policy = oracle_policy(bank)?;
+    require_keys_eq!(
+        *oracle_info.key,
+        bank.oracle,
+        CrossMarginError::HealthOracleMismatch
+    );
+    let raw = parse_oracle_account(oracle_info, &bank.oracle, policy.kind)?;
+    validate_price(&raw, &policy, now)
+}
+
 /// Health cache for `account` from exactly its health accounts (see module docs).
 pub fn health_cache_from_accounts(
     account: &MarginAccount,
     health_accounts: &[AccountInfo],
     program_id: &Pubkey,
     now: i64,
-) -> Result<HealthCache> {
+    prices: Prices,
+) -> Result<Box<HealthCache>> {
     let n = account.active_positions().count();
     require!(
         health_accounts.len() == 2 * n,
         CrossMarginError::HealthAccountsCount
     );
     let (banks, oracles) = health_accounts.split_at(n);
-    let mut cache = HealthCache::default();
+    let mut cache = Box::<HealthCache>::default();
     for (((_, position), bank_info), oracle_info) in
         account.active_positions().zip(banks).zip(oracles)
     {
@@ -71,15 +133,21 @@ pub fn health_cache_from_accounts(
             bank.group == account.group && bank.token_index == position.token_index,
             CrossMarginError::HealthBankMismatch
         );
-        let policy = oracle_policy(&bank)?;
-        require_keys_eq!(
-            *oracle_info.key,
-            bank.oracle,
-            CrossMarginError::HealthOracleMismatch
-        );
-        let raw = parse_oracle_account(oracle_info, &bank.oracle, policy.kind)?;
-        let price = validate_price(&raw, &policy, now)?;
-        cache.push(bank.token_risk(&price)?, position.indexed.get())?;
+        let risk = match bank_price(&bank, oracle_info, now) {
+            Ok(price) => bank.token_risk_at(&price, now)?,
+            Err(e) => {
+                // Account mismatches are never excused; only the price itself may be bad.
+                let excusable = !prices.must_be_live(bank.token_index)
+                    && *oracle_info.key == bank.oracle;
+                if !excusable {
+                    return Err(e);
+                }
+                let mut risk = bank.token_risk_at(&bank.fallback_price()?, now)?;
+                risk.live = false;
+                risk
+            }
+        };
+        cache.push(risk, position.indexed.get())?;
     }
     Ok(cache)
 }

@@ -1,10 +1,16 @@
 use crate::events::InterestAccrued;
+use crate::health::retriever::bank_price;
 use crate::state::Bank;
 use anchor_lang::prelude::*;
 
 /// Accrue a bank's interest up to now. **Permissionless** crank for banks nobody touched
 /// lately (every instruction that uses a bank accrues it anyway). Checks only that the
 /// account is a `Bank` of this program.
+///
+/// Optional `remaining_accounts[0]`: the bank's oracle. When it is the bank's oracle and its
+/// price is valid now, the price is recorded as the bank's last valid price (used to value
+/// positions during a later outage); an invalid price is ignored, never an error, so the
+/// crank always accrues.
 #[derive(Accounts)]
 pub struct BankAccrueInterest<'info> {
     #[account(mut)]
@@ -15,6 +21,11 @@ pub fn bank_accrue_interest(ctx: Context<BankAccrueInterest>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let mut bank = ctx.accounts.bank.load_mut()?;
     let accrual = bank.accrue_interest(now)?;
+    if let Some(oracle) = ctx.remaining_accounts.first() {
+        if let Ok(price) = bank_price(&bank, oracle, now) {
+            bank.record_valid_price(&price);
+        }
+    }
     emit!(InterestAccrued {
         bank: ctx.accounts.bank.key(),
         deposit_index: accrual.deposit_index.to_bits(),

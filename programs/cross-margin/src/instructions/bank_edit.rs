@@ -1,4 +1,5 @@
 use super::bank_register::check_oracle;
+use crate::bank_list::check_pairs;
 use crate::error::CrossMarginError;
 use crate::events::BankConfigured;
 use crate::state::{Bank, BankConfig, Group};
@@ -6,9 +7,10 @@ use anchor_lang::prelude::*;
 
 /// Replace a bank's risk, fee and oracle settings. **Admin only** (`has_one = admin`, and
 /// the bank must belong to the admin's group). The full config is validated exactly as in
-/// `bank_register`, and the oracle account passed becomes the bank's oracle after the same
-/// owner/format checks. Interest is accrued under the old curve first, so a rate change
-/// never applies retroactively.
+/// `bank_register`, including against every other bank of the group (`remaining_accounts`
+/// = all other banks, see `bank_list`), and the oracle account passed becomes the bank's
+/// oracle after the same owner/format/canonical-address checks. Interest is accrued under
+/// the old curve first, so a rate change never applies retroactively.
 #[derive(Accounts)]
 pub struct BankEdit<'info> {
     pub admin: Signer<'info>,
@@ -20,15 +22,33 @@ pub struct BankEdit<'info> {
     pub oracle: UncheckedAccount<'info>,
 }
 
-pub fn bank_edit(ctx: Context<BankEdit>, config: BankConfig) -> Result<()> {
+pub fn bank_edit<'info>(ctx: Context<'info, BankEdit<'info>>, config: BankConfig) -> Result<()> {
     config.validate()?;
-    let feed_id = check_oracle(&ctx.accounts.oracle, &config)?;
+    let (feed_id, price) = check_oracle(&ctx.accounts.oracle, &config)?;
+    let token_index = ctx.accounts.bank.load()?.token_index;
+    {
+        let group = ctx.accounts.group.load()?;
+        check_pairs(
+            &ctx.accounts.group.key(),
+            token_index,
+            &config.liquidation_params(),
+            ctx.remaining_accounts,
+            (group.bank_count as usize).saturating_sub(1),
+            ctx.program_id,
+        )?;
+    }
     let now = Clock::get()?.unix_timestamp;
     let mut bank = ctx.accounts.bank.load_mut()?;
     bank.accrue_interest(now)?;
     bank.apply_config(&config);
+    let oracle_changed = bank.oracle != ctx.accounts.oracle.key();
     bank.oracle = ctx.accounts.oracle.key();
     bank.oracle_feed_id = feed_id;
+    if oracle_changed {
+        // The old feed's last price says nothing about the new one.
+        bank.last_valid_publish_time = i64::MIN;
+    }
+    bank.record_valid_price(&price);
     emit!(BankConfigured {
         group: bank.group,
         bank: ctx.accounts.bank.key(),

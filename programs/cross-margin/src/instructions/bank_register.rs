@@ -1,10 +1,12 @@
+use crate::bank_list::check_pairs;
 use crate::error::CrossMarginError;
 use crate::events::BankConfigured;
+use crate::health::OraclePrice;
 use crate::math::{I80F48Bytes, I80F48};
 use crate::pda_account::{create_pda, create_token_account};
 use crate::state::{
-    parse_oracle, validate_price, Bank, BankConfig, Group, OracleKind, OraclePolicy, BANK_SEED,
-    INSURANCE_SEED, VAULT_SEED,
+    check_canonical_oracle, parse_oracle, validate_price, Bank, BankConfig, Group, OracleKind,
+    OraclePolicy, BANK_SEED, INSURANCE_SEED, RESERVED_TOKEN_INDEX, VAULT_SEED,
 };
 use anchor_lang::prelude::*;
 use anchor_lang::Discriminator;
@@ -20,19 +22,23 @@ pub const MAX_DECIMALS: u8 = 18;
 /// List a token in the group. **Admin only** (`has_one = admin`); the admin pays rent.
 ///
 /// Checks: the config is consistent (`BankConfig::validate`); the token index is unused
-/// (named error instead of a system "already in use"); the mint is SPL Token, or Token-2022
-/// with only metadata extensions (transfer fees, hooks, permanent delegates, default-frozen
-/// state, confidential transfers and the like are refused); decimals ≤ 18; the oracle is
-/// owned by the Pyth program of `config.oracle_kind`, parses, is Trading / fully verified
-/// with a positive price (its age is not checked here). Creates the bank PDA
+/// (named error instead of a system "already in use") and not 65535 (the free-slot mark);
+/// the config can be liquidated against every other bank of the group, in both directions
+/// (`remaining_accounts` = all other banks, see `bank_list`); the mint is SPL Token, or
+/// Token-2022 with only metadata extensions (transfer fees, hooks, permanent delegates,
+/// default-frozen state, confidential transfers and the like are refused); decimals ≤ 18;
+/// the oracle is owned by the Pyth program of `config.oracle_kind`, parses, is Trading /
+/// fully verified with a positive price (its age is not checked here), and a pull oracle is
+/// Pyth's sponsored feed account for its feed id. Creates the bank PDA
 /// `["bank", group, token_index]`, its vault `["vault", bank]` and insurance vault
-/// `["insurance", bank]`, both token accounts owned by the group PDA.
+/// `["insurance", bank]`, both token accounts owned by the group PDA, records the oracle's
+/// price as the bank's last valid price, and counts the bank in `group.bank_count`.
 #[derive(Accounts)]
 #[instruction(token_index: u16)]
 pub struct BankRegister<'info> {
     #[account(mut)]
     pub admin: Signer<'info>,
-    #[account(has_one = admin @ CrossMarginError::NotAdmin)]
+    #[account(mut, has_one = admin @ CrossMarginError::NotAdmin)]
     pub group: AccountLoader<'info, Group>,
     #[account(mint::token_program = token_program)]
     pub mint: InterfaceAccount<'info, Mint>,
@@ -78,8 +84,12 @@ pub(crate) fn check_mint_extensions(mint: &AccountInfo) -> Result<()> {
     Ok(())
 }
 
-/// Owner, format and current validity of an oracle; returns its feed id (pull) or zeros.
-pub(crate) fn check_oracle(oracle: &AccountInfo, config: &BankConfig) -> Result<[u8; 32]> {
+/// Owner, format, canonical address and validity of an oracle; returns its feed id (pull)
+/// or zeros, and its price (the bank's first last-valid price).
+pub(crate) fn check_oracle(
+    oracle: &AccountInfo,
+    config: &BankConfig,
+) -> Result<([u8; 32], OraclePrice)> {
     let kind: OracleKind = config.oracle_kind;
     require_keys_eq!(
         *oracle.owner,
@@ -87,6 +97,7 @@ pub(crate) fn check_oracle(oracle: &AccountInfo, config: &BankConfig) -> Result<
         CrossMarginError::OracleWrongOwner
     );
     let raw = parse_oracle(kind, &oracle.try_borrow_data()?)?;
+    check_canonical_oracle(oracle.key, &raw, kind)?;
     let policy = OraclePolicy {
         kind,
         feed_id: raw.feed_id,
@@ -94,23 +105,38 @@ pub(crate) fn check_oracle(oracle: &AccountInfo, config: &BankConfig) -> Result<
         max_conf_bps: config.max_conf_bps,
     };
     // Judge the price as of its own publish time: staleness is a per-use check.
-    validate_price(&raw, &policy, raw.publish_time)?;
-    Ok(raw.feed_id)
+    let price = validate_price(&raw, &policy, raw.publish_time)?;
+    Ok((raw.feed_id, price))
 }
 
-pub fn bank_register(
-    ctx: Context<BankRegister>,
+pub fn bank_register<'info>(
+    ctx: Context<'info, BankRegister<'info>>,
     token_index: u16,
     config: BankConfig,
 ) -> Result<()> {
     config.validate()?;
+    require!(
+        token_index != RESERVED_TOKEN_INDEX,
+        CrossMarginError::ReservedTokenIndex
+    );
+    {
+        let group = ctx.accounts.group.load()?;
+        check_pairs(
+            &ctx.accounts.group.key(),
+            token_index,
+            &config.liquidation_params(),
+            ctx.remaining_accounts,
+            group.bank_count as usize,
+            ctx.program_id,
+        )?;
+    }
     let accounts = &ctx.accounts;
     require!(
         accounts.mint.decimals <= MAX_DECIMALS,
         CrossMarginError::MintDecimalsTooLarge
     );
     check_mint_extensions(&accounts.mint.to_account_info())?;
-    let feed_id = check_oracle(&accounts.oracle, &config)?;
+    let (feed_id, price) = check_oracle(&accounts.oracle, &config)?;
 
     let group_key = accounts.group.key();
     let bank_key = accounts.bank.key();
@@ -168,6 +194,12 @@ pub fn bank_register(
     bank.vault_bump = ctx.bumps.vault;
     bank.insurance_bump = ctx.bumps.insurance_vault;
     bank.apply_config(&config);
+    bank.record_valid_price(&price);
+    let mut group = accounts.group.load_mut()?;
+    group.bank_count = group
+        .bank_count
+        .checked_add(1)
+        .ok_or(CrossMarginError::MathOverflow)?;
 
     emit!(BankConfigured {
         group: group_key,

@@ -1,20 +1,31 @@
 use crate::error::CrossMarginError;
 use crate::events::TokenDeposited;
+use crate::health::retriever::{health_cache_from_accounts, Prices};
+use crate::math::I80F48;
 use crate::state::{Bank, Flow, MarginAccount};
 use crate::token_cpi::transfer_in;
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
-/// Deposit tokens into a margin account. **Anyone** may deposit into any account (the
-/// signer owns the source tokens). A deposit first repays the account's borrow in that
-/// bank, and the rest is credited as a deposit.
+/// Deposit tokens into a margin account. A deposit first repays the account's borrow in
+/// that bank, and the rest is credited as a deposit.
 ///
-/// Never needs an oracle and never checks health: adding collateral or repaying debt only
+/// **Who:** anyone may add to a position the account already holds (repaying someone's
+/// debt stays permissionless); only the **owner or delegate** may open a new position.
+/// Otherwise a stranger could plant dust in a bank with a dead oracle, fill the account's
+/// slots, or turn a bankrupt account into a solvent-looking one.
+///
+/// Never needs an oracle and never fails on one: adding collateral or repaying debt only
 /// makes an account safer, so it works with a stale oracle and while the group is paused.
 /// Refused only for a zero amount, a short wallet, a reduce-only bank (for the part that
-/// would be a new deposit), the deposit limit, or a full set of position slots.
-/// Checks: bank and account share a group; vault, mint and token program are the bank's;
-/// the source holds the bank's mint.
+/// would be a new deposit), the deposit limit, a full set of position slots, or a new
+/// position opened by a stranger. Checks: bank and account share a group; vault, mint and
+/// token program are the bank's; the source holds the bank's mint.
+///
+/// The `being_liquidated` flag clears when the deposit leaves the account without debt, or
+/// when `remaining_accounts` carry its health accounts (layout after the deposit, see
+/// `health::retriever`), every oracle among them is valid and init health is ≥ 0. Wrong
+/// health accounts fail the deposit; an invalid oracle only leaves the flag as it was.
 #[derive(Accounts)]
 pub struct TokenDeposit<'info> {
     pub depositor: Signer<'info>,
@@ -38,7 +49,10 @@ pub struct TokenDeposit<'info> {
     pub token_program: Interface<'info, TokenInterface>,
 }
 
-pub fn token_deposit(ctx: Context<TokenDeposit>, amount: u64) -> Result<()> {
+pub fn token_deposit<'info>(
+    ctx: Context<'info, TokenDeposit<'info>>,
+    amount: u64,
+) -> Result<()> {
     require!(amount > 0, CrossMarginError::AmountZero);
     require!(
         !ctx.accounts.source.is_frozen(),
@@ -53,6 +67,12 @@ pub fn token_deposit(ctx: Context<TokenDeposit>, amount: u64) -> Result<()> {
         let mut bank = ctx.accounts.bank.load_mut()?;
         bank.accrue_interest(now)?;
         let mut account = ctx.accounts.account.load_mut()?;
+        if account.position_slot(bank.token_index).is_none() {
+            require!(
+                account.is_owner_or_delegate(ctx.accounts.depositor.key),
+                CrossMarginError::NewPositionNotOwner
+            );
+        }
         let slot = account.find_or_create_position(bank.token_index)?;
         let outcome = bank.deposit(
             account.token_positions[slot].indexed.get(),
@@ -60,6 +80,24 @@ pub fn token_deposit(ctx: Context<TokenDeposit>, amount: u64) -> Result<()> {
             Flow::User,
         )?;
         account.token_positions[slot].indexed.set(outcome.indexed);
+        drop(bank);
+        let no_debt = account
+            .active_positions()
+            .all(|(_, p)| p.indexed.get() >= I80F48::ZERO);
+        if no_debt {
+            account.being_liquidated = 0;
+        } else if account.being_liquidated != 0 && !ctx.remaining_accounts.is_empty() {
+            let cache = health_cache_from_accounts(
+                &account,
+                ctx.remaining_accounts,
+                ctx.program_id,
+                now,
+                Prices::Fallback,
+            )?;
+            if cache.all_live() && cache.health()?.init >= I80F48::ZERO {
+                account.being_liquidated = 0;
+            }
+        }
         account.release_if_empty(slot);
         (outcome, outcome.indexed)
     };

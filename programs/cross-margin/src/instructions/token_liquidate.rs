@@ -2,25 +2,28 @@ use crate::error::CrossMarginError;
 use crate::events::TokenLiquidated;
 use crate::health::engine::HealthCache;
 use crate::health::liquidation::{self, LiquidationSide};
-use crate::health::retriever::health_cache_from_accounts;
-use crate::math::I80F48;
+use crate::health::retriever::{health_cache_from_accounts, Prices};
+use crate::math::{rounding, I80F48};
 use crate::state::{Bank, Flow, Group, MarginAccount};
-use crate::token_cpi::transfer_out;
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 /// Liquidate an unhealthy account: the liquidator's margin account takes over up to
 /// `max_liab_transfer` native units of the liquidatee's borrow in `liab_bank` and receives
 /// its deposit in `asset_bank` at the discount of both banks' liquidation fees. No tokens
-/// leave the vaults, except the protocol's share of the fee, which moves from the asset
-/// bank's vault to its insurance vault.
+/// move at all: balances are re-assigned inside the banks, and the insurance share of the
+/// fee is booked to the asset bank's protocol fees (swept to its insurance vault by
+/// `bank_sweep_fees`), so an empty vault can never block a liquidation.
 ///
 /// **Anyone** with a margin account may call (signer = its owner or delegate).
 ///
 /// Gates: refused while the group is paused (a pause is the response to broken prices, the
-/// moment not to seize collateral); liquidator ≠ liquidatee; asset bank ≠ liability bank; all
-/// oracles of both accounts fresh. Reduce-only and bank limits do not apply (no new risk
-/// enters the bank).
+/// moment not to seize collateral); liquidator ≠ liquidatee; asset bank ≠ liability bank.
+/// Prices: the two banks transferred must have valid oracles now (their prices set the
+/// amounts); the liquidatee's other positions are valued at their bank's last valid price,
+/// widened to maximum confidence, while their oracle is invalid (`health::retriever`), so
+/// a dead feed on an unrelated position cannot shield an unhealthy account. Every oracle
+/// of the liquidator's account must be valid (it takes on risk). Reduce-only and bank
+/// limits do not apply (no new risk enters the bank).
 ///
 /// Allowed when the liquidatee's maint health < 0, or it is already `being_liquidated` and
 /// its init health is still < 0. The amount is capped by the argument, the liability, the
@@ -56,14 +59,6 @@ pub struct TokenLiquidate<'info> {
         constraint = liab_bank.key() != asset_bank.key() @ CrossMarginError::SameBank,
     )]
     pub liab_bank: AccountLoader<'info, Bank>,
-    #[account(mut, address = asset_bank.load()?.vault @ CrossMarginError::VaultMismatch)]
-    pub asset_vault: InterfaceAccount<'info, TokenAccount>,
-    #[account(mut, address = asset_bank.load()?.insurance_vault @ CrossMarginError::VaultMismatch)]
-    pub asset_insurance_vault: InterfaceAccount<'info, TokenAccount>,
-    #[account(address = asset_bank.load()?.mint @ CrossMarginError::MintMismatch)]
-    pub asset_mint: InterfaceAccount<'info, Mint>,
-    #[account(address = asset_bank.load()?.token_program @ CrossMarginError::TokenProgramMismatch)]
-    pub asset_token_program: Interface<'info, TokenInterface>,
 }
 
 /// A bank's liquidation side, priced from the liquidatee's health cache (one snapshot).
@@ -71,6 +66,7 @@ fn side(bank: &Bank, cache: &HealthCache) -> Result<LiquidationSide> {
     let token = cache
         .token(bank.token_index)
         .ok_or(CrossMarginError::HealthBankMismatch)?;
+    require!(token.risk.live, CrossMarginError::OracleStale);
     Ok(bank.liquidation_side(&token.risk.oracle))
 }
 
@@ -78,7 +74,10 @@ pub fn token_liquidate<'info>(
     ctx: Context<'info, TokenLiquidate<'info>>,
     max_liab_transfer: u64,
 ) -> Result<()> {
-    let group_signer = ctx.accounts.group.load()?.unpaused_signer()?;
+    require!(
+        !ctx.accounts.group.load()?.is_paused(),
+        CrossMarginError::GroupPaused
+    );
     let now = Clock::get()?.unix_timestamp;
     let (asset_index, liab_index) = {
         let mut asset = ctx.accounts.asset_bank.load_mut()?;
@@ -104,8 +103,20 @@ pub fn token_liquidate<'info>(
         CrossMarginError::HealthAccountsCount
     );
     let (liqee_accounts, liqor_accounts) = ctx.remaining_accounts.split_at(split);
-    let mut liqee_cache = health_cache_from_accounts(&liqee, liqee_accounts, ctx.program_id, now)?;
-    let mut liqor_cache = health_cache_from_accounts(&liqor, liqor_accounts, ctx.program_id, now)?;
+    let mut liqee_cache = health_cache_from_accounts(
+        &liqee,
+        liqee_accounts,
+        ctx.program_id,
+        now,
+        Prices::LiveFor([asset_index, liab_index]),
+    )?;
+    let mut liqor_cache = health_cache_from_accounts(
+        &liqor,
+        liqor_accounts,
+        ctx.program_id,
+        now,
+        Prices::AllLive,
+    )?;
 
     let before = liqee_cache.health()?;
     let eligible =
@@ -114,13 +125,20 @@ pub fn token_liquidate<'info>(
 
     let mut asset_bank = ctx.accounts.asset_bank.load_mut()?;
     let mut liab_bank = ctx.accounts.liab_bank.load_mut()?;
+    let asset_side = side(&asset_bank, &liqee_cache)?;
+    let liab_side = side(&liab_bank, &liqee_cache)?;
     let plan = liquidation::plan(
         &liqee_cache,
-        &side(&asset_bank, &liqee_cache)?,
-        &side(&liab_bank, &liqee_cache)?,
+        &asset_side,
+        &liab_side,
         asset_bank.liquidation_insurance_share_bps,
         max_liab_transfer,
     )?;
+    for (bank, index) in [(&mut asset_bank, asset_index), (&mut liab_bank, liab_index)] {
+        if let Some(t) = liqee_cache.token(index) {
+            bank.record_valid_price(&t.risk.oracle);
+        }
+    }
 
     // Liability: the liquidatee repays x, the liquidator borrows x.
     let repaid = liab_bank.deposit(
@@ -141,7 +159,8 @@ pub fn token_liquidate<'info>(
         .indexed
         .set(taken.indexed);
 
-    // Asset: the liquidatee gives up y, the liquidator receives y − insurance share.
+    // Asset: the liquidatee gives up y, the liquidator receives y − insurance share, and the
+    // insurance share stays in the vault as protocol fees owed to the insurance fund.
     let seized = asset_bank.withdraw(
         liqee.token_positions[liqee_asset_slot].indexed.get(),
         plan.asset_amount,
@@ -159,6 +178,12 @@ pub fn token_liquidate<'info>(
     liqor.token_positions[liqor_asset_slot]
         .indexed
         .set(received.indexed);
+    let fees = asset_bank
+        .collected_fees
+        .get()
+        .checked_add(rounding::from_native(plan.insurance_amount))
+        .ok_or(CrossMarginError::MathOverflow)?;
+    asset_bank.collected_fees.set(fees);
 
     for (cache, account) in [(&mut liqee_cache, &liqee), (&mut liqor_cache, &liqor)] {
         for index in [asset_index, liab_index] {
@@ -185,22 +210,9 @@ pub fn token_liquidate<'info>(
     for slot in [liqor_asset_slot, liqor_liab_slot] {
         liqor.release_if_empty(slot);
     }
-    let asset_price = liqee_cache.token(asset_index).map(|t| t.risk.oracle.price);
-    let liab_price = liqee_cache.token(liab_index).map(|t| t.risk.oracle.price);
     drop((liqee, liqor, asset_bank, liab_bank));
 
     let a = &ctx.accounts;
-    if plan.insurance_amount > 0 {
-        transfer_out(
-            &a.asset_token_program,
-            &a.asset_vault,
-            &a.asset_insurance_vault,
-            &a.asset_mint,
-            a.group.to_account_info(),
-            &group_signer.seeds(),
-            plan.insurance_amount,
-        )?;
-    }
     emit!(TokenLiquidated {
         liquidator: a.liquidator.key(),
         liquidatee: a.liquidatee.key(),
@@ -209,8 +221,8 @@ pub fn token_liquidate<'info>(
         liab_amount: plan.liab_amount,
         asset_amount: plan.asset_amount,
         insurance_amount: plan.insurance_amount,
-        asset_price: asset_price.unwrap_or_default(),
-        liab_price: liab_price.unwrap_or_default(),
+        asset_price: asset_side.price,
+        liab_price: liab_side.price,
         init_health_before: before.init.to_bits(),
         maint_health_before: before.maint.to_bits(),
         init_health_after: after.init.to_bits(),

@@ -2,6 +2,7 @@ use crate::error::CrossMarginError;
 use crate::events::BankruptcyResolved;
 use crate::health::engine::native_balance;
 use crate::health::retriever::load_bank;
+use crate::math::bad_debt::socialise;
 use crate::math::{rounding, Round, I80F48};
 use crate::state::{Bank, Group, MarginAccount};
 use crate::token_cpi::transfer_out;
@@ -14,8 +15,12 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 /// native unit or more in any bank (liquidation has taken everything it could). The debt
 /// (rounded up) is paid first from the bank's insurance vault into its vault; the rest is
 /// socialised by lowering `deposit_index` so depositors share it pro rata (rounded against
-/// them, so the vault is never short). `bad_debt = insured + socialised`, exactly, in the
-/// event. Refused while the group is paused and for accounts that are not bankrupt.
+/// them, so the vault is never short). The index never falls below `MIN_DEPOSIT_INDEX`
+/// (2^-10): a loss beyond what depositors hold above that floor is recorded as
+/// `unrecoverable` on the bank (`Bank::unrecoverable_bad_debt`) instead of driving the index
+/// to zero, which would make every later deposit divide by zero. In the event,
+/// `bad_debt = insured + socialised + unrecoverable`, exactly. Refused while the group is
+/// paused and for accounts that are not bankrupt.
 ///
 /// `remaining_accounts`: the bank of every active position of the account, in slot order
 /// (no oracles: solvency here is a matter of balances, not prices).
@@ -46,6 +51,7 @@ fn require_no_assets(
     account: &MarginAccount,
     banks: &[AccountInfo],
     program_id: &Pubkey,
+    now: i64,
 ) -> Result<()> {
     let n = account.active_positions().count();
     require!(banks.len() == n, CrossMarginError::HealthAccountsCount);
@@ -55,11 +61,8 @@ fn require_no_assets(
             bank.group == account.group && bank.token_index == position.token_index,
             CrossMarginError::HealthBankMismatch
         );
-        let native = native_balance(
-            position.indexed.get(),
-            bank.deposit_index.get(),
-            bank.borrow_index.get(),
-        )?;
+        let (deposit_index, borrow_index) = bank.indices_at(now)?;
+        let native = native_balance(position.indexed.get(), deposit_index, borrow_index)?;
         require!(native < I80F48::ONE, CrossMarginError::NotBankrupt);
     }
     Ok(())
@@ -80,7 +83,7 @@ pub fn token_resolve_bankruptcy<'info>(
         .position_slot(token_index)
         .filter(|s| account.token_positions[*s].indexed.get() < I80F48::ZERO)
         .ok_or(CrossMarginError::NotBankrupt)?;
-    require_no_assets(&account, ctx.remaining_accounts, ctx.program_id)?;
+    require_no_assets(&account, ctx.remaining_accounts, ctx.program_id, now)?;
 
     let mut bank = ctx.accounts.bank.load_mut()?;
     let debt_indexed = -account.token_positions[slot].indexed.get();
@@ -91,7 +94,7 @@ pub fn token_resolve_bankruptcy<'info>(
     )
     .ok_or_else(ovf)?;
     let insured = debt.min(ctx.accounts.insurance_vault.amount);
-    let socialised = debt - insured;
+    let uninsured = debt - insured;
 
     let borrows = bank
         .indexed_borrows
@@ -107,12 +110,13 @@ pub fn token_resolve_bankruptcy<'info>(
 
     let index_before = bank.deposit_index.get();
     let deposits = bank.indexed_deposits.get();
-    if socialised > 0 && deposits > I80F48::ZERO {
-        let cut = rounding::div(rounding::from_native(socialised), deposits, Round::Up)
-            .ok_or_else(ovf)?;
-        bank.deposit_index
-            .set((index_before - cut).max(I80F48::ZERO));
-    }
+    let cut = socialise(index_before, deposits, uninsured).ok_or_else(ovf)?;
+    bank.deposit_index.set(cut.index_after);
+    let unrecoverable = uninsured - cut.socialised;
+    bank.unrecoverable_bad_debt = bank
+        .unrecoverable_bad_debt
+        .checked_add(unrecoverable)
+        .ok_or_else(ovf)?;
     let index_after = bank.deposit_index.get();
     drop((account, bank));
 
@@ -133,7 +137,8 @@ pub fn token_resolve_bankruptcy<'info>(
         bank: a.bank.key(),
         bad_debt: debt,
         insured,
-        socialised,
+        socialised: cut.socialised,
+        unrecoverable,
         deposit_index_before: index_before.to_bits(),
         deposit_index_after: index_after.to_bits(),
     });

@@ -1,6 +1,6 @@
 use crate::error::CrossMarginError;
 use crate::events::TokenWithdrawn;
-use crate::health::retriever::health_cache_from_accounts;
+use crate::health::retriever::{health_cache_from_accounts, Prices};
 use crate::math::I80F48;
 use crate::state::{Bank, Flow, Group, MarginAccount};
 use crate::token_cpi::transfer_out;
@@ -10,14 +10,17 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 /// Withdraw tokens from a margin account; the part beyond its deposit is a borrow and
 /// needs `allow_borrow = true`. **Owner or delegate** only.
 ///
-/// Checks: group not paused; amount > 0; the vault holds the amount; bank, account and
+/// Checks: group not paused; amount > 0; the vault holds the amount on top of the bank's
+/// uncollected protocol fees (fees are never lendable or withdrawable); bank, account and
 /// group match; vault, mint and token program are the bank's; the destination holds the
 /// bank's mint; reduce-only, utilisation ≤ 100 % and the borrow limit for borrows.
 ///
 /// Health: `remaining_accounts` are the account's health accounts (see
 /// `health::retriever`), including the slot this instruction opens if the account had no
-/// position in this bank. Every oracle must be fresh. After the change the instruction
-/// fails unless init health ≥ 0 or init health did not decrease.
+/// position in this bank. Every oracle must be valid now. If init health was ≥ 0 before,
+/// it must be ≥ 0 after. If it was negative (the account is under water), neither init
+/// nor maint health may decrease: collateral with init weight 0 still counts for maint
+/// health, and an account being liquidated must not pull it out.
 #[derive(Accounts)]
 pub struct TokenWithdraw<'info> {
     pub signer: Signer<'info>,
@@ -65,33 +68,48 @@ pub fn token_withdraw<'info>(
     let mut account = ctx.accounts.account.load_mut()?;
     let slot = account.find_or_create_position(token_index)?;
     // The bank is read again from `remaining_accounts` here, after accrual was written.
-    let mut cache =
-        health_cache_from_accounts(&account, ctx.remaining_accounts, ctx.program_id, now)?;
-    let before = cache.health()?.init;
+    let mut cache = health_cache_from_accounts(
+        &account,
+        ctx.remaining_accounts,
+        ctx.program_id,
+        now,
+        Prices::AllLive,
+    )?;
+    let before = cache.health()?;
 
-    let outcome = {
+    let (outcome, reserved_fees) = {
         let mut bank = ctx.accounts.bank.load_mut()?;
-        bank.withdraw(
+        if let Some(t) = cache.token(token_index) {
+            bank.record_valid_price(&t.risk.oracle);
+        }
+        let outcome = bank.withdraw(
             account.token_positions[slot].indexed.get(),
             amount,
             allow_borrow,
             Flow::User,
-        )?
+        )?;
+        (outcome, bank.reserved_fees()?)
     };
     require!(
-        ctx.accounts.vault.amount >= amount,
+        ctx.accounts.vault.amount.saturating_sub(reserved_fees) >= amount,
         CrossMarginError::InsufficientVaultLiquidity
     );
     account.token_positions[slot].indexed.set(outcome.indexed);
     cache.set_balance(token_index, outcome.indexed)?;
-    let after = cache.health()?.init;
-    if after < I80F48::ZERO && after < before {
-        msg!("init health before {} after {}", before, after);
+    let after = cache.health()?;
+    let allowed = if before.init >= I80F48::ZERO {
+        after.init >= I80F48::ZERO
+    } else {
+        after.init >= before.init && after.maint >= before.maint
+    };
+    if !allowed {
+        msg!("health before {:?} after {:?}", before, after);
         return err!(CrossMarginError::HealthWouldBeNegative);
     }
-    if after >= I80F48::ZERO {
+    if after.init >= I80F48::ZERO {
         account.being_liquidated = 0;
     }
+    let after = after.init;
     account.release_if_empty(slot);
     drop(account);
 

@@ -8,7 +8,9 @@
 //! - [`rounding`]: multiplication and division of non-negative `I80F48` values that round
 //!   in a caller-chosen direction, so that every conversion can favour the protocol.
 //! - [`interest`]: the two-kink utilisation curve and the index update it implies.
+//! - [`bad_debt`]: socialising a loss over depositors without driving the index to zero.
 
+pub mod bad_debt;
 pub mod fixed_bytes;
 pub mod interest;
 pub mod rounding;

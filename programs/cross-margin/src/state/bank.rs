@@ -19,8 +19,13 @@ use static_assertions::const_assert_eq;
 pub const BANK_SEED: &[u8] = b"bank";
 pub const VAULT_SEED: &[u8] = b"vault";
 pub const INSURANCE_SEED: &[u8] = b"insurance";
-/// Oracle staleness may be configured up to one day.
-pub const MAX_STALENESS_LIMIT_SECS: u64 = 86_400;
+/// Oracle staleness may be configured up to 15 minutes: Pyth publishes every ~400 ms, so a
+/// price older than that is an outage, not latency.
+pub const MAX_STALENESS_LIMIT_SECS: u64 = 900;
+/// Oracle confidence may be configured up to 10 % of the price.
+pub const MAX_CONF_LIMIT_BPS: u32 = 1_000;
+/// `token_index` value that marks a free position slot; no bank may use it.
+pub const RESERVED_TOKEN_INDEX: u16 = u16::MAX;
 /// Liability weights may not exceed 10 (100,000 bps).
 pub const MAX_LIAB_WEIGHT_BPS: u32 = 100_000;
 
@@ -73,9 +78,22 @@ pub struct Bank {
     pub bump: u8,
     pub vault_bump: u8,
     pub insurance_bump: u8,
-    pub reserved: [u8; 256],
+    /// The last oracle reading that passed every check (set at registration, refreshed by
+    /// every instruction that writes the bank with its oracle valid). Positions a
+    /// liquidation does not transfer are valued at it while the oracle is invalid, widened
+    /// to the bank's maximum confidence (see `health::retriever`).
+    pub last_valid_price: i64,
+    pub last_valid_conf: u64,
+    pub last_valid_publish_time: i64,
+    pub last_valid_expo: i32,
+    pub padding: [u8; 4],
+    /// Bad debt no one could absorb (the deposit index was at its floor), native units,
+    /// cumulative. Depositors' claims exceed the vault by this much.
+    pub unrecoverable_bad_debt: u64,
+    pub reserved: [u8; 216],
 }
 const_assert_eq!(core::mem::size_of::<Bank>(), 656);
+const_assert_eq!(core::mem::offset_of!(Bank, last_valid_price), 400);
 
 /// Risk and fee parameters, as passed to `bank_register` and `bank_edit`.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -165,10 +183,66 @@ impl BankConfig {
         );
         require!(
             (1..=MAX_STALENESS_LIMIT_SECS).contains(&self.max_staleness_secs)
-                && (1..=BPS).contains(&self.max_conf_bps),
+                && (1..=MAX_CONF_LIMIT_BPS).contains(&self.max_conf_bps),
             CrossMarginError::InvalidOracleConfig
         );
         Ok(())
+    }
+
+    pub fn weights(&self) -> Weights {
+        Weights {
+            init_asset_bps: self.init_asset_weight_bps,
+            maint_asset_bps: self.maint_asset_weight_bps,
+            maint_liab_bps: self.maint_liab_weight_bps,
+            init_liab_bps: self.init_liab_weight_bps,
+        }
+    }
+
+    pub fn liquidation_params(&self) -> LiquidationParams {
+        LiquidationParams::new(&self.weights(), self.liquidation_fee_bps)
+    }
+}
+
+/// The parameters that decide whether a pair of banks can be liquidated.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct LiquidationParams {
+    pub init_asset_weight_bps: u32,
+    pub maint_asset_weight_bps: u32,
+    pub maint_liab_weight_bps: u32,
+    pub init_liab_weight_bps: u32,
+    pub liquidation_fee_bps: u32,
+}
+
+impl LiquidationParams {
+    pub fn new(w: &Weights, liquidation_fee_bps: u32) -> Self {
+        Self {
+            init_asset_weight_bps: w.init_asset_bps,
+            maint_asset_weight_bps: w.maint_asset_bps,
+            maint_liab_weight_bps: w.maint_liab_bps,
+            init_liab_weight_bps: w.init_liab_bps,
+            liquidation_fee_bps,
+        }
+    }
+
+    /// Whether a liquidation seizing a deposit of `asset` for a borrow of `liab` always
+    /// works. With `f` the sum of both fees, a liquidator pays `P_l·x` of debt for
+    /// `(1 + f)·P_l·x` of collateral, so the liquidatee's init health improves only if
+    /// `(1 + f)·w_asset_init < w_liab_init` (strictly: at zero confidence the improvement
+    /// factor `k` of `health::liquidation` must be positive), and its maint health does not
+    /// fall only if `(1 + f)·w_asset_maint ≤ w_liab_maint`. Exact integer arithmetic.
+    pub fn can_liquidate(asset: &Self, liab: &Self) -> bool {
+        let one = BPS as u64;
+        let fee = one + asset.liquidation_fee_bps as u64 + liab.liquidation_fee_bps as u64;
+        let init_ok = fee * (asset.init_asset_weight_bps as u64)
+            < one * (liab.init_liab_weight_bps as u64);
+        let maint_ok = fee * (asset.maint_asset_weight_bps as u64)
+            <= one * (liab.maint_liab_weight_bps as u64);
+        init_ok && maint_ok
+    }
+
+    /// Both directions of a pair (each bank may be the asset or the liability).
+    pub fn pair_ok(a: &Self, b: &Self) -> bool {
+        Self::can_liquidate(a, b) && Self::can_liquidate(b, a)
     }
 }
 
@@ -222,6 +296,63 @@ impl Bank {
         })
     }
 
+    pub fn liquidation_params(&self) -> LiquidationParams {
+        LiquidationParams::new(&self.weights(), self.liquidation_fee_bps)
+    }
+
+    /// Remember a validated oracle reading (newer than the one held) for outages.
+    pub fn record_valid_price(&mut self, price: &OraclePrice) {
+        if price.publish_time >= self.last_valid_publish_time {
+            self.last_valid_price = price.price;
+            self.last_valid_conf = price.conf;
+            self.last_valid_expo = price.expo;
+            self.last_valid_publish_time = price.publish_time;
+        }
+    }
+
+    /// The price to value this bank's positions at while its oracle is invalid: the last
+    /// valid reading, its confidence widened to the bank's maximum (`max_conf_bps` of the
+    /// price, rounded up), so assets are marked down and liabilities up.
+    pub fn fallback_price(&self) -> Result<OraclePrice> {
+        require!(
+            self.last_valid_price > 0,
+            CrossMarginError::OraclePriceInvalid
+        );
+        let widest = (self.last_valid_price as u128 * self.max_conf_bps as u128)
+            .div_ceil(BPS as u128) as u64;
+        Ok(OraclePrice {
+            price: self.last_valid_price,
+            conf: self.last_valid_conf.max(widest),
+            expo: self.last_valid_expo,
+            publish_time: self.last_valid_publish_time,
+        })
+    }
+
+    /// Deposit and borrow index as they will be after accruing to `now`, without writing
+    /// the bank (health of banks an instruction does not touch). Accrual rounds the borrow
+    /// index up and the deposit index down: against the account.
+    pub fn indices_at(&self, now: i64) -> Result<(I80F48, I80F48)> {
+        let curve = self.config()?.interest_curve();
+        let a = interest::accrue(
+            &curve,
+            self.protocol_fee_bps,
+            self.indexed_deposits.get(),
+            self.indexed_borrows.get(),
+            self.deposit_index.get(),
+            self.borrow_index.get(),
+            now.saturating_sub(self.last_accrual_ts),
+        )
+        .ok_or(CrossMarginError::MathOverflow)?;
+        Ok((a.deposit_index, a.borrow_index))
+    }
+
+    /// Native units of protocol fees held in the vault, rounded up: never lendable or
+    /// withdrawable by depositors (`bank_sweep_fees` moves them to the insurance vault).
+    pub fn reserved_fees(&self) -> Result<u64> {
+        crate::math::rounding::to_native(self.collected_fees.get().max(I80F48::ZERO), crate::math::Round::Up)
+            .ok_or_else(|| CrossMarginError::MathOverflow.into())
+    }
+
     pub fn weights(&self) -> Weights {
         Weights {
             init_asset_bps: self.init_asset_weight_bps,
@@ -235,12 +366,25 @@ impl Bank {
         self.reduce_only != 0
     }
 
-    /// This bank's health inputs at a validated oracle price.
+    /// This bank's health inputs at a validated oracle price, with its stored indices.
     pub fn token_risk(&self, price: &OraclePrice) -> Result<TokenRisk> {
         TokenRisk::new(
             self.token_index,
             self.deposit_index.get(),
             self.borrow_index.get(),
+            self.decimals,
+            &self.weights(),
+            price,
+        )
+    }
+
+    /// This bank's health inputs at `price`, with indices brought up to `now` in memory.
+    pub fn token_risk_at(&self, price: &OraclePrice, now: i64) -> Result<TokenRisk> {
+        let (deposit_index, borrow_index) = self.indices_at(now)?;
+        TokenRisk::new(
+            self.token_index,
+            deposit_index,
+            borrow_index,
             self.decimals,
             &self.weights(),
             price,

@@ -20,7 +20,10 @@ pub struct Group {
     pub bump: u8,
     /// 1 while paused: withdrawals and borrows are refused; deposits and repays still work.
     pub paused: u8,
-    pub padding: [u8; 2],
+    /// Banks registered so far (token indices need not be contiguous). `bank_register` and
+    /// `bank_edit` check a new config against every other bank, and this count is how they
+    /// know the list they were given is complete.
+    pub bank_count: u16,
     pub reserved: [u8; 128],
 }
 const_assert_eq!(core::mem::size_of::<Group>(), 232);

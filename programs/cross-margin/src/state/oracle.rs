@@ -67,6 +67,8 @@ pub struct RawPrice {
     pub feed_id: [u8; 32],
     /// Pull: verification level is Full. Legacy: always true.
     pub fully_verified: bool,
+    /// Pull: who may overwrite the account. Legacy: the default key (not applicable).
+    pub write_authority: Pubkey,
 }
 
 /// Legacy price account layout (pyth-client `pc_price_t`, version 2).
@@ -111,6 +113,7 @@ fn parse_legacy(data: &[u8]) -> Result<RawPrice> {
         trading: data[OFF_AGG_STATUS] == STATUS_TRADING,
         feed_id: [0; 32],
         fully_verified: true,
+        write_authority: Pubkey::default(),
     })
 }
 
@@ -126,7 +129,32 @@ fn parse_pull(data: &[u8]) -> Result<RawPrice> {
         trading: true,
         feed_id: m.feed_id,
         fully_verified: matches!(update.verification_level, VerificationLevel::Full),
+        write_authority: update.write_authority,
     })
+}
+
+/// Pyth's sponsored price feed account for `feed_id` on shard 0: the push-oracle program's
+/// PDA `[shard_id u16 LE, feed_id]`. Its write authority is the account itself, so only the
+/// push oracle can replace its contents; any other `PriceUpdateV2` can be posted by anyone,
+/// who would then choose which signed update a bank sees.
+pub fn sponsored_feed_address(feed_id: &[u8; 32]) -> Pubkey {
+    Pubkey::find_program_address(
+        &[&0u16.to_le_bytes(), feed_id],
+        &pyth_solana_receiver_sdk::PYTH_PUSH_ORACLE_ID,
+    )
+    .0
+}
+
+/// A pull oracle must be the sponsored feed account of its own feed (see
+/// [`sponsored_feed_address`]); legacy accounts are identified by their key alone.
+pub fn check_canonical_oracle(key: &Pubkey, raw: &RawPrice, kind: OracleKind) -> Result<()> {
+    if kind == OracleKind::PythPull {
+        require!(
+            *key == sponsored_feed_address(&raw.feed_id) && raw.write_authority == *key,
+            CrossMarginError::OracleNotCanonical
+        );
+    }
+    Ok(())
 }
 
 /// Parse oracle account bytes of the given kind (format checks only).

@@ -121,3 +121,15 @@ proptest! {
         prop_assert!(h2.init >= h.init && h2.maint >= h.maint);
     }
 }
+
+/// Hole 12: the cache's size is pinned so growth (perps) is a conscious decision. SBF gives
+/// a function a 4 KB frame; instructions hold caches boxed, never by value.
+#[test]
+fn health_cache_size_is_pinned() {
+    assert_eq!(std::mem::size_of::<TokenRisk>(), 160);
+    assert!(std::mem::size_of::<HealthCache>() <= 1_600);
+    assert_eq!(
+        std::mem::size_of::<Box<HealthCache>>(),
+        std::mem::size_of::<usize>()
+    );
+}

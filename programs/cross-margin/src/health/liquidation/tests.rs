@@ -98,8 +98,8 @@ fn worked_example() {
     // k = 1.2 − 1.05 × 0.8 = 0.36 (rounded down), so x = ⌈(280 + 0.8e-6) / 0.36⌉ $ of debt.
     let p = plan(&c, &a, &l, 2_000, u64::MAX).unwrap();
     assert_eq!(p.liab_amount, 777_777_781);
-    assert_eq!(p.asset_amount, 816_666_671); // ⌈777,777,781 × 1.05⌉ = ⌈816,666,670.05⌉
-    assert_eq!(p.insurance_amount, 7_777_778); // 20 % of the 38,888,890 fee
+    assert_eq!(p.asset_amount, 816_666_670); // ⌊777,777,781 × 1.05⌋ = ⌊816,666,670.05⌋
+    assert_eq!(p.insurance_amount, 7_777_777); // ⌊20 % of the 38,888,889 fee⌋
     assert_eq!(p.liquidator_asset, p.asset_amount - p.insurance_amount);
     let after = apply(&c, 0, 1, &p).health().unwrap().init;
     assert!(
@@ -190,10 +190,15 @@ proptest! {
                 let pa_n = c.token(0).unwrap().risk.mid.to_f64();
                 let pl_n = c.token(1).unwrap().risk.mid.to_f64();
                 let owed = p.liab_amount as f64 * pl_n * (1.0 + (fa + fl) as f64 / 1e4) / pa_n;
-                // (A dust sweep takes the whole deposit, worth less than one liab unit.)
-                let sweep = p.liab_amount == 1 && p.asset_amount as i64 == asset_native;
-                prop_assert!(sweep || p.asset_amount as f64 >= owed - 1.0 - owed * 1e-12);
-                prop_assert!(p.asset_amount as f64 <= owed + 1.0 + owed * 1e-12);
+                // Taking the whole deposit, the liability is rounded up instead (against the
+                // liquidator): x pays at least for all of it, and x − 1 would not.
+                let full = p.asset_amount as i64 == asset_native;
+                prop_assert!(full || p.asset_amount as f64 >= owed - 1.0 - owed * 1e-12);
+                prop_assert!(p.asset_amount as f64 <= owed + owed * 1e-12);
+                if full && p.liab_amount > 1 && p.liab_amount < cap && (p.liab_amount as i64) < liab_native {
+                    let less = (p.liab_amount - 1) as f64 * pl_n * (1.0 + (fa + fl) as f64 / 1e4) / pa_n;
+                    prop_assert!(less <= asset_native as f64 * (1.0 + 1e-9), "x rounded up by more than one unit");
+                }
             }
             Err(e) => {
                 let named = [
@@ -266,6 +271,31 @@ fn dust_is_swept_for_one_native_unit() {
 }
 
 proptest! {
+    /// Hole 1: any deposit, however small (a few native units, or less than one), is seized
+    /// in full by a keeper's plan (no cap), for at least one unit of liability, and the
+    /// liquidatee's health strictly improves.
+    #[test]
+    fn any_deposit_can_be_seized_in_full(
+        pa in 0.000001f64..100_000.0, pl in 0.000001f64..100_000.0,
+        ad in prop::sample::select(vec![0u8, 6, 9, 18]), ld in prop::sample::select(vec![0u8, 6, 9]),
+        dust in 0.01f64..12.0,
+        fa in 0u32..500, fl in 0u32..500,
+    ) {
+        let a = LiquidationSide { decimals: ad, ..side(0, pa, 0, 2_000, fa) };
+        let l = LiquidationSide { decimals: ld, ..side(1, pl, 0, 2_000, fl) };
+        prop_assume!(a.price > 0 && l.price > 0);
+        let mut c = HealthCache::default();
+        c.push(risk(&a, ad, 500), I80F48::from_num(dust)).unwrap();
+        c.push(risk(&l, ld, 500), I80F48::from_num(-1e12)).unwrap();
+        let p = plan(&c, &a, &l, 5_000, u64::MAX).unwrap();
+        prop_assert_eq!(p.asset_amount, dust.floor() as u64);
+        prop_assert!(p.liab_amount >= 1);
+        let mut after = c.clone();
+        after.set_balance(0, I80F48::ZERO).unwrap();
+        after.set_balance(1, I80F48::from_num(-1e12) + I80F48::from_num(p.liab_amount)).unwrap();
+        prop_assert!(after.health().unwrap().init > c.health().unwrap().init);
+    }
+
     /// The exact decimal path and the binary-float path agree to within one native unit, and
     /// the exact path brackets the real quotient (down ≤ exact ≤ up, up − down ≤ 1).
     #[test]

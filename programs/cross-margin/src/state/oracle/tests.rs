@@ -2,7 +2,7 @@ use super::*;
 
 const FIXTURES: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/fixtures/mainnet"
+    "/../../fixtures/mainnet"
 );
 
 /// Account bytes of a `solana account --output json` dump, or `None` if the shared
@@ -10,12 +10,7 @@ const FIXTURES: &str = concat!(
 fn fixture(name: &str) -> Option<Vec<u8>> {
     use base64::Engine;
     let path = format!("{FIXTURES}/{name}");
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        eprintln!(
-            "SKIPPED: mainnet fixture {path} is absent (shared/ must sit beside the checkout)"
-        );
-        return None;
-    };
+    let text = std::fs::read_to_string(&path).expect("fixtures/mainnet is part of the repository");
     let json: serde_json::Value = serde_json::from_str(&text).expect("fixture is JSON");
     let b64 = json["account"]["data"][0]
         .as_str()
@@ -62,6 +57,21 @@ fn mainnet_pull_account_parses_exactly() {
         validate_price(&raw, &p, raw.publish_time + 3_600).unwrap_err(),
         CrossMarginError::OracleStale.into()
     );
+    // It is Pyth's sponsored SOL/USD account, so a bank may use it; the same update under
+    // any other key (anyone can post one) may not.
+    let key = pubkey!("7UVimffxr9ow1uXYxsr4LHAcV58mLzhmwaeKvJ1pjLiE");
+    assert_eq!(sponsored_feed_address(&sol_feed()), key);
+    assert!(check_canonical_oracle(&key, &raw, OracleKind::PythPull).is_ok());
+    assert_eq!(
+        check_canonical_oracle(&Pubkey::new_unique(), &raw, OracleKind::PythPull).unwrap_err(),
+        CrossMarginError::OracleNotCanonical.into()
+    );
+    let mut foreign = raw;
+    foreign.write_authority = Pubkey::new_unique();
+    assert_eq!(
+        check_canonical_oracle(&key, &foreign, OracleKind::PythPull).unwrap_err(),
+        CrossMarginError::OracleNotCanonical.into()
+    );
     // The same bytes are not a legacy account.
     assert!(parse_oracle(OracleKind::PythLegacy, &data).is_err());
 }
@@ -101,6 +111,7 @@ fn good() -> RawPrice {
         trading: true,
         feed_id: sol_feed(),
         fully_verified: true,
+        write_authority: Pubkey::default(),
     }
 }
 
@@ -162,7 +173,7 @@ mod properties {
             price: i64, conf: u64, expo in -40i32..40, publish_time: i64, now: i64,
             max_staleness_secs in 1u64..86_400, max_conf_bps in 1u32..=10_000, trading: bool,
         ) {
-            let raw = RawPrice { price, conf, expo, publish_time, trading, feed_id: sol_feed(), fully_verified: true };
+            let raw = RawPrice { price, conf, expo, publish_time, trading, feed_id: sol_feed(), fully_verified: true, write_authority: Pubkey::default() };
             let policy = OraclePolicy { kind: OracleKind::PythPull, feed_id: sol_feed(), max_staleness_secs, max_conf_bps };
             let accepted = validate_price(&raw, &policy, now).is_ok();
             let fresh = now.saturating_sub(publish_time) <= max_staleness_secs as i64;
