@@ -10,7 +10,7 @@ use cross_margin::state::{Bank, BankConfig, Group, OracleKind};
 use cross_margin_client::builders;
 use cross_margin_client::chain::Chain;
 use cross_margin_client::pda;
-use cross_margin_client::snapshot::decode;
+use cross_margin_client::snapshot::{bank_keys, decode};
 use serde::Deserialize;
 use solana_signer::Signer;
 
@@ -202,6 +202,7 @@ pub async fn bootstrap<C: Chain>(chain: &mut C, config: &Config) -> Result<Plan>
                     .await?
                     .ok_or_else(|| anyhow!("mint {mint} does not exist"))?
                     .owner;
+                let others = bank_keys(chain, &group).await?;
                 let ix = builders::bank_register(
                     &admin,
                     &group,
@@ -210,6 +211,7 @@ pub async fn bootstrap<C: Chain>(chain: &mut C, config: &Config) -> Result<Plan>
                     &oracle,
                     spec.token_index,
                     want,
+                    &others,
                 );
                 chain
                     .send(&[ix], &[])
@@ -231,9 +233,12 @@ pub async fn bootstrap<C: Chain>(chain: &mut C, config: &Config) -> Result<Plan>
                     );
                 }
                 if have.config()? != want || have.oracle != oracle {
+                    let others = bank_keys(chain, &group).await?;
                     chain
                         .send(
-                            &[builders::bank_edit(&admin, &group, &bank, &oracle, want)],
+                            &[builders::bank_edit(
+                                &admin, &group, &bank, &oracle, want, &others,
+                            )],
                             &[],
                         )
                         .await

@@ -10,7 +10,7 @@ use cross_margin_client::builders::{self, AssetBankAccounts, BankTokenAccounts};
 use cross_margin_client::chain::Chain;
 use cross_margin_client::health_accounts::{with_new_position, with_new_positions};
 use cross_margin_client::pda;
-use cross_margin_client::snapshot::{decode, GroupSnapshot};
+use cross_margin_client::snapshot::{bank_keys, decode, GroupSnapshot};
 use serde_json::json;
 use solana_signer::Signer;
 
@@ -178,6 +178,7 @@ async fn bank<C: Chain>(chain: &mut C, cmd: BankCmd) -> Result<Report> {
                 .await?
                 .ok_or_else(|| anyhow!("mint {mint} does not exist"))?
                 .owner;
+            let others = bank_keys(chain, &group).await?;
             let ix = builders::bank_register(
                 &signer,
                 &group,
@@ -186,6 +187,7 @@ async fn bank<C: Chain>(chain: &mut C, cmd: BankCmd) -> Result<Report> {
                 &oracle,
                 token_index,
                 risk.config(),
+                &others,
             );
             let sig = chain.send(&[ix], &[]).await?;
             Ok(Report::default()
@@ -194,6 +196,7 @@ async fn bank<C: Chain>(chain: &mut C, cmd: BankCmd) -> Result<Report> {
         }
         BankCmd::Edit { bank, oracle, risk } => {
             let b = load_bank(chain, &bank).await?;
+            let others = bank_keys(chain, &b.group).await?;
             let sig = chain
                 .send(
                     &[builders::bank_edit(
@@ -202,6 +205,7 @@ async fn bank<C: Chain>(chain: &mut C, cmd: BankCmd) -> Result<Report> {
                         &bank,
                         &oracle,
                         risk.config(),
+                        &others,
                     )],
                     &[],
                 )
@@ -402,7 +406,7 @@ async fn liquidate<C: Chain>(chain: &mut C, l: LiquidateArgs) -> Result<Report> 
         &liqee.group,
         &l.liquidator,
         &l.liquidatee,
-        &asset_accounts(&l.asset_bank, &asset),
+        &l.asset_bank,
         &l.liab_bank,
         l.max.unwrap_or(u64::MAX),
         health,

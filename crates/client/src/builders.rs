@@ -58,7 +58,17 @@ pub fn group_set_paused(signer: &Pubkey, group: &Pubkey, paused: bool) -> Instru
     )
 }
 
-/// Register `mint` as `token_index`; `token_program` is the mint's owner program.
+/// Read-only metas for the group's other banks, which `bank_register` and `bank_edit` check
+/// the new config against (every one of them, each once).
+fn other_bank_metas(other_banks: &[Pubkey]) -> impl Iterator<Item = AccountMeta> + '_ {
+    other_banks
+        .iter()
+        .map(|k| AccountMeta::new_readonly(*k, false))
+}
+
+/// Register `mint` as `token_index`; `token_program` is the mint's owner program;
+/// `other_banks` = every bank already in the group.
+#[allow(clippy::too_many_arguments)]
 pub fn bank_register(
     admin: &Pubkey,
     group: &Pubkey,
@@ -67,9 +77,10 @@ pub fn bank_register(
     oracle: &Pubkey,
     token_index: u16,
     config: BankConfig,
+    other_banks: &[Pubkey],
 ) -> Instruction {
     let bank = pda::bank(group, token_index);
-    build(
+    let mut ix = build(
         accounts::BankRegister {
             admin: *admin,
             group: *group,
@@ -85,17 +96,21 @@ pub fn bank_register(
             token_index,
             config,
         },
-    )
+    );
+    ix.accounts.extend(other_bank_metas(other_banks));
+    ix
 }
 
+/// Edit `bank`; `other_banks` = every other bank of the group.
 pub fn bank_edit(
     admin: &Pubkey,
     group: &Pubkey,
     bank: &Pubkey,
     oracle: &Pubkey,
     config: BankConfig,
+    other_banks: &[Pubkey],
 ) -> Instruction {
-    build(
+    let mut ix = build(
         accounts::BankEdit {
             admin: *admin,
             group: *group,
@@ -103,13 +118,38 @@ pub fn bank_edit(
             oracle: *oracle,
         },
         instruction::BankEdit { config },
-    )
+    );
+    ix.accounts
+        .extend(other_bank_metas(other_banks).filter(|m| m.pubkey != *bank));
+    ix
 }
 
 pub fn bank_accrue_interest(bank: &Pubkey) -> Instruction {
     build(
         accounts::BankAccrueInterest { bank: *bank },
         instruction::BankAccrueInterest {},
+    )
+}
+
+/// Accrue and record the oracle's price as the bank's last valid price (if valid now).
+pub fn bank_accrue_interest_with_oracle(bank: &Pubkey, oracle: &Pubkey) -> Instruction {
+    let mut ix = bank_accrue_interest(bank);
+    ix.accounts.push(AccountMeta::new_readonly(*oracle, false));
+    ix
+}
+
+/// Move a bank's collected fees into its insurance vault (permissionless).
+pub fn bank_sweep_fees(group: &Pubkey, bank: &AssetBankAccounts) -> Instruction {
+    build(
+        accounts::BankSweepFees {
+            group: *group,
+            bank: bank.bank,
+            vault: bank.vault,
+            insurance_vault: bank.insurance_vault,
+            mint: bank.mint,
+            token_program: bank.token_program,
+        },
+        instruction::BankSweepFees {},
     )
 }
 
@@ -156,6 +196,8 @@ pub struct BankTokenAccounts {
     pub token_program: Pubkey,
 }
 
+/// Deposit (repaying debt first). Append the account's health metas (layout after the
+/// deposit) to let a deposit that restores init health ≥ 0 clear `being_liquidated`.
 pub fn token_deposit(
     depositor: &Pubkey,
     account: &Pubkey,
@@ -209,7 +251,7 @@ pub fn token_withdraw(
     ix
 }
 
-/// The asset-side accounts a liquidation needs (the liability bank moves no tokens).
+/// A bank with both of its vaults (bankruptcy, insurance, fee sweeps).
 #[derive(Copy, Clone, Debug)]
 pub struct AssetBankAccounts {
     pub bank: Pubkey,
@@ -227,7 +269,7 @@ pub fn token_liquidate(
     group: &Pubkey,
     liquidator: &Pubkey,
     liquidatee: &Pubkey,
-    asset: &AssetBankAccounts,
+    asset_bank: &Pubkey,
     liab_bank: &Pubkey,
     max_liab_transfer: u64,
     health: Vec<AccountMeta>,
@@ -238,12 +280,8 @@ pub fn token_liquidate(
             group: *group,
             liquidator: *liquidator,
             liquidatee: *liquidatee,
-            asset_bank: asset.bank,
+            asset_bank: *asset_bank,
             liab_bank: *liab_bank,
-            asset_vault: asset.vault,
-            asset_insurance_vault: asset.insurance_vault,
-            asset_mint: asset.mint,
-            asset_token_program: asset.token_program,
         },
         instruction::TokenLiquidate { max_liab_transfer },
     );

@@ -57,6 +57,16 @@ pub async fn margin_accounts<C: Chain>(
         .collect())
 }
 
+/// Every bank of `group`, by address (what `bank_register` / `bank_edit` must be given).
+pub async fn bank_keys<C: Chain>(chain: &mut C, group: &Pubkey) -> Result<Vec<Pubkey>, ChainError> {
+    let found = chain.program_accounts(&group_filters::<Bank>(group)).await?;
+    Ok(found
+        .into_iter()
+        .filter(|(_, a)| decode::<Bank>(&a.data).is_some())
+        .map(|(k, _)| k)
+        .collect())
+}
+
 /// One bank in a snapshot.
 #[derive(Clone, Debug)]
 pub struct BankEntry {
@@ -67,6 +77,10 @@ pub struct BankEntry {
     pub stored_accrual_ts: i64,
     /// The bank's health inputs, or why its oracle cannot be used now.
     pub risk: Result<TokenRisk, String>,
+    /// Health inputs at the bank's last valid price widened to its maximum confidence
+    /// (`live = false`), as `token_liquidate` values a position whose oracle is invalid and
+    /// which the liquidation does not transfer.
+    pub fallback: Option<TokenRisk>,
 }
 
 /// A group's banks and prices at one moment.
@@ -115,6 +129,11 @@ impl GroupSnapshot {
             .accrue_interest(self.now)
             .map_err(|e| e.to_string())
             .and_then(|_| price_risk(&bank, oracle, self.now));
+        let fallback = bank
+            .fallback_price()
+            .and_then(|p| bank.token_risk(&p))
+            .ok()
+            .map(|r| TokenRisk { live: false, ..r });
         self.banks.insert(
             bank.token_index,
             BankEntry {
@@ -122,6 +141,7 @@ impl GroupSnapshot {
                 state: bank,
                 stored_accrual_ts,
                 risk,
+                fallback,
             },
         );
     }
@@ -138,17 +158,34 @@ impl GroupSnapshot {
         crate::health_accounts::metas(slots, |t| self.keys(t))
     }
 
-    /// The account's health cache, built with the program's engine.
+    /// The account's health cache, built with the program's engine; every oracle must be
+    /// valid (as for a withdrawal).
     pub fn cache(&self, account: &MarginAccount) -> Result<HealthCache, HealthError> {
+        self.build_cache(account, false)
+    }
+
+    /// The liquidatee's health cache as `token_liquidate` sees it: positions whose oracle is
+    /// invalid are valued at their bank's fallback price (`TokenRisk::live == false`); only
+    /// live positions can be transferred.
+    pub fn liquidation_cache(&self, account: &MarginAccount) -> Result<HealthCache, HealthError> {
+        self.build_cache(account, true)
+    }
+
+    fn build_cache(
+        &self,
+        account: &MarginAccount,
+        allow_fallback: bool,
+    ) -> Result<HealthCache, HealthError> {
         let mut cache = HealthCache::default();
         for (_, p) in account.active_positions() {
             let entry = self
                 .banks
                 .get(&p.token_index)
                 .ok_or(HealthError::UnknownToken(p.token_index))?;
-            let risk = match &entry.risk {
-                Ok(risk) => *risk,
-                Err(reason) => {
+            let risk = match (&entry.risk, entry.fallback) {
+                (Ok(risk), _) => *risk,
+                (Err(_), Some(fallback)) if allow_fallback => fallback,
+                (Err(reason), _) => {
                     return Err(HealthError::Oracle {
                         token_index: p.token_index,
                         reason: reason.clone(),
@@ -173,6 +210,7 @@ fn price_risk(
     now: i64,
 ) -> Result<TokenRisk, String> {
     let (owner, data) = oracle.ok_or("oracle account missing")?;
+    // The program's own oracle checks, on the bytes it would see.
     let policy = oracle_policy(bank).map_err(|e| e.to_string())?;
     if owner != policy.kind.owner() {
         return Err("oracle owned by the wrong program".into());

@@ -61,6 +61,16 @@ fn mark(b: &cross_margin_client::snapshot::BankEntry) -> Mark {
     )
 }
 
+fn bank_accounts(b: &cross_margin_client::snapshot::BankEntry) -> builders::AssetBankAccounts {
+    builders::AssetBankAccounts {
+        bank: b.key,
+        vault: b.state.vault,
+        insurance_vault: b.state.insurance_vault,
+        mint: b.state.mint,
+        token_program: b.state.token_program,
+    }
+}
+
 /// What a tick did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TickReport {
@@ -165,9 +175,12 @@ impl Keeper {
             let Some(account) = self.accounts.get(&key).copied() else {
                 return Ok(());
             };
-            let Ok(cache) = snapshot.cache(&account) else {
+            // Positions with a dead oracle are valued as the program values them in a
+            // liquidation (last valid price, widest confidence); only an unknown bank or a
+            // bank that never had a valid price skips the account.
+            let Ok(cache) = snapshot.liquidation_cache(&account) else {
                 return Ok(());
-            }; // stale or unknown price: skip
+            };
             let verdict = strategy::verdict(&account, &cache, banks);
             if !counted && verdict != Verdict::Healthy {
                 report.liquidatable += 1;
@@ -240,20 +253,12 @@ impl Keeper {
             return Ok(false);
         };
         health.extend(liqor_health);
-        let asset_bank = &snapshot.banks[&asset];
-        let asset_accounts = builders::AssetBankAccounts {
-            bank: asset_bank.key,
-            vault: asset_bank.state.vault,
-            insurance_vault: asset_bank.state.insurance_vault,
-            mint: asset_bank.state.mint,
-            token_program: asset_bank.state.token_program,
-        };
         let ix = builders::token_liquidate(
             &self.signer.pubkey(),
             &self.group,
             &self.liquidator,
             &key,
-            &asset_accounts,
+            &snapshot.banks[&asset].key,
             &snapshot.banks[&liab].key,
             u64::MAX,
             health,
@@ -293,21 +298,14 @@ impl Keeper {
             return Ok(false);
         };
         let mut any = false;
-        let cache = snapshot.cache(account).ok();
+        let cache = snapshot.liquidation_cache(account).ok();
         for liab in liabs {
             let debt = cache
                 .as_ref()
                 .and_then(|c| c.token(*liab))
                 .map(|t| (-t.balance).ceil().to_num::<u64>())
                 .unwrap_or(0);
-            let b = &snapshot.banks[liab];
-            let accounts = builders::AssetBankAccounts {
-                bank: b.key,
-                vault: b.state.vault,
-                insurance_vault: b.state.insurance_vault,
-                mint: b.state.mint,
-                token_program: b.state.token_program,
-            };
+            let accounts = bank_accounts(&snapshot.banks[liab]);
             let ix =
                 builders::token_resolve_bankruptcy(&self.group, &key, &accounts, banks.clone());
             if self.dry_run {
@@ -344,10 +342,13 @@ impl Keeper {
             if snapshot.now - b.stored_accrual_ts < self.idle_crank_secs || self.dry_run {
                 continue;
             }
-            match chain
-                .send(&[builders::bank_accrue_interest(&b.key)], &[])
-                .await
-            {
+            // Accrue, record the oracle's price for outages, and move collected fees to
+            // the insurance vault.
+            let ixs = [
+                builders::bank_accrue_interest_with_oracle(&b.key, &b.state.oracle),
+                builders::bank_sweep_fees(&self.group, &bank_accounts(b)),
+            ];
+            match chain.send(&ixs, &[]).await {
                 Ok(_) => {
                     cranks += 1;
                     Metrics::add(&self.metrics.interest_cranks, 1);

@@ -26,8 +26,14 @@ pub fn is_liquidatable(health: &Health, account: &MarginAccount) -> bool {
     health.maint < 0 || (account.being_liquidated != 0 && health.init < 0)
 }
 
+/// A bank's side of a liquidation; `None` unless its price is valid now (the program
+/// transfers only live positions).
 fn side(bank: &Bank, cache: &HealthCache) -> Option<LiquidationSide> {
-    Some(bank.liquidation_side(&cache.token(bank.token_index)?.risk.oracle))
+    let token = cache.token(bank.token_index)?;
+    token
+        .risk
+        .live
+        .then(|| bank.liquidation_side(&token.risk.oracle))
 }
 
 /// Init-health gain of applying `plan` to the liquidatee.
@@ -52,7 +58,9 @@ fn gain(cache: &HealthCache, plan: &LiquidationPlan, asset: u16, liab: u16) -> O
     after.health().ok()?.init.checked_sub(before)
 }
 
-/// Decide for an account whose health cache is `cache`, with the group's `banks`.
+/// Decide for an account whose health cache is `cache` (built with
+/// `GroupSnapshot::liquidation_cache`, so dead oracles of untransferred positions do not
+/// hide it), with the group's `banks`.
 pub fn verdict(
     account: &MarginAccount,
     cache: &HealthCache,
@@ -61,17 +69,19 @@ pub fn verdict(
     let Ok(health) = cache.health() else {
         return Verdict::Stuck;
     };
+    // Every deposit can be seized, however small; bankruptcy only counts whole units.
     let assets: Vec<u16> = cache
         .tokens()
-        .filter(|t| t.balance >= 1)
+        .filter(|t| t.balance > 0)
         .map(|t| t.risk.token_index)
         .collect();
+    let whole_assets = cache.tokens().any(|t| t.balance >= 1);
     let liabs: Vec<u16> = cache
         .tokens()
         .filter(|t| t.balance < 0)
         .map(|t| t.risk.token_index)
         .collect();
-    if assets.is_empty() && !liabs.is_empty() {
+    if !whole_assets && !liabs.is_empty() && (assets.is_empty() || !is_liquidatable(&health, account)) {
         return Verdict::Bankrupt(liabs);
     }
     if !is_liquidatable(&health, account) {

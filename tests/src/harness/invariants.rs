@@ -1,7 +1,8 @@
 //! Protocol invariants, checked after every step of every test:
 //!
-//! - per bank: `vault − (Σ deposits − Σ borrows + fees)` is ≥ 0 and at most one native unit
-//!   per operation that touched the bank (rounding may only favour the protocol);
+//! - per bank: `vault − (Σ deposits − Σ borrows + fees − unrecoverable bad debt)` is ≥ 0
+//!   and at most one native unit per operation that touched the bank (rounding may only
+//!   favour the protocol);
 //! - per bank: the indexed balances of all known accounts sum exactly to the bank's totals;
 //! - per bank: deposit and borrow indices never decrease, except that a successful
 //!   bankruptcy resolution may lower the deposit index (the socialised loss);
@@ -72,7 +73,10 @@ impl Invariants {
             let vault = p.tc.token_balance(b.vault).await;
 
             let (deposits, borrows) = bank.native_totals().expect("totals");
-            let books = deposits - borrows + bank.collected_fees.get();
+            // Unrecoverable bad debt is a shortfall the books admit to: depositors' claims
+            // exceed the vault by exactly that much.
+            let books = deposits - borrows + bank.collected_fees.get()
+                - I80F48::from_num(bank.unrecoverable_bad_debt);
             let surplus = I80F48::from_num(vault) - books;
             let ops = invariants.ops.get(&b.bank).copied().unwrap_or(0);
             assert!(

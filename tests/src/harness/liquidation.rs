@@ -84,7 +84,7 @@ impl Protocol {
             &self.group,
             &self.users[liquidator].account,
             &self.users[liquidatee].account,
-            &self.asset_accounts(asset),
+            &self.banks[asset].bank,
             &self.banks[liab].bank,
             max,
             health,
@@ -102,6 +102,12 @@ impl Protocol {
             &self.asset_accounts(bank),
             banks,
         );
+        self.step(&[ix], &[]).await
+    }
+
+    /// Move `bank`'s collected fees to its insurance vault (permissionless crank).
+    pub async fn sweep_fees(&mut self, bank: usize) -> Result<(), TxError> {
+        let ix = builders::bank_sweep_fees(&self.group, &self.asset_accounts(bank));
         self.step(&[ix], &[]).await
     }
 

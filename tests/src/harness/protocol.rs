@@ -120,8 +120,11 @@ impl Protocol {
         existing_oracle: Option<Pubkey>,
     ) -> Result<usize, TxError> {
         let token_index = self.banks.len() as u16;
-        let oracle = existing_oracle.unwrap_or_else(Pubkey::new_unique);
         let feed_id = pyth::feed_id(&format!("feed-{token_index}"));
+        let oracle = existing_oracle.unwrap_or_else(|| match config.oracle_kind {
+            OracleKind::PythPull => pyth::pull_address(&feed_id),
+            OracleKind::PythLegacy => Pubkey::new_unique(),
+        });
         let bank = pda::bank(&self.group, token_index);
         let setup = BankSetup {
             token_index,
@@ -149,6 +152,7 @@ impl Protocol {
             &oracle,
             token_index,
             config,
+            &self.other_banks(Some(idx)),
         );
         if let Err(e) = self.tc.send(&[ix], &[]).await {
             self.banks.pop();
@@ -160,6 +164,17 @@ impl Protocol {
             self.users[user].wallets.push(wallet);
         }
         Ok(idx)
+    }
+
+    /// Every registered bank's address except `except` (what `bank_register` and
+    /// `bank_edit` must be given).
+    pub fn other_banks(&self, except: Option<usize>) -> Vec<Pubkey> {
+        self.banks
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| Some(*i) != except)
+            .map(|(_, b)| b.bank)
+            .collect()
     }
 
     /// Publish a price for bank `idx` now, with confidence `conf_bps` of the price.

@@ -129,9 +129,9 @@ async fn case04_attacker_group_with_a_real_bank() {
         maint_asset_weight_bps: 10_000,
         ..default_config()
     };
-    let ix = builders::bank_edit(&attacker.pubkey(), &own_group, &bank, &oracle, loose);
+    let ix = builders::bank_edit(&attacker.pubkey(), &own_group, &bank, &oracle, loose, &p.other_banks(None));
     assert_err(p.step(&[ix], &[&attacker]).await, E::GroupMismatch);
-    let ix = builders::bank_edit(&attacker.pubkey(), &p.group, &bank, &oracle, loose);
+    let ix = builders::bank_edit(&attacker.pubkey(), &p.group, &bank, &oracle, loose, &p.other_banks(None));
     assert_err(p.step(&[ix], &[&attacker]).await, E::NotAdmin);
     let ix = builders::group_set_paused(&attacker.pubkey(), &p.group, true);
     assert_err(p.step(&[ix], &[&attacker]).await, E::NotPauseAuthority);
@@ -180,6 +180,7 @@ async fn case06_vault_with_other_seeds_or_a_non_canonical_bump() {
         &oracle,
         1,
         default_config(),
+        &p.other_banks(None),
     );
     // The vault slot (index 4) replaced by a PDA of the same seeds with a lower bump, or by
     // another program address with other seeds.

@@ -102,12 +102,13 @@ async fn one_of_each(p: &mut Protocol) -> Vec<(&'static str, Instruction, Vec<Ke
                 &oracle,
                 5,
                 default_config(),
+                &p.other_banks(None),
             ),
             vec![],
         ),
         (
             "bank_edit",
-            builders::bank_edit(&a, &group, &bank, &oracle, usdc_config()),
+            builders::bank_edit(&a, &group, &bank, &oracle, usdc_config(), &p.other_banks(None)),
             vec![],
         ),
         (
@@ -162,7 +163,7 @@ async fn one_of_each(p: &mut Protocol) -> Vec<(&'static str, Instruction, Vec<Ke
                 &group,
                 &p.users[LIQUIDATOR].account,
                 &p.users[VICTIM].account,
-                &p.asset_accounts(SOL),
+                &p.banks[SOL].bank,
                 &bank,
                 1,
                 liq_health,

@@ -90,7 +90,14 @@ async fn case22_non_admin_edits_and_invalid_admin_values() {
     let mut p = lending_market().await;
     let stranger = Keypair::new();
     let (bank, oracle, group) = (p.banks[USDC].bank, p.banks[USDC].oracle, p.group);
-    let ix = builders::bank_edit(&stranger.pubkey(), &group, &bank, &oracle, usdc_config());
+    let ix = builders::bank_edit(
+        &stranger.pubkey(),
+        &group,
+        &bank,
+        &oracle,
+        usdc_config(),
+        &p.other_banks(None),
+    );
     assert_err(p.step(&[ix], &[&stranger]).await, E::NotAdmin);
     let ix = builders::group_edit(&stranger.pubkey(), &group, Some(stranger.pubkey()), None);
     assert_err(p.step(&[ix], &[&stranger]).await, E::NotAdmin);
@@ -132,7 +139,7 @@ async fn case22_non_admin_edits_and_invalid_admin_values() {
             E::InvalidOracleConfig,
         ),
     ] {
-        let ix = builders::bank_edit(&admin, &group, &bank, &oracle, config);
+        let ix = builders::bank_edit(&admin, &group, &bank, &oracle, config, &p.other_banks(None));
         assert_err(p.step(&[ix], &[]).await, expected);
     }
 }
@@ -175,7 +182,7 @@ async fn case23_paused_group_and_reduce_only_bank() {
         ..usdc_config()
     };
     p.step(
-        &[builders::bank_edit(&admin, &group, &bank, &oracle, ro)],
+        &[builders::bank_edit(&admin, &group, &bank, &oracle, ro, &p.other_banks(None))],
         &[],
     )
     .await

@@ -138,7 +138,7 @@ async fn reduce_only_bank_blocks_new_deposits_and_borrows_but_not_repay() {
         reduce_only: true,
         ..debt_config()
     };
-    let ix = cross_margin_client::builders::bank_edit(&admin, &group, &bank, &oracle, config);
+    let ix = cross_margin_client::builders::bank_edit(&admin, &group, &bank, &oracle, config, &p.other_banks(None));
     p.step(&[ix], &[]).await.unwrap();
     assert_err(p.withdraw(0, 1, 1, true).await, E::BankReduceOnly);
     let (mint, wallet) = (p.banks[1].mint, p.users[0].wallets[1]);

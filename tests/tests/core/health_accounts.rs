@@ -127,6 +127,7 @@ async fn a_bank_of_another_group_is_rejected() {
         &oracle,
         0,
         default_config(),
+        &[],
     );
     p.tc.send(&[ix], &[&q_admin]).await.unwrap();
 

@@ -48,6 +48,7 @@ async fn only_the_admin_registers_and_edits() {
         &oracle,
         7,
         default_config(),
+        &p.other_banks(None),
     );
     assert_err(p.step(&[ix], &[&stranger]).await, E::NotAdmin);
     let bank = p.banks[b].bank;
@@ -57,6 +58,7 @@ async fn only_the_admin_registers_and_edits() {
         &bank,
         &oracle,
         default_config(),
+        &p.other_banks(None),
     );
     assert_err(p.step(&[ix], &[&stranger]).await, E::NotAdmin);
     // The admin's edit applies.
@@ -65,7 +67,7 @@ async fn only_the_admin_registers_and_edits() {
         ..default_config()
     };
     let admin = p.admin();
-    let ix = builders::bank_edit(&admin, &p.group, &bank, &oracle, config);
+    let ix = builders::bank_edit(&admin, &p.group, &bank, &oracle, config, &p.other_banks(None));
     p.step(&[ix], &[]).await.unwrap();
     assert_eq!(p.bank_state(b).await.init_asset_weight_bps, 5_000);
     // Invalid values are refused on edit as on register.
@@ -73,7 +75,7 @@ async fn only_the_admin_registers_and_edits() {
         init_liab_weight_bps: 9_000,
         ..default_config()
     };
-    let ix = builders::bank_edit(&admin, &p.group, &bank, &oracle, bad);
+    let ix = builders::bank_edit(&admin, &p.group, &bank, &oracle, bad, &p.other_banks(None));
     assert_err(p.step(&[ix], &[]).await, E::InvalidWeights);
 }
 
@@ -162,6 +164,7 @@ async fn a_token_index_cannot_be_reused() {
         &oracle,
         0,
         default_config(),
+        &p.other_banks(None),
     );
     assert_err(p.step(&[ix], &[]).await, E::TokenIndexInUse);
 }
@@ -178,10 +181,28 @@ async fn oracle_of_the_wrong_kind_or_owner_is_refused() {
         oracle_kind: OracleKind::PythLegacy,
         ..default_config()
     };
-    let ix = builders::bank_register(&admin, &p.group, &mint, &TOKEN, &oracle, 1, config);
+    let ix = builders::bank_register(
+        &admin,
+        &p.group,
+        &mint,
+        &TOKEN,
+        &oracle,
+        1,
+        config,
+        &p.other_banks(None),
+    );
     assert_err(p.step(&[ix], &[]).await, E::OracleWrongOwner);
     // A system account as the oracle.
-    let ix = builders::bank_register(&admin, &p.group, &mint, &TOKEN, &admin, 1, default_config());
+    let ix = builders::bank_register(
+        &admin,
+        &p.group,
+        &mint,
+        &TOKEN,
+        &admin,
+        1,
+        default_config(),
+        &p.other_banks(None),
+    );
     assert_err(p.step(&[ix], &[]).await, E::OracleWrongOwner);
 }
 

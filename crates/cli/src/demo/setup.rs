@@ -81,8 +81,8 @@ impl Market {
         let mut banks = vec![];
         for i in 0..3 {
             let mint = spl::create_mint(chain, DECIMALS[i], spl::TOKEN, &[]).await?;
-            let oracle = Pubkey::new_unique();
             let feed = pyth::feed_id(NAMES[i]);
+            let oracle = pyth::pull_address(&feed);
             chain.set_account(
                 &oracle,
                 pyth::pull_account(
@@ -101,6 +101,7 @@ impl Market {
                         &oracle,
                         i as u16,
                         config(i),
+                        &banks.iter().map(|b: &DemoBank| b.key).collect::<Vec<_>>(),
                     )],
                     &[],
                 )

@@ -33,9 +33,17 @@ impl PythPrice {
 /// Size Pyth's receiver allocates for a `PriceUpdateV2`.
 pub const PRICE_UPDATE_V2_LEN: usize = PriceUpdateV2::LEN;
 
+/// Where Pyth keeps the sponsored `PriceUpdateV2` of `feed_id` (shard 0): the only address a
+/// bank accepts for a pull oracle. Write [`pull_account`] there.
+pub fn pull_address(feed_id: &[u8; 32]) -> Pubkey {
+    cross_margin::state::sponsored_feed_address(feed_id)
+}
+
+/// A `PriceUpdateV2` as the sponsored feed account holds it (its write authority is its own
+/// address, [`pull_address`]).
 pub fn pull_account(feed_id: [u8; 32], p: PythPrice, verification: VerificationLevel) -> Account {
     let update = PriceUpdateV2 {
-        write_authority: Pubkey::new_unique(),
+        write_authority: pull_address(&feed_id),
         verification_level: verification,
         price_message: PriceFeedMessage {
             feed_id,
