@@ -117,13 +117,17 @@ pub struct TokenLiquidated {
 pub struct BankruptcyResolved {
     pub account: Pubkey,
     pub bank: Pubkey,
-    /// Debt written off, native units: `insured + socialised + unrecoverable`, exactly.
+    /// Debt written off, native units: `insured + socialised + fees_forgone + unrecoverable`,
+    /// exactly.
     pub bad_debt: u64,
     /// Paid from the bank's insurance vault.
     pub insured: u64,
     /// Absorbed by depositors through a lower deposit index.
     pub socialised: u64,
-    /// Beyond what depositors held above the index floor; added to the bank's
+    /// Beyond what depositors held above the index floor, cancelled against the bank's
+    /// uncollected protocol fees.
+    pub fees_forgone: u64,
+    /// Beyond depositors and fees; added to the bank's
     /// `unrecoverable_bad_debt`.
     pub unrecoverable: u64,
     pub deposit_index_before: i128,

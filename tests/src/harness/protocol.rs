@@ -285,6 +285,34 @@ impl Protocol {
         self.step(&[ix], &[&key]).await
     }
 
+    /// Deposit from `payer`'s wallet into `owner`'s account: anyone may add to a position
+    /// that exists, only the owner (or delegate) may open one. With `with_health`, `owner`'s
+    /// health accounts are appended so the deposit may clear `being_liquidated`.
+    pub async fn deposit_into(
+        &mut self,
+        payer: usize,
+        owner: usize,
+        bank: usize,
+        amount: u64,
+        with_health: bool,
+    ) -> Result<(), TxError> {
+        let health = if with_health {
+            self.health_metas(owner, Some(bank)).await
+        } else {
+            vec![]
+        };
+        let mut ix = builders::token_deposit(
+            &self.users[payer].key.pubkey(),
+            &self.users[owner].account,
+            &self.banks[bank].token_accounts(),
+            &self.users[payer].wallets[bank],
+            amount,
+        );
+        ix.accounts.extend(health);
+        let key = self.users[payer].key.insecure_clone();
+        self.step(&[ix], &[&key]).await
+    }
+
     /// Withdraw (or borrow, with `allow_borrow`) into the user's own wallet.
     pub async fn withdraw(
         &mut self,

@@ -9,6 +9,7 @@ mod cascade;
 mod deposit_withdraw;
 mod health_accounts;
 mod liquidation;
+mod liquidation_guarantee;
 mod mainnet_fixtures;
 mod oracles;
 mod registration;

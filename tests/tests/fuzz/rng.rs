@@ -25,6 +25,24 @@ impl Rng {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64 <= p
     }
 
+    /// An index into `weights`, chosen with probability proportional to its weight.
+    pub fn weighted(&mut self, weights: &[u64]) -> usize {
+        let total: u64 = weights.iter().sum();
+        let mut roll = self.below(total.max(1));
+        for (i, &w) in weights.iter().enumerate() {
+            if roll < w {
+                return i;
+            }
+            roll -= w;
+        }
+        weights.len() - 1
+    }
+
+    /// Uniform in `[0, 1)`.
+    pub fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
     /// A log-uniform amount in `1..=max`, so tiny and huge amounts both appear.
     pub fn amount(&mut self, max: u64) -> u64 {
         let bits = 64 - max.leading_zeros() as u64;

@@ -15,9 +15,10 @@ async fn bootstrap_creates_then_changes_nothing_then_converges_an_edit() {
     let now = p.tc.now().await;
     let usdc = p.tc.create_mint(6, TOKEN).await;
     let sol = p.tc.create_mint(9, TOKEN_2022).await;
+    // Pull oracles live at Pyth's sponsored feed address of their feed id.
     let (usdc_oracle, sol_oracle) = (
-        anchor_lang::prelude::Pubkey::new_unique(),
-        anchor_lang::prelude::Pubkey::new_unique(),
+        pyth::pull_address(&pyth::feed_id("USDC")),
+        pyth::pull_address(&pyth::feed_id("SOL")),
     );
     for (key, label, price) in [(usdc_oracle, "USDC", 1.0), (sol_oracle, "SOL", 100.0)] {
         p.tc.set_account(

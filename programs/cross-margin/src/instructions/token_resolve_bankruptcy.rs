@@ -16,10 +16,11 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 /// (rounded up) is paid first from the bank's insurance vault into its vault; the rest is
 /// socialised by lowering `deposit_index` so depositors share it pro rata (rounded against
 /// them, so the vault is never short). The index never falls below `MIN_DEPOSIT_INDEX`
-/// (2^-10): a loss beyond what depositors hold above that floor is recorded as
-/// `unrecoverable` on the bank (`Bank::unrecoverable_bad_debt`) instead of driving the index
-/// to zero, which would make every later deposit divide by zero. In the event,
-/// `bad_debt = insured + socialised + unrecoverable`, exactly. Refused while the group is
+/// (2^-10) instead of going to zero, which would make every later deposit divide by zero. A
+/// loss beyond what depositors hold above that floor cancels the bank's uncollected protocol
+/// fees (income booked from interest that was never paid), and only what remains is
+/// recorded as `unrecoverable` on the bank (`Bank::unrecoverable_bad_debt`). In the event,
+/// `bad_debt = insured + socialised + fees_forgone + unrecoverable`, exactly. Refused while the group is
 /// paused and for accounts that are not bankrupt.
 ///
 /// `remaining_accounts`: the bank of every active position of the account, in slot order
@@ -112,7 +113,16 @@ pub fn token_resolve_bankruptcy<'info>(
     let deposits = bank.indexed_deposits.get();
     let cut = socialise(index_before, deposits, uninsured).ok_or_else(ovf)?;
     bank.deposit_index.set(cut.index_after);
-    let unrecoverable = uninsured - cut.socialised;
+    // What depositors could not absorb cancels the protocol's uncollected fees next: that
+    // fee income was booked from interest the bankrupt borrower never paid, so it exists
+    // only on paper and must not stay reserved in the vault ahead of depositors.
+    let beyond_depositors = uninsured - cut.socialised;
+    let fees = bank.collected_fees.get();
+    let fees_forgone = beyond_depositors
+        .min(rounding::to_native(fees.max(I80F48::ZERO), Round::Down).ok_or_else(ovf)?);
+    bank.collected_fees
+        .set(fees - rounding::from_native(fees_forgone));
+    let unrecoverable = beyond_depositors - fees_forgone;
     bank.unrecoverable_bad_debt = bank
         .unrecoverable_bad_debt
         .checked_add(unrecoverable)
@@ -138,6 +148,7 @@ pub fn token_resolve_bankruptcy<'info>(
         bad_debt: debt,
         insured,
         socialised: cut.socialised,
+        fees_forgone,
         unrecoverable,
         deposit_index_before: index_before.to_bits(),
         deposit_index_after: index_after.to_bits(),
