@@ -58,23 +58,18 @@ async fn round_trip_token_2022() {
 }
 
 #[tokio::test]
-async fn anyone_may_deposit_into_any_account() {
+async fn anyone_may_add_to_a_position_but_only_the_owner_opens_one() {
     let mut p = Protocol::new().await;
     let bank = p.add_bank(6, 1.0, default_config()).await;
-    let alice = p.add_user(&[]).await;
+    let alice = p.add_user(&[(bank, 1)]).await;
     let bob = p.add_user(&[(bank, 500)]).await;
-    let ix = cross_margin_client::builders::token_deposit(
-        &anchor_lang::prelude::Pubkey::from(
-            solana_signer::Signer::pubkey(&p.users[bob].key).to_bytes(),
-        ),
-        &p.users[alice].account,
-        &p.banks[bank].token_accounts(),
-        &p.users[bob].wallets[bank],
-        500,
+    assert_err(
+        p.deposit_into(bob, alice, bank, 500, false).await,
+        E::NewPositionNotOwner,
     );
-    let bob_key = p.users[bob].key.insecure_clone();
-    p.step(&[ix], &[&bob_key]).await.unwrap();
-    assert_eq!(p.native_balance(alice, bank).await, 500.0);
+    p.deposit(alice, bank, 1).await.unwrap();
+    p.deposit_into(bob, alice, bank, 500, false).await.unwrap();
+    assert_eq!(p.native_balance(alice, bank).await, 501.0);
     assert_eq!(p.wallet_balance(bob, bank).await, 0);
 }
 

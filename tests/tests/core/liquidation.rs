@@ -89,9 +89,18 @@ async fn fee_and_insurance_share_are_exact_to_the_native_unit() {
     let insurance = p.banks[SOL].insurance_vault;
     let sol_vault = p.banks[SOL].vault;
     let vault_before = p.tc.token_balance(sol_vault).await;
+    let fees_before = p.bank_state(SOL).await.collected_fees.get();
     p.liquidate(LIQUIDATOR, VICTIM, SOL, USDC, 100_000_000)
         .await
         .unwrap();
+    // No tokens move in a liquidation: the insurance share is owed to the insurance fund as
+    // bank fees until the (permissionless) sweep pays it.
+    assert_eq!(p.tc.token_balance(sol_vault).await, vault_before);
+    assert_eq!(
+        p.bank_state(SOL).await.collected_fees.get() - fees_before,
+        8_750_000
+    );
+    p.sweep_fees(SOL).await.unwrap();
     // 100 USDC × 1.035 (1 % + 2.5 %) / $80 = 1.29375 SOL; the fee is 0.04375 SOL, of
     // which 20 % = 0.00875 SOL is the insurance fund's.
     assert_eq!(

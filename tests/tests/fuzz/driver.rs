@@ -1,21 +1,28 @@
 //! The fuzz driver: setup, one random operation per step, and the extra invariants.
+//!
+//! The third-party actions live in `third_party.rs`, the liveness invariant in
+//! `liveness.rs` and the liquidators it uses in `keepers.rs`; all of them are `impl Fuzzer`
+//! blocks over the state defined here.
 
+use crate::keepers::KeeperPool;
+use crate::liveness::Liveness;
 use crate::rng::Rng;
-use cross_margin::state::BankConfig;
-use cross_margin_client::builders;
+use cross_margin::state::{BankConfig, OracleKind};
 use cross_margin_tests::harness::protocol::default_config;
 use cross_margin_tests::harness::pyth::PythPrice;
 use cross_margin_tests::harness::{assert_no_panic, Protocol, TxError};
 use std::fmt::Write;
 use std::sync::Mutex;
 
-const DECIMALS: [u8; 3] = [6, 9, 8];
-const START_PRICES: [f64; 3] = [1.0, 100.0, 3_000.0];
-const BANKS: usize = 3;
+/// Token decimals per bank: a stablecoin, SOL-like, ETH-like, and an illiquid "alt" whose
+/// legacy Pyth feed is the favourite target of oracle faults (it can stop Trading).
+pub const DECIMALS: [u8; BANKS] = [6, 9, 8, 5];
+pub const START_PRICES: [f64; BANKS] = [1.0, 100.0, 3_000.0, 0.5];
+pub const BANKS: usize = 4;
 /// Where the panic hook finds the seed and step to print.
 static CONTEXT: Mutex<String> = Mutex::new(String::new());
 
-fn set_context(text: String) {
+pub fn set_context(text: String) {
     *CONTEXT.lock().unwrap() = text;
 }
 
@@ -33,7 +40,7 @@ fn install_panic_hook() {
     });
 }
 
-fn configs() -> [BankConfig; BANKS] {
+pub fn configs() -> [BankConfig; BANKS] {
     [
         BankConfig {
             init_asset_weight_bps: 9_000,
@@ -55,43 +62,95 @@ fn configs() -> [BankConfig; BANKS] {
             protocol_fee_bps: 2_000,
             ..default_config()
         },
+        BankConfig {
+            oracle_kind: OracleKind::PythLegacy,
+            init_asset_weight_bps: 6_000,
+            maint_asset_weight_bps: 7_500,
+            maint_liab_weight_bps: 12_500,
+            init_liab_weight_bps: 14_000,
+            liquidation_fee_bps: 400,
+            liquidation_insurance_share_bps: 1_000,
+            max_conf_bps: 300,
+            max_staleness_secs: 120,
+            ..default_config()
+        },
     ]
 }
 
-#[derive(Default)]
-struct Stats {
-    ok: [u64; 9],
-    failed: [u64; 9],
-    bad_debt: [u64; BANKS],
-    insured: [u64; BANKS],
-    /// Failed liquidations by error code.
-    liquidation_errors: std::collections::BTreeMap<u32, u64>,
-}
-
-const OPS: [&str; 9] = [
-    "deposit",
-    "withdraw",
-    "borrow",
-    "repay",
-    "price",
-    "clock",
-    "liquidate",
-    "bankruptcy",
-    "crank",
+/// The operations, with their relative weights (out of 100).
+pub const OPS: [(&str, u64); 13] = [
+    ("deposit", 17),
+    ("withdraw", 12),
+    ("borrow", 14),
+    ("repay", 8),
+    ("price", 12),
+    ("clock", 5),
+    ("liquidate", 8),
+    ("bankruptcy", 3),
+    ("crank", 4),
+    ("stranger", 7),
+    ("oracle", 6),
+    ("drain", 3),
+    ("pause", 1),
 ];
+const OP_STRANGER: usize = 9;
+const OP_ORACLE: usize = 10;
+const OP_DRAIN: usize = 11;
+const OP_PAUSE: usize = 12;
+
+#[derive(Default)]
+pub struct Stats {
+    pub ok: [u64; OPS.len()],
+    pub failed: [u64; OPS.len()],
+    pub bad_debt: [u64; BANKS],
+    pub insured: [u64; BANKS],
+    pub unrecoverable: [u64; BANKS],
+    /// Failed liquidations by error code.
+    pub liquidation_errors: std::collections::BTreeMap<u32, u64>,
+    /// Strangers' deposits: into existing positions (accepted) / new ones (refused).
+    pub stranger_existing: u64,
+    pub stranger_refused: u64,
+    /// Oracle faults injected, by kind (see `third_party::Fault`).
+    pub faults: std::collections::BTreeMap<&'static str, u64>,
+    /// Vaults left with nothing withdrawable (all of it lent or reserved as fees), and
+    /// banks left at 100 % utilisation.
+    pub drained: u64,
+    pub full_utilisation: u64,
+}
 
 pub struct Fuzzer {
-    p: Protocol,
-    rng: Rng,
-    prices: [f64; BANKS],
-    users: Vec<usize>,
-    keeper: usize,
-    attacker: usize,
-    stats: Stats,
+    pub p: Protocol,
+    pub rng: Rng,
+    pub prices: [f64; BANKS],
+    /// The borrowers the random operations act for.
+    pub users: Vec<usize>,
+    /// The big depositor: liquidity in every bank, insurance funder, random liquidator.
+    pub keeper: usize,
+    pub attacker: usize,
+    /// Deposits only into other users' accounts.
+    pub stranger: usize,
+    /// Borrows whole vaults (100 % utilisation) against minted collateral.
+    pub whale: usize,
+    /// The liquidators of the liveness check (`keepers.rs`).
+    pub keepers: KeeperPool,
+    /// Oracles broken by a fault; price refreshes leave them broken most of the time.
+    pub faulty: [bool; BANKS],
+    pub paused: bool,
+    pub stats: Stats,
+    pub liveness: Liveness,
 }
 
-fn per_native(bank: usize, dollars: f64) -> f64 {
+pub fn per_native(bank: usize, dollars: f64) -> f64 {
     dollars / 10f64.powi(DECIMALS[bank] as i32)
+}
+
+/// Native units of `bank` worth `dollars` at its start price.
+pub fn fund(bank: usize, dollars: f64) -> u64 {
+    (dollars / per_native(bank, START_PRICES[bank])) as u64
+}
+
+fn all(dollars: f64) -> Vec<(usize, u64)> {
+    (0..BANKS).map(|b| (b, fund(b, dollars))).collect()
 }
 
 impl Fuzzer {
@@ -100,9 +159,6 @@ impl Fuzzer {
         for (bank, config) in configs().into_iter().enumerate() {
             p.add_bank(DECIMALS[bank], START_PRICES[bank], config).await;
         }
-        let fund =
-            |bank: usize, dollars: f64| (dollars / per_native(bank, START_PRICES[bank])) as u64;
-        let all = |d: f64| [(0, fund(0, d)), (1, fund(1, d)), (2, fund(2, d))];
         let keeper = p.add_user(&all(5_000_000.0)).await;
         for bank in 0..BANKS {
             p.deposit(keeper, bank, fund(bank, 2_000_000.0))
@@ -117,6 +173,8 @@ impl Fuzzer {
             users.push(p.add_user(&all(20_000.0)).await);
         }
         let attacker = users[0];
+        let stranger = p.add_user(&all(20_000.0)).await;
+        let whale = p.add_user(&[]).await;
         Self {
             p,
             rng: Rng::new(seed),
@@ -124,25 +182,33 @@ impl Fuzzer {
             users,
             keeper,
             attacker,
+            stranger,
+            whale,
+            keepers: KeeperPool::default(),
+            faulty: [false; BANKS],
+            paused: false,
             stats: Stats::default(),
+            liveness: Liveness::default(),
         }
     }
 
     pub async fn run(seed: u64, steps: u64) -> String {
         install_panic_hook();
+        let start = std::time::Instant::now();
         let mut f = Self::setup(seed).await;
         for step in 0..steps {
             f.step(seed, step).await;
         }
-        f.report(seed, steps)
+        f.report(seed, steps, start.elapsed())
     }
 
-    fn report(&self, seed: u64, steps: u64) -> String {
+    fn report(&self, seed: u64, steps: u64, wall: std::time::Duration) -> String {
         let mut out = format!(
-            "fuzz seed {seed}: {steps} steps, {} invariant checks;",
+            "fuzz seed {seed}: {steps} steps in {:.1} s, {} invariant checks;",
+            wall.as_secs_f64(),
             self.p.invariants.checks
         );
-        for (i, op) in OPS.iter().enumerate() {
+        for (i, (op, _)) in OPS.iter().enumerate() {
             let _ = write!(
                 out,
                 " {op} {}/{}",
@@ -150,28 +216,33 @@ impl Fuzzer {
                 self.stats.ok[i] + self.stats.failed[i]
             );
         }
+        let s = &self.stats;
         let _ = write!(
             out,
-            "; bad debt {:?} (insured {:?}); liquidation refusals by error code {:?}",
-            self.stats.bad_debt, self.stats.insured, self.stats.liquidation_errors
+            "; {}; strangers' deposits accepted {} / refused {}; oracle faults {:?}; \
+             vaults drained {}, banks at 100 % utilisation {}; liquidation keepers {}; \
+             bad debt {:?} (insured {:?}, unrecoverable {:?}); \
+             liquidation refusals by error code {:?}",
+            self.liveness.summary(),
+            s.stranger_existing,
+            s.stranger_refused,
+            s.faults,
+            s.drained,
+            s.full_utilisation,
+            self.keepers.len(),
+            s.bad_debt,
+            s.insured,
+            s.unrecoverable,
+            s.liquidation_errors
         );
         out
     }
 
     async fn step(&mut self, seed: u64, step: u64) {
-        let roll = self.rng.below(100);
-        let op = match roll {
-            0..=21 => 0,
-            22..=35 => 1,
-            36..=51 => 2,
-            52..=61 => 3,
-            62..=74 => 4,
-            75..=80 => 5,
-            81..=93 => 6,
-            94..=97 => 7,
-            _ => 8,
-        };
-        set_context(format!("seed {seed} step {step} op {}", OPS[op]));
+        set_context(format!("seed {seed} step {step} (before the op)"));
+        self.maybe_unpause().await;
+        let op = self.rng.weighted(&OPS.map(|(_, w)| w));
+        set_context(format!("seed {seed} step {step} op {}", OPS[op].0));
         let user = self.users[self.rng.below(self.users.len() as u64) as usize];
         let bank = self.rng.below(BANKS as u64) as usize;
         let watch = user == self.attacker && op <= 3;
@@ -180,7 +251,38 @@ impl Fuzzer {
         } else {
             None
         };
-        let result = match op {
+        let result = self.run_op(op, user, bank).await;
+        assert_no_panic(&result);
+        if let Err(e) = &result {
+            assert!(matches!(e, TxError::Custom(_)), "unnamed error {e:?}");
+        }
+        if result.is_ok() {
+            self.stats.ok[op] += 1
+        } else {
+            self.stats.failed[op] += 1
+        }
+        if let (6, Err(TxError::Custom(code))) = (op, &result) {
+            *self.stats.liquidation_errors.entry(*code).or_default() += 1;
+        }
+        if let Some(before) = equity_before {
+            let after = self.equity(user).await;
+            assert!(
+                after <= before + self.tolerance(),
+                "attacker gained {} on a plain {}",
+                after - before,
+                OPS[op].0
+            );
+        }
+        self.check_supply_and_solvency().await;
+        set_context(format!(
+            "seed {seed} step {step} liveness check after op {}",
+            OPS[op].0
+        ));
+        self.check_liveness(step).await;
+    }
+
+    async fn run_op(&mut self, op: usize, user: usize, bank: usize) -> Result<(), TxError> {
+        match op {
             0 => {
                 let wallet = self.p.wallet_balance(user, bank).await;
                 let amount = self.rng.amount(wallet.max(1) * 2);
@@ -204,41 +306,22 @@ impl Fuzzer {
                 let secs = self.rng.amount(7 * 86_400) as i64;
                 self.p.tc.advance_clock(secs).await;
                 if self.rng.chance(0.6) {
-                    for b in 0..BANKS {
-                        self.p.set_price(b, self.prices[b], 0).await;
-                    }
+                    self.refresh_prices(None).await;
                 }
                 Ok(())
             }
             6 => self.liquidation(user, bank).await,
             7 => self.bankruptcy(user, bank).await,
-            _ => {
-                let ix = builders::bank_accrue_interest(&self.p.banks[bank].bank);
-                self.p.step(&[ix], &[]).await
+            8 => self.crank(bank).await,
+            OP_STRANGER => self.stranger_deposit(user, bank).await,
+            OP_ORACLE => {
+                self.oracle_fault(bank).await;
+                Ok(())
             }
-        };
-        assert_no_panic(&result);
-        if let Err(e) = &result {
-            assert!(matches!(e, TxError::Custom(_)), "unnamed error {e:?}");
+            OP_DRAIN => self.drain(user, bank).await,
+            OP_PAUSE => self.pause().await,
+            _ => unreachable!("op {op}"),
         }
-        if result.is_ok() {
-            self.stats.ok[op] += 1
-        } else {
-            self.stats.failed[op] += 1
-        }
-        if let (6, Err(TxError::Custom(code))) = (op, &result) {
-            *self.stats.liquidation_errors.entry(*code).or_default() += 1;
-        }
-        if let Some(before) = equity_before {
-            let after = self.equity(user).await;
-            assert!(
-                after <= before + self.tolerance(),
-                "attacker gained {} on a plain {}",
-                after - before,
-                OPS[op]
-            );
-        }
-        self.check_supply_and_solvency().await;
     }
 
     /// Dollar value of a user's wallets and positions at the current prices.
@@ -288,10 +371,13 @@ impl Fuzzer {
         if result.is_ok() {
             let before = before.expect("a successful withdrawal had valid prices");
             let after = self.p.health(user).await.expect("prices still valid");
-            assert!(
-                after.init >= 0 || after.init >= before.init,
-                "health rule broken: {before:?} -> {after:?}"
-            );
+            // Under water, neither init nor maint health may fall (issue 8).
+            let allowed = if before.init >= 0 {
+                after.init >= 0
+            } else {
+                after.init >= before.init && after.maint >= before.maint
+            };
+            assert!(allowed, "health rule broken: {before:?} -> {after:?}");
         }
         result
     }
@@ -317,17 +403,27 @@ impl Fuzzer {
             self.rng.below(50)
         };
         let now = self.p.tc.now().await;
-        let publish_time = if self.rng.chance(0.1) { now - 120 } else { now };
+        let publish_time = if self.rng.chance(0.1) { now - 180 } else { now };
         let mut price = PythPrice::usd(self.prices[bank], conf_bps, publish_time);
         price.price = price.price.max(1);
         self.p.set_raw_price(bank, price).await;
+        self.faulty[bank] = false;
         // Usually refresh the others so liquidations can run.
         if self.rng.chance(0.85) {
-            for other in 0..BANKS {
-                if other != bank {
-                    self.p.set_price(other, self.prices[other], 0).await;
-                }
+            self.refresh_prices(Some(bank)).await;
+        }
+    }
+
+    /// Publish a fresh price for every bank except `skip`. An oracle broken by a fault
+    /// (`third_party::oracle_fault`) is repaired only one time in four, so outages last
+    /// several steps and the liveness check meets them.
+    pub async fn refresh_prices(&mut self, skip: Option<usize>) {
+        for bank in 0..BANKS {
+            if Some(bank) == skip || (self.faulty[bank] && !self.rng.chance(0.25)) {
+                continue;
             }
+            self.p.set_price(bank, self.prices[bank], 0).await;
+            self.faulty[bank] = false;
         }
     }
 
@@ -389,7 +485,10 @@ impl Fuzzer {
         result
     }
 
-    async fn bankruptcy(&mut self, user: usize, bank: usize) -> Result<(), TxError> {
+    /// Resolve `user`'s bankruptcy in `bank` and, if it succeeds, check that the deposit
+    /// index was cut by exactly the socialised part: `debt = insured + socialised +
+    /// unrecoverable` (the index is floored; the rest is booked as unrecoverable).
+    pub async fn bankruptcy(&mut self, user: usize, bank: usize) -> Result<(), TxError> {
         let debt = (-self.p.native_balance(user, bank).await).max(0.0).ceil() as u64;
         let insurance = self.p.banks[bank].insurance_vault;
         let ins_before = self.p.tc.token_balance(insurance).await;
@@ -398,18 +497,21 @@ impl Fuzzer {
         if result.is_ok() {
             let after = self.p.bank_state(bank).await;
             let paid = ins_before - self.p.tc.token_balance(insurance).await;
+            let unrecoverable = after.unrecoverable_bad_debt - before.unrecoverable_bad_debt;
             let mut accrued = before;
             accrued.accrue_interest(self.p.tc.now().await).unwrap();
             let cut = (after.indexed_deposits.get()
                 * (accrued.deposit_index.get() - after.deposit_index.get()))
             .to_num::<f64>();
-            let socialised = (debt - paid) as f64;
+            let socialised = debt as f64 - paid as f64 - unrecoverable as f64;
             assert!(
-                cut >= socialised - 1e-6 && cut < socialised + 1.0,
-                "socialised {socialised}, index cut worth {cut}"
+                socialised >= 0.0 && cut >= socialised - 1e-6 && cut < socialised + 1.0,
+                "debt {debt} = insured {paid} + socialised {socialised} + unrecoverable \
+                 {unrecoverable}, but the index cut is worth {cut}"
             );
             self.stats.bad_debt[bank] += debt;
             self.stats.insured[bank] += paid;
+            self.stats.unrecoverable[bank] += unrecoverable;
         }
         result
     }
