@@ -59,7 +59,9 @@ pub async fn margin_accounts<C: Chain>(
 
 /// Every bank of `group`, by address (what `bank_register` / `bank_edit` must be given).
 pub async fn bank_keys<C: Chain>(chain: &mut C, group: &Pubkey) -> Result<Vec<Pubkey>, ChainError> {
-    let found = chain.program_accounts(&group_filters::<Bank>(group)).await?;
+    let found = chain
+        .program_accounts(&group_filters::<Bank>(group))
+        .await?;
     Ok(found
         .into_iter()
         .filter(|(_, a)| decode::<Bank>(&a.data).is_some())

@@ -81,7 +81,10 @@ pub fn verdict(
         .filter(|t| t.balance < 0)
         .map(|t| t.risk.token_index)
         .collect();
-    if !whole_assets && !liabs.is_empty() && (assets.is_empty() || !is_liquidatable(&health, account)) {
+    if !whole_assets
+        && !liabs.is_empty()
+        && (assets.is_empty() || !is_liquidatable(&health, account))
+    {
         return Verdict::Bankrupt(liabs);
     }
     if !is_liquidatable(&health, account) {

@@ -31,7 +31,8 @@ pub fn check_pairs(
             others[..i].iter().all(|o| o.key != info.key),
             CrossMarginError::BankListIncomplete
         );
-        let other = load_bank(info, program_id).map_err(|_| CrossMarginError::BankListIncomplete)?;
+        let other =
+            load_bank(info, program_id).map_err(|_| CrossMarginError::BankListIncomplete)?;
         require!(
             other.group == *group_key && other.token_index != token_index,
             CrossMarginError::BankListIncomplete

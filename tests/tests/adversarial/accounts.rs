@@ -129,9 +129,23 @@ async fn case04_attacker_group_with_a_real_bank() {
         maint_asset_weight_bps: 10_000,
         ..default_config()
     };
-    let ix = builders::bank_edit(&attacker.pubkey(), &own_group, &bank, &oracle, loose, &p.other_banks(None));
+    let ix = builders::bank_edit(
+        &attacker.pubkey(),
+        &own_group,
+        &bank,
+        &oracle,
+        loose,
+        &p.other_banks(None),
+    );
     assert_err(p.step(&[ix], &[&attacker]).await, E::GroupMismatch);
-    let ix = builders::bank_edit(&attacker.pubkey(), &p.group, &bank, &oracle, loose, &p.other_banks(None));
+    let ix = builders::bank_edit(
+        &attacker.pubkey(),
+        &p.group,
+        &bank,
+        &oracle,
+        loose,
+        &p.other_banks(None),
+    );
     assert_err(p.step(&[ix], &[&attacker]).await, E::NotAdmin);
     let ix = builders::group_set_paused(&attacker.pubkey(), &p.group, true);
     assert_err(p.step(&[ix], &[&attacker]).await, E::NotPauseAuthority);

@@ -108,7 +108,14 @@ async fn one_of_each(p: &mut Protocol) -> Vec<(&'static str, Instruction, Vec<Ke
         ),
         (
             "bank_edit",
-            builders::bank_edit(&a, &group, &bank, &oracle, usdc_config(), &p.other_banks(None)),
+            builders::bank_edit(
+                &a,
+                &group,
+                &bank,
+                &oracle,
+                usdc_config(),
+                &p.other_banks(None),
+            ),
             vec![],
         ),
         (

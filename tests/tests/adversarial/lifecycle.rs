@@ -182,7 +182,14 @@ async fn case23_paused_group_and_reduce_only_bank() {
         ..usdc_config()
     };
     p.step(
-        &[builders::bank_edit(&admin, &group, &bank, &oracle, ro, &p.other_banks(None))],
+        &[builders::bank_edit(
+            &admin,
+            &group,
+            &bank,
+            &oracle,
+            ro,
+            &p.other_banks(None),
+        )],
         &[],
     )
     .await

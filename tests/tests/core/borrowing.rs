@@ -99,7 +99,10 @@ async fn interest_over_a_year_matches_the_curve() {
     let interest = 250_000_000.0 * (growth - 1.0);
     let exact_debt = 250_000_000.0 + interest;
     let exact_deposit = 1_000_000_000.0 + 0.9 * interest;
-    assert!((debt - exact_debt).abs() <= 1.0, "debt {debt} vs {exact_debt}");
+    assert!(
+        (debt - exact_debt).abs() <= 1.0,
+        "debt {debt} vs {exact_debt}"
+    );
     assert!(debt >= exact_debt - 1e-3, "borrow side rounds up: {debt}");
     assert!(
         (deposit - exact_deposit).abs() <= 1.0,
@@ -116,7 +119,8 @@ async fn interest_over_a_year_matches_the_curve() {
     // Repay everything, withdraw everything: only the protocol fee stays in the vault.
     let mint = p.banks[1].mint;
     let wallet = p.users[0].wallets[1];
-    p.tc.mint_to(&mint, &wallet, interest.ceil() as u64 + 1).await;
+    p.tc.mint_to(&mint, &wallet, interest.ceil() as u64 + 1)
+        .await;
     p.set_price(0, 1.0, 0).await;
     p.set_price(1, 2.0, 0).await;
     p.deposit(0, 1, debt.ceil() as u64).await.unwrap();
@@ -144,7 +148,14 @@ async fn reduce_only_bank_blocks_new_deposits_and_borrows_but_not_repay() {
         reduce_only: true,
         ..debt_config()
     };
-    let ix = cross_margin_client::builders::bank_edit(&admin, &group, &bank, &oracle, config, &p.other_banks(None));
+    let ix = cross_margin_client::builders::bank_edit(
+        &admin,
+        &group,
+        &bank,
+        &oracle,
+        config,
+        &p.other_banks(None),
+    );
     p.step(&[ix], &[]).await.unwrap();
     assert_err(p.withdraw(0, 1, 1, true).await, E::BankReduceOnly);
     let (mint, wallet) = (p.banks[1].mint, p.users[0].wallets[1]);

@@ -56,7 +56,10 @@ async fn hole01_a_stranger_cannot_open_positions_but_may_repay() {
         .await
         .unwrap();
     let after = -p.native_balance(VICTIM, USDC).await;
-    assert!((debt - after - 100_000_000.0).abs() <= 1.0, "{debt} {after}");
+    assert!(
+        (debt - after - 100_000_000.0).abs() <= 1.0,
+        "{debt} {after}"
+    );
 }
 
 #[tokio::test]
@@ -65,7 +68,7 @@ async fn hole01_a_dead_oracle_on_another_position_does_not_block_liquidation() {
     let third = with_third_token(&mut p, 2).await; // 2 native units: dust
     kill_oracle(&mut p, third).await;
     sol_at(&mut p, 70.0).await; // maint: 700 × 0.9 − 700 × 1.1 < 0
-    // The dead token cannot be transferred …
+                                // The dead token cannot be transferred …
     assert_err(
         p.liquidate(LIQUIDATOR, VICTIM, third, USDC, u64::MAX).await,
         E::OracleStale,
@@ -389,7 +392,10 @@ async fn hole09_health_reads_untouched_banks_at_indices_brought_to_now() {
     sol_at(&mut p, 100.0).await;
     let usdc = p.bank_state(USDC).await;
     let now = p.tc.now().await;
-    assert!(usdc.last_accrual_ts < now - SECONDS_PER_YEAR / 4, "USDC was not touched");
+    assert!(
+        usdc.last_accrual_ts < now - SECONDS_PER_YEAR / 4,
+        "USDC was not touched"
+    );
     // At the stored index the account has ~$1 of room; at today's index it has none.
     assert!(p.health(VICTIM).await.unwrap().init < 0);
     assert_err(

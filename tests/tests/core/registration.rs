@@ -67,7 +67,14 @@ async fn only_the_admin_registers_and_edits() {
         ..default_config()
     };
     let admin = p.admin();
-    let ix = builders::bank_edit(&admin, &p.group, &bank, &oracle, config, &p.other_banks(None));
+    let ix = builders::bank_edit(
+        &admin,
+        &p.group,
+        &bank,
+        &oracle,
+        config,
+        &p.other_banks(None),
+    );
     p.step(&[ix], &[]).await.unwrap();
     assert_eq!(p.bank_state(b).await.init_asset_weight_bps, 5_000);
     // Invalid values are refused on edit as on register.

@@ -182,10 +182,8 @@ pub fn plan(
         .checked_add(liab.liquidation_fee_bps))?;
     let fee_factor = ovf(BPS.checked_add(fee))?;
     // Asset per unit of liability, with and without the fee (binary-float fallbacks).
-    let ratio_fee = ovf(
-        ovf(l.risk.mid.scale_bps(fee_factor, Round::Down))?
-            .mul(&ovf(a.risk.mid.recip(Round::Up))?, Round::Down),
-    )?;
+    let ratio_fee = ovf(ovf(l.risk.mid.scale_bps(fee_factor, Round::Down))?
+        .mul(&ovf(a.risk.mid.recip(Round::Up))?, Round::Down))?;
     let ratio_base = ovf(l
         .risk
         .mid
@@ -242,10 +240,7 @@ pub fn plan(
         }
         .min(asset_available)
     };
-    require!(
-        y > 0 || x == x_full,
-        CrossMarginError::LiquidationTooSmall
-    );
+    require!(y > 0 || x == x_full, CrossMarginError::LiquidationTooSmall);
     let base = match exact_asset_amount(x, asset, liab, 0, Round::Down) {
         Some(b) => b,
         None => to_native(

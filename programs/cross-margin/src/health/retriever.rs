@@ -137,8 +137,8 @@ pub fn health_cache_from_accounts(
             Ok(price) => bank.token_risk_at(&price, now)?,
             Err(e) => {
                 // Account mismatches are never excused; only the price itself may be bad.
-                let excusable = !prices.must_be_live(bank.token_index)
-                    && *oracle_info.key == bank.oracle;
+                let excusable =
+                    !prices.must_be_live(bank.token_index) && *oracle_info.key == bank.oracle;
                 if !excusable {
                     return Err(e);
                 }

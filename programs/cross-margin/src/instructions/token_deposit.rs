@@ -49,10 +49,7 @@ pub struct TokenDeposit<'info> {
     pub token_program: Interface<'info, TokenInterface>,
 }
 
-pub fn token_deposit<'info>(
-    ctx: Context<'info, TokenDeposit<'info>>,
-    amount: u64,
-) -> Result<()> {
+pub fn token_deposit<'info>(ctx: Context<'info, TokenDeposit<'info>>, amount: u64) -> Result<()> {
     require!(amount > 0, CrossMarginError::AmountZero);
     require!(
         !ctx.accounts.source.is_frozen(),

@@ -110,13 +110,8 @@ pub fn token_liquidate<'info>(
         now,
         Prices::LiveFor([asset_index, liab_index]),
     )?;
-    let mut liqor_cache = health_cache_from_accounts(
-        &liqor,
-        liqor_accounts,
-        ctx.program_id,
-        now,
-        Prices::AllLive,
-    )?;
+    let mut liqor_cache =
+        health_cache_from_accounts(&liqor, liqor_accounts, ctx.program_id, now, Prices::AllLive)?;
 
     let before = liqee_cache.health()?;
     let eligible =

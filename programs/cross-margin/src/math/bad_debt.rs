@@ -33,7 +33,11 @@ pub fn socialise(index: I80F48, indexed_deposits: I80F48, loss: u64) -> Option<S
             index_after: index,
         });
     }
-    let cut = rounding::div(rounding::from_native(socialised), indexed_deposits, Round::Up)?;
+    let cut = rounding::div(
+        rounding::from_native(socialised),
+        indexed_deposits,
+        Round::Up,
+    )?;
     // capacity ≤ headroom × deposits, so the floor only clips the last rounding ulp.
     let index_after = index.checked_sub(cut)?.max(MIN_DEPOSIT_INDEX);
     Some(SocialisedLoss {
@@ -54,13 +58,19 @@ mod tests {
         let deposits = I80F48::from_num(1_000_000);
         let cut = socialise(I80F48::ONE, deposits, 5_000_000).unwrap();
         let left = (cut.index_after - MIN_DEPOSIT_INDEX) * deposits;
-        assert!(cut.index_after >= MIN_DEPOSIT_INDEX && left < I80F48::ONE, "{left}");
+        assert!(
+            cut.index_after >= MIN_DEPOSIT_INDEX && left < I80F48::ONE,
+            "{left}"
+        );
         // Depositors held 1,000,000 at index 1; above the floor that is 999,023.4 → 999,023.
         assert_eq!(cut.socialised, 999_023);
         assert!(socialise(I80F48::ONE, I80F48::ZERO, 5).unwrap().socialised == 0);
         // At the floor nothing more can be socialised, and nothing breaks.
         let again = socialise(MIN_DEPOSIT_INDEX, deposits, 10).unwrap();
-        assert_eq!((again.socialised, again.index_after), (0, MIN_DEPOSIT_INDEX));
+        assert_eq!(
+            (again.socialised, again.index_after),
+            (0, MIN_DEPOSIT_INDEX)
+        );
     }
 
     proptest! {

@@ -289,8 +289,8 @@ mod tests {
         };
         let total = I80F48::from_num(1u128 << 63);
         let ten_years = 10 * SECONDS_PER_YEAR;
-        let one_step = accrue(&c, 1_000, total, total, I80F48::ONE, I80F48::ONE, ten_years)
-            .expect("one step");
+        let one_step =
+            accrue(&c, 1_000, total, total, I80F48::ONE, I80F48::ONE, ten_years).expect("one step");
         let (mut di, mut bi) = (I80F48::ONE, I80F48::ONE);
         for _ in 0..(ten_years / COMPOUNDING_STEP_SECS) {
             let a = accrue(&c, 1_000, total, total, di, bi, COMPOUNDING_STEP_SECS)
@@ -298,7 +298,10 @@ mod tests {
             (di, bi) = (a.deposit_index, a.borrow_index);
         }
         for index in [bi, one_step.borrow_index] {
-            assert!(index < MAX_INDEX, "index {index} reached the cap in ten years");
+            assert!(
+                index < MAX_INDEX,
+                "index {index} reached the cap in ten years"
+            );
             assert!(close(index, 10f64.exp(), 25.0), "index {index}");
             // Native totals and a full repay of the whole book still fit.
             let native = rounding::mul(total, index, Round::Up).expect("native total fits");
@@ -316,13 +319,29 @@ mod tests {
             ..curve()
         };
         let total = I80F48::from_num(1u64 << 40);
-        let a = accrue(&c, 0, total, total, I80F48::ONE, I80F48::ONE, 100 * SECONDS_PER_YEAR)
-            .expect("no overflow");
+        let a = accrue(
+            &c,
+            0,
+            total,
+            total,
+            I80F48::ONE,
+            I80F48::ONE,
+            100 * SECONDS_PER_YEAR,
+        )
+        .expect("no overflow");
         assert_eq!(a.borrow_index, MAX_INDEX);
         assert!(a.deposit_index <= MAX_INDEX);
         // A tiny deposit base under a huge borrow book: the deposit index is capped too.
-        let a = accrue(&c, 0, I80F48::from_num(1e-6), total, I80F48::ONE, I80F48::ONE, 3_600)
-            .expect("no overflow");
+        let a = accrue(
+            &c,
+            0,
+            I80F48::from_num(1e-6),
+            total,
+            I80F48::ONE,
+            I80F48::ONE,
+            3_600,
+        )
+        .expect("no overflow");
         assert_eq!(a.deposit_index, MAX_INDEX);
         assert!(a.fee_native >= I80F48::ZERO);
     }
@@ -333,12 +352,14 @@ mod tests {
         let once = compounded_growth(rate, 5 * 3_600 + 17).unwrap();
         let mut stepped = I80F48::ONE;
         for _ in 0..5 {
-            stepped = rounding::mul(stepped, compounded_growth(rate, 3_600).unwrap(), Round::Up)
-                .unwrap();
+            stepped =
+                rounding::mul(stepped, compounded_growth(rate, 3_600).unwrap(), Round::Up).unwrap();
         }
-        stepped =
-            rounding::mul(stepped, compounded_growth(rate, 17).unwrap(), Round::Up).unwrap();
-        assert!((once - stepped).abs() <= I80F48::from_num(1e-12), "{once} vs {stepped}");
+        stepped = rounding::mul(stepped, compounded_growth(rate, 17).unwrap(), Round::Up).unwrap();
+        assert!(
+            (once - stepped).abs() <= I80F48::from_num(1e-12),
+            "{once} vs {stepped}"
+        );
     }
 
     proptest! {

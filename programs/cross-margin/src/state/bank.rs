@@ -233,8 +233,8 @@ impl LiquidationParams {
     pub fn can_liquidate(asset: &Self, liab: &Self) -> bool {
         let one = BPS as u64;
         let fee = one + asset.liquidation_fee_bps as u64 + liab.liquidation_fee_bps as u64;
-        let init_ok = fee * (asset.init_asset_weight_bps as u64)
-            < one * (liab.init_liab_weight_bps as u64);
+        let init_ok =
+            fee * (asset.init_asset_weight_bps as u64) < one * (liab.init_liab_weight_bps as u64);
         let maint_ok = fee * (asset.maint_asset_weight_bps as u64)
             <= one * (liab.maint_liab_weight_bps as u64);
         init_ok && maint_ok
@@ -349,8 +349,11 @@ impl Bank {
     /// Native units of protocol fees held in the vault, rounded up: never lendable or
     /// withdrawable by depositors (`bank_sweep_fees` moves them to the insurance vault).
     pub fn reserved_fees(&self) -> Result<u64> {
-        crate::math::rounding::to_native(self.collected_fees.get().max(I80F48::ZERO), crate::math::Round::Up)
-            .ok_or_else(|| CrossMarginError::MathOverflow.into())
+        crate::math::rounding::to_native(
+            self.collected_fees.get().max(I80F48::ZERO),
+            crate::math::Round::Up,
+        )
+        .ok_or_else(|| CrossMarginError::MathOverflow.into())
     }
 
     pub fn weights(&self) -> Weights {

@@ -1,9 +1,6 @@
 use super::*;
 
-const FIXTURES: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../fixtures/mainnet"
-);
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/mainnet");
 
 /// Account bytes of a `solana account --output json` dump, or `None` if the shared
 /// fixtures folder is not beside the checkout.
