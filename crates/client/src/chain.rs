@@ -85,7 +85,7 @@ pub fn error_name(code: u32) -> Option<String> {
 
 use cross_margin::error::CrossMarginError as E;
 /// Every variant in declaration order (index + 6000 = code); a unit test keeps it complete.
-const ALL: [E; 51] = [
+const ALL: [E; 57] = [
     E::MathOverflow,
     E::AmountZero,
     E::NotAdmin,
@@ -137,6 +137,12 @@ const ALL: [E; 51] = [
     E::SameBank,
     E::NotBankrupt,
     E::TokenAccountFrozen,
+    E::NewPositionNotOwner,
+    E::LiquidationPairUnsafe,
+    E::BankListIncomplete,
+    E::ReservedTokenIndex,
+    E::OracleNotCanonical,
+    E::BankInsolvent,
 ];
 
 /// Reading accounts and sending transactions.
@@ -180,6 +186,7 @@ mod tests {
                 .starts_with("program error 6023 OracleStale: The oracle price is older"),
             "{err}"
         );
-        assert_eq!(error_name(6_051), None);
+        assert_eq!(error_name(6_051).as_deref(), Some("NewPositionNotOwner"));
+        assert_eq!(error_name(6_057), None);
     }
 }

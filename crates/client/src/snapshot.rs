@@ -79,9 +79,9 @@ pub struct BankEntry {
     pub stored_accrual_ts: i64,
     /// The bank's health inputs, or why its oracle cannot be used now.
     pub risk: Result<TokenRisk, String>,
-    /// Health inputs at the bank's last valid price widened to its maximum confidence
-    /// (`live = false`), as `token_liquidate` values a position whose oracle is invalid and
-    /// which the liquidation does not transfer.
+    /// Health inputs at the bank's outage price (`Bank::outage_price`, `live = false`), as
+    /// `token_liquidate` values a position whose oracle is invalid and which the liquidation
+    /// does not transfer.
     pub fallback: Option<TokenRisk>,
 }
 
@@ -127,12 +127,19 @@ impl GroupSnapshot {
     /// Add or replace a bank, with its oracle account's owner and data.
     pub fn insert(&mut self, key: Pubkey, mut bank: Bank, oracle: Option<(Pubkey, Vec<u8>)>) {
         let stored_accrual_ts = bank.last_accrual_ts;
+        // The oracle as the program would parse it (owner checked), for outage pricing.
+        let raw = oracle.as_ref().and_then(|(owner, data)| {
+            let kind = oracle_policy(&bank).ok()?.kind;
+            (*owner == kind.owner())
+                .then(|| parse_oracle(kind, data).ok())
+                .flatten()
+        });
         let risk = bank
             .accrue_interest(self.now)
             .map_err(|e| e.to_string())
             .and_then(|_| price_risk(&bank, oracle, self.now));
         let fallback = bank
-            .fallback_price()
+            .outage_price(raw.as_ref(), self.now)
             .and_then(|p| bank.token_risk(&p))
             .ok()
             .map(|r| TokenRisk { live: false, ..r });

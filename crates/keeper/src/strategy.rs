@@ -81,10 +81,9 @@ pub fn verdict(
         .filter(|t| t.balance < 0)
         .map(|t| t.risk.token_index)
         .collect();
-    if !whole_assets
-        && !liabs.is_empty()
-        && (assets.is_empty() || !is_liquidatable(&health, account))
-    {
+    // Sub-unit dust is no asset to bankruptcy resolution: resolving is free, seizing it
+    // would cost the keeper at least one native unit of debt.
+    if !whole_assets && !liabs.is_empty() {
         return Verdict::Bankrupt(liabs);
     }
     if !is_liquidatable(&health, account) {

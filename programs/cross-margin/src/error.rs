@@ -125,4 +125,6 @@ pub enum CrossMarginError {
     ReservedTokenIndex,
     #[msg("A pull oracle must be Pyth's sponsored price feed account for its feed id (shard 0), whose write authority is itself")]
     OracleNotCanonical,
+    #[msg("This bank recorded unrecoverable bad debt (its depositors were wiped out to the index floor): it takes no new deposits; repay, withdraw and liquidation still work")]
+    BankInsolvent,
 }

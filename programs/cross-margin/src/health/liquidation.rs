@@ -181,13 +181,19 @@ pub fn plan(
         .liquidation_fee_bps
         .checked_add(liab.liquidation_fee_bps))?;
     let fee_factor = ovf(BPS.checked_add(fee))?;
-    // Asset per unit of liability, with and without the fee (binary-float fallbacks).
-    let ratio_fee = ovf(ovf(l.risk.mid.scale_bps(fee_factor, Round::Down))?
-        .mul(&ovf(a.risk.mid.recip(Round::Up))?, Round::Down))?;
-    let ratio_base = ovf(l
-        .risk
-        .mid
-        .mul(&ovf(a.risk.mid.recip(Round::Down))?, Round::Down))?;
+    // Asset per unit of liability, with and without the fee: only the binary-float
+    // fallbacks use these, so they are computed lazily and an extreme price ratio fails only
+    // a plan that needs them.
+    let ratio_fee = || -> Result<NativePrice> {
+        let scaled = ovf(l.risk.mid.scale_bps(fee_factor, Round::Down))?;
+        ovf(scaled.mul(&ovf(a.risk.mid.recip(Round::Up))?, Round::Down))
+    };
+    let ratio_base = || -> Result<NativePrice> {
+        ovf(l
+            .risk
+            .mid
+            .mul(&ovf(a.risk.mid.recip(Round::Down))?, Round::Down))
+    };
 
     let amount = |price: &NativePrice, x: I80F48, round: Round| -> Result<I80F48> {
         let bits = ovf(price.value_bits(x.to_bits().unsigned_abs(), round))?;
@@ -198,12 +204,19 @@ pub fn plan(
     // Health-zero amount: (|H| + one native unit of asset's worth) / k / P_liab, rounded up.
     let asset_unit = amount(&a.risk.asset_init, I80F48::ONE, Round::Up)?;
     let shortfall = ovf((-init).checked_add(asset_unit))?;
-    let needed_value = ovf(rounding::div(shortfall, k, Round::Up))?;
-    let x_health = to_native(
-        amount(&ovf(l.risk.mid.recip(Round::Up))?, needed_value, Round::Up)?,
-        Round::Up,
-    )?;
-    let x_liab = to_native(-l.balance, Round::Up)?;
+    // Candidates too large for a u64 saturate there (the caller's cap or another candidate
+    // binds first), so a huge position never turns into an overflow error.
+    let saturate = |v: Result<I80F48>| {
+        v.ok()
+            .and_then(|v| rounding::to_native(v, Round::Up))
+            .unwrap_or(u64::MAX)
+    };
+    let x_health = saturate(
+        rounding::div(shortfall, k, Round::Up)
+            .ok_or_else(|| CrossMarginError::MathOverflow.into())
+            .and_then(|needed| amount(&ovf(l.risk.mid.recip(Round::Up))?, needed, Round::Up)),
+    );
+    let x_liab = saturate(Ok(-l.balance));
     let asset_available = to_native(a.balance, Round::Down)?;
     // Liability that pays for the whole deposit, rounded *up* (against the liquidator) and
     // at least one native unit: any deposit, however small, can be seized in full, so dust
@@ -211,43 +224,59 @@ pub fn plan(
     // (Priced on the balance rounded up: a fraction below one native unit is forfeited to
     // the vault with the rest of the position, and the liquidator pays for it.)
     let whole = to_native(a.balance, Round::Up)?;
-    let x_full = match exact_convert(whole, asset, liab, BPS, fee_factor, Round::Up) {
-        Some(x) => x,
-        None => to_native(
-            amount(
-                &ovf(ratio_fee.recip(Round::Up))?,
-                rounding::from_native(whole),
-                Round::Up,
-            )?,
-            Round::Up,
-        )?,
-    }
-    .max(1);
-    let x = max_liab.min(x_liab).min(x_health).min(x_full);
+    let x_full = exact_convert(whole, asset, liab, BPS, fee_factor, Round::Up)
+        .map(Ok)
+        .unwrap_or_else(|| {
+            // Liability per unit of asset, P_a / (P_l·(1 + f)), rounded up.
+            let liab_fee = ovf(l.risk.mid.scale_bps(fee_factor, Round::Down))?;
+            let inverse = ovf(a.risk.mid.mul(&ovf(liab_fee.recip(Round::Up))?, Round::Up))?;
+            amount(&inverse, rounding::from_native(whole), Round::Up)
+                .and_then(|v| ovf(rounding::to_native(v, Round::Up)))
+        })
+        .ok()
+        .map(|x| x.max(1));
+    let seize_all = |x: u64| Some(x) == x_full;
+    let x = max_liab
+        .min(x_liab)
+        .min(x_health)
+        .min(x_full.unwrap_or(u64::MAX));
     require!(x > 0, CrossMarginError::LiquidationTooSmall);
 
     // The seized amount is rounded *down*: the liquidatee gives up no more than the fair
     // price plus fees, so every liquidation of a pair with k > 0 improves its health.
-    let y = if x == x_full {
-        asset_available
-    } else {
-        match exact_asset_amount(x, asset, liab, fee, Round::Down) {
+    let partial = |x: u64| -> Result<u64> {
+        Ok(match exact_asset_amount(x, asset, liab, fee, Round::Down) {
             Some(y) => y,
             None => to_native(
-                amount(&ratio_fee, rounding::from_native(x), Round::Down)?,
+                amount(&ratio_fee()?, rounding::from_native(x), Round::Down)?,
                 Round::Down,
             )?,
         }
-        .min(asset_available)
+        .min(asset_available))
     };
-    require!(y > 0 || x == x_full, CrossMarginError::LiquidationTooSmall);
-    let base = match exact_asset_amount(x, asset, liab, 0, Round::Down) {
-        Some(b) => b,
-        None => to_native(
-            amount(&ratio_base, rounding::from_native(x), Round::Down)?,
-            Round::Down,
-        )?,
+    let (x, y) = if seize_all(x) {
+        (x, asset_available)
+    } else {
+        match (partial(x)?, x_full) {
+            (0, Some(full)) if full <= max_liab => {
+                // Less than one native unit of the asset would change hands (a tiny debt
+                // against a valuable unit): take the whole deposit instead, paying for all
+                // of it; any liability beyond the debt becomes the liquidatee's deposit.
+                (full, asset_available)
+            }
+            (0, _) => return err!(CrossMarginError::LiquidationTooSmall),
+            (y, _) => (x, y),
+        }
     };
+    // The fair (fee-less) amount; beyond a u64 it saturates, and then there is no fee part
+    // (y ≤ asset_available < base).
+    let base = exact_asset_amount(x, asset, liab, 0, Round::Down).unwrap_or_else(|| {
+        ratio_base()
+            .and_then(|r| amount(&r, rounding::from_native(x), Round::Down))
+            .ok()
+            .and_then(|v| rounding::to_native(v, Round::Down))
+            .unwrap_or(u64::MAX)
+    });
     let fee_part = y.saturating_sub(base);
     let insurance = ovf(u64::try_from(
         fee_part as u128 * insurance_share_bps.min(BPS) as u128 / BPS as u128,

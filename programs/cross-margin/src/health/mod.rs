@@ -3,6 +3,17 @@
 //!
 //! The engine never sees an `AccountInfo`; the retriever never does arithmetic. That split
 //! is what lets the keeper, CLI and simulator compute exactly what the program computes.
+//!
+//! **Prices during an outage** (the liquidation guarantee): risk-adding instructions need
+//! every oracle valid; a liquidation needs valid prices only for the two banks it transfers
+//! and values the liquidatee's other positions at their bank's last valid price widened to
+//! the bank's maximum confidence (assets down, liabilities up). The rule and its reasons are
+//! in [`retriever`]; [`liquidation`] explains why every liquidation of a qualifying pair
+//! improves health, dust included.
+//!
+//! **Frame budget**: SBF gives each function a 4 KB stack frame. A [`HealthCache`] is ~1.5 KB
+//! (pinned by a unit test), so instructions hold caches boxed (`retriever` returns
+//! `Box<HealthCache>`), never by value, and never pass one by value across calls.
 
 pub mod engine;
 pub mod liquidation;

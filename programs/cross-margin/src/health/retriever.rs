@@ -24,11 +24,15 @@
 //! them with its own error. A liquidation must not be blocked by an oracle it does not
 //! use, or a borrower could shield itself behind a dead feed; so the liquidatee's cache is
 //! built with [`Prices::LiveFor`]: the two banks being transferred must be valid now (the
-//! transfer amounts come from their prices), and every other position is valued at its
-//! bank's last valid price with the confidence widened to the bank's `max_conf_bps`
-//! (`Bank::fallback_price`): assets marked down, liabilities marked up. An outage therefore
-//! neither hides an unhealthy account (its debts only look larger) nor, within the bank's
-//! configured confidence, turns a healthy one liquidatable.
+//! transfer amounts come from their prices), and every other position whose oracle is
+//! invalid is valued pessimistically: a feed that is only *late* at its own latest reading,
+//! the confidence widened in proportion to the lateness up to the bank's `max_conf_bps`
+//! (`state::widen_stale`: a few seconds late costs almost nothing, so a liquidator cannot
+//! profit from refreshing only the feeds it transfers); any other failure (halted, not
+//! verified, too wide, unreadable) at the bank's last valid price widened to the full
+//! `max_conf_bps` (`Bank::fallback_price`). Assets are marked down, liabilities up. An
+//! outage therefore neither hides an unhealthy account (its debts only look larger) nor,
+//! within the bank's configured confidence, turns a healthy one liquidatable.
 //!
 //! ## Frame budget
 //!
@@ -142,7 +146,10 @@ pub fn health_cache_from_accounts(
                 if !excusable {
                     return Err(e);
                 }
-                let mut risk = bank.token_risk_at(&bank.fallback_price()?, now)?;
+                let raw =
+                    parse_oracle_account(oracle_info, &bank.oracle, oracle_policy(&bank)?.kind);
+                let price = bank.outage_price(raw.ok().as_ref(), now)?;
+                let mut risk = bank.token_risk_at(&price, now)?;
                 risk.live = false;
                 risk
             }

@@ -13,13 +13,14 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 ///
 /// An account is bankrupt in a bank when it borrows there and holds no deposit worth one
 /// native unit or more in any bank (liquidation has taken everything it could). The debt
-/// (rounded up) is paid first from the bank's insurance vault into its vault; the rest is
-/// socialised by lowering `deposit_index` so depositors share it pro rata (rounded against
-/// them, so the vault is never short). The index never falls below `MIN_DEPOSIT_INDEX`
-/// (2^-10) instead of going to zero, which would make every later deposit divide by zero. A
-/// loss beyond what depositors hold above that floor cancels the bank's uncollected protocol
-/// fees (income booked from interest that was never paid), and only what remains is
-/// recorded as `unrecoverable` on the bank (`Bank::unrecoverable_bad_debt`). In the event,
+/// (rounded up) is covered first by the bank's uncollected protocol fees (owed to the
+/// insurance fund anyway, and partly income booked from interest this borrower never paid),
+/// then paid from the bank's insurance vault into its vault; the rest is socialised by
+/// lowering `deposit_index` so depositors share it pro rata (rounded against them, so the
+/// vault is never short). The index never falls below `MIN_DEPOSIT_INDEX` (2^-10) instead
+/// of going to zero, which would make every later deposit divide by zero; what depositors
+/// cannot absorb above the floor is recorded as `unrecoverable` on the bank
+/// (`Bank::unrecoverable_bad_debt`), and the bank then takes no new deposits. In the event,
 /// `bad_debt = insured + socialised + fees_forgone + unrecoverable`, exactly. Refused while the group is
 /// paused and for accounts that are not bankrupt.
 ///
@@ -94,9 +95,17 @@ pub fn token_resolve_bankruptcy<'info>(
         Round::Up,
     )
     .ok_or_else(ovf)?;
-    let insured = debt.min(ctx.accounts.insurance_vault.amount);
-    let uninsured = debt - insured;
-
+    // The loss waterfall. First the bank's uncollected protocol fees: they are owed to the
+    // insurance fund anyway, and part of them may be income booked from interest this
+    // borrower never paid. Then the insurance vault, then depositors down to the index
+    // floor; what is left is recorded as unrecoverable.
+    let fees = bank.collected_fees.get();
+    let fees_forgone =
+        debt.min(rounding::to_native(fees.max(I80F48::ZERO), Round::Down).ok_or_else(ovf)?);
+    bank.collected_fees
+        .set(fees - rounding::from_native(fees_forgone));
+    let insured = (debt - fees_forgone).min(ctx.accounts.insurance_vault.amount);
+    let uninsured = debt - fees_forgone - insured;
     let borrows = bank
         .indexed_borrows
         .get()
@@ -113,16 +122,7 @@ pub fn token_resolve_bankruptcy<'info>(
     let deposits = bank.indexed_deposits.get();
     let cut = socialise(index_before, deposits, uninsured).ok_or_else(ovf)?;
     bank.deposit_index.set(cut.index_after);
-    // What depositors could not absorb cancels the protocol's uncollected fees next: that
-    // fee income was booked from interest the bankrupt borrower never paid, so it exists
-    // only on paper and must not stay reserved in the vault ahead of depositors.
-    let beyond_depositors = uninsured - cut.socialised;
-    let fees = bank.collected_fees.get();
-    let fees_forgone = beyond_depositors
-        .min(rounding::to_native(fees.max(I80F48::ZERO), Round::Down).ok_or_else(ovf)?);
-    bank.collected_fees
-        .set(fees - rounding::from_native(fees_forgone));
-    let unrecoverable = beyond_depositors - fees_forgone;
+    let unrecoverable = uninsured - cut.socialised;
     bank.unrecoverable_bad_debt = bank
         .unrecoverable_bad_debt
         .checked_add(unrecoverable)

@@ -6,7 +6,7 @@
 //! keeps `Σ indexed deposits`, `Σ indexed borrows` and its collected fees so that
 //! `vault = deposits − borrows + fees` can be checked at any time.
 
-use super::oracle::OracleKind;
+use super::oracle::{validate_price, widen_stale, OracleKind, RawPrice};
 use crate::error::CrossMarginError;
 use crate::health::engine::OraclePrice;
 use crate::health::liquidation::LiquidationSide;
@@ -328,6 +328,22 @@ impl Bank {
         })
     }
 
+    /// The price of this bank while its oracle is invalid now (`raw` = the oracle account as
+    /// parsed, if it parses): the oracle's own reading if only its age is wrong, confidence
+    /// widened with lateness (`widen_stale`); otherwise the last valid price at maximum
+    /// confidence ([`Self::fallback_price`]). The program's retriever and the keeper's
+    /// snapshot both call this.
+    pub fn outage_price(&self, raw: Option<&RawPrice>, now: i64) -> Result<OraclePrice> {
+        let policy = crate::health::retriever::oracle_policy(self)?;
+        let late = raw.and_then(|r| validate_price(r, &policy, r.publish_time).ok());
+        match late {
+            Some(price) if price.publish_time >= self.last_valid_publish_time => {
+                Ok(widen_stale(&price, &policy, now))
+            }
+            _ => self.fallback_price(),
+        }
+    }
+
     /// Deposit and borrow index as they will be after accruing to `now`, without writing
     /// the bank (health of banks an instruction does not touch). Accrual rounds the borrow
     /// index up and the deposit index down: against the account.
@@ -371,10 +387,19 @@ impl Bank {
 
     /// This bank's health inputs at a validated oracle price, with its stored indices.
     pub fn token_risk(&self, price: &OraclePrice) -> Result<TokenRisk> {
+        self.risk_with_indices(price, self.deposit_index.get(), self.borrow_index.get())
+    }
+
+    fn risk_with_indices(
+        &self,
+        price: &OraclePrice,
+        deposit_index: I80F48,
+        borrow_index: I80F48,
+    ) -> Result<TokenRisk> {
         TokenRisk::new(
             self.token_index,
-            self.deposit_index.get(),
-            self.borrow_index.get(),
+            deposit_index,
+            borrow_index,
             self.decimals,
             &self.weights(),
             price,
@@ -384,14 +409,7 @@ impl Bank {
     /// This bank's health inputs at `price`, with indices brought up to `now` in memory.
     pub fn token_risk_at(&self, price: &OraclePrice, now: i64) -> Result<TokenRisk> {
         let (deposit_index, borrow_index) = self.indices_at(now)?;
-        TokenRisk::new(
-            self.token_index,
-            deposit_index,
-            borrow_index,
-            self.decimals,
-            &self.weights(),
-            price,
-        )
+        self.risk_with_indices(price, deposit_index, borrow_index)
     }
 
     /// This bank's side of a liquidation at the price its health inputs were built from.

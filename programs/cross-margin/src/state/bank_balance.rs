@@ -98,6 +98,12 @@ impl Bank {
                 !(user && self.is_reduce_only()),
                 CrossMarginError::BankReduceOnly
             );
+            // New money would only fund the shortfall of the depositors already in the bank
+            // (and a later loss could not be socialised over it).
+            require!(
+                !(user && self.unrecoverable_bad_debt > 0),
+                CrossMarginError::BankInsolvent
+            );
             let credit = ovf(rounding::div(
                 rounding::from_native(remaining),
                 di,

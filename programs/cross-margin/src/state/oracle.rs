@@ -206,6 +206,24 @@ pub fn validate_price(raw: &RawPrice, policy: &OraclePolicy, now: i64) -> Result
     })
 }
 
+/// A reading that passed every check except staleness, used while its feed is stale: the
+/// confidence widens with the time past `max_staleness_secs`, linearly up to the bank's full
+/// `max_conf_bps` after one more staleness period, so a feed a few seconds late costs a
+/// position almost nothing while a stalled one is marked down as far as the bank allows.
+/// Pure; `price.price > 0` (validated).
+pub fn widen_stale(price: &OraclePrice, policy: &OraclePolicy, now: i64) -> OraclePrice {
+    let max_staleness = policy.max_staleness_secs.max(1) as u128;
+    let late =
+        (now.saturating_sub(price.publish_time) as i128 - max_staleness as i128).max(0) as u128;
+    let fraction_bps =
+        (policy.max_conf_bps as u128 * late.min(max_staleness)).div_ceil(max_staleness);
+    let widened = (price.price as u128 * fraction_bps).div_ceil(BPS as u128);
+    OraclePrice {
+        conf: price.conf.max(u64::try_from(widened).unwrap_or(u64::MAX)),
+        ..*price
+    }
+}
+
 /// Check an oracle account's key and owner against the bank, then parse it.
 pub fn parse_oracle_account(
     info: &AccountInfo,
@@ -224,3 +242,30 @@ pub fn parse_oracle_account(
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod stale_tests {
+    use super::*;
+
+    #[test]
+    fn staleness_widens_confidence_with_lateness() {
+        let policy = OraclePolicy {
+            kind: OracleKind::PythPull,
+            feed_id: [0; 32],
+            max_staleness_secs: 60,
+            max_conf_bps: 200,
+        };
+        let p = OraclePrice {
+            price: 100_000_000,
+            conf: 10_000,
+            expo: -8,
+            publish_time: 1_000,
+        };
+        // Within the window: unchanged. 3 s late: 3/60 of 2 % = 0.1 %. Long late: 2 %.
+        assert_eq!(widen_stale(&p, &policy, 1_060).conf, 10_000);
+        assert_eq!(widen_stale(&p, &policy, 1_063).conf, 100_000);
+        assert_eq!(widen_stale(&p, &policy, 1_120).conf, 2_000_000);
+        assert_eq!(widen_stale(&p, &policy, 1_000_000).conf, 2_000_000);
+        assert_eq!(widen_stale(&p, &policy, 1_000_000).price, p.price);
+    }
+}

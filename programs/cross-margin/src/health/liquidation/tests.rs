@@ -70,10 +70,8 @@ fn apply(c: &HealthCache, a: u16, l: u16, plan: &LiquidationPlan) -> HealthCache
         .set_balance(a, ab - I80F48::from_num(plan.asset_amount))
         .unwrap();
     after
-        .set_balance(
-            l,
-            (lb + I80F48::from_num(plan.liab_amount)).min(I80F48::ZERO),
-        )
+        // (Liability beyond the debt is credited to the liquidatee as a deposit.)
+        .set_balance(l, lb + I80F48::from_num(plan.liab_amount))
         .unwrap();
     after
 }
@@ -170,7 +168,8 @@ proptest! {
             Ok(p) => {
                 prop_assert!(p.liab_amount <= cap);
                 prop_assert!(p.asset_amount as i64 <= asset_native);
-                prop_assert!(p.liab_amount as i64 <= liab_native);
+                let full = p.asset_amount as i64 == asset_native;
+                prop_assert!(full || p.liab_amount as i64 <= liab_native);
                 prop_assert_eq!(p.insurance_amount + p.liquidator_asset, p.asset_amount);
                 let after = apply(&c, 0, 1, &p).health().unwrap().init;
                 prop_assert!(after > before, "health must strictly improve: {} -> {}", before, after);
@@ -192,7 +191,6 @@ proptest! {
                 let owed = p.liab_amount as f64 * pl_n * (1.0 + (fa + fl) as f64 / 1e4) / pa_n;
                 // Taking the whole deposit, the liability is rounded up instead (against the
                 // liquidator): x pays at least for all of it, and x − 1 would not.
-                let full = p.asset_amount as i64 == asset_native;
                 prop_assert!(full || p.asset_amount as f64 >= owed - 1.0 - owed * 1e-12);
                 prop_assert!(p.asset_amount as f64 <= owed + owed * 1e-12);
                 if full && p.liab_amount > 1 && p.liab_amount < cap && (p.liab_amount as i64) < liab_native {
@@ -287,6 +285,7 @@ proptest! {
         let mut c = HealthCache::default();
         c.push(risk(&a, ad, 500), I80F48::from_num(dust)).unwrap();
         c.push(risk(&l, ld, 500), I80F48::from_num(-1e6)).unwrap();
+        prop_assume!(c.health().unwrap().init < 0);
         let p = plan(&c, &a, &l, 5_000, u64::MAX).unwrap();
         prop_assert_eq!(p.asset_amount, dust.floor() as u64);
         prop_assert!(p.liab_amount >= 1);
@@ -319,4 +318,32 @@ proptest! {
             _ => prop_assert!(real >= u64::MAX as f64 * 0.99, "refused only when it overflows u64: {}", real),
         }
     }
+}
+
+/// A debt smaller than one unit of the collateral's worth (1 sat of BTC against 550 native
+/// USDC): rather than a liquidation that moves no collateral, the whole deposit is taken
+/// for the liability worth it, the excess credited back to the liquidatee.
+#[test]
+fn a_tiny_debt_against_a_valuable_unit_takes_the_whole_unit() {
+    let btc = LiquidationSide {
+        decimals: 8,
+        ..side(0, 60_000.0, 0, 1_000, 250)
+    };
+    let usdc = LiquidationSide {
+        decimals: 6,
+        ..side(1, 1.0, 0, 1_000, 100)
+    };
+    let c = cache(&btc, 8, 1, &usdc, 6, 550);
+    assert!(c.health().unwrap().maint < 0);
+    let p = plan(&c, &btc, &usdc, 0, u64::MAX).unwrap();
+    assert_eq!(p.asset_amount, 1);
+    // 1 sat = $0.0006 = 600 native USDC; with 3.5 % of fees, ⌈600 / 1.035⌉ = 580.
+    assert_eq!(p.liab_amount, 580);
+    let after = apply(&c, 0, 1, &p).health().unwrap().init;
+    assert!(after > c.health().unwrap().init);
+    // A caller's cap below the whole-unit amount gets a named refusal instead.
+    assert_eq!(
+        plan(&c, &btc, &usdc, 0, 560).unwrap_err(),
+        CrossMarginError::LiquidationTooSmall.into()
+    );
 }
