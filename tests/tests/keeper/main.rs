@@ -6,6 +6,7 @@ use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use cross_margin::state::BankConfig;
 use cross_margin_client::chain::{Chain, ChainError, Memcmp};
+use cross_margin_client::lookup_table::AddressLookupTableAccount;
 use cross_margin_keeper::keeper::Keeper;
 use cross_margin_tests::harness::protocol::default_config;
 use cross_margin_tests::harness::Protocol;
@@ -41,11 +42,12 @@ impl Chain for Flaky<'_> {
     async fn accounts(&mut self, keys: &[Pubkey]) -> Result<Vec<Option<Account>>, ChainError> {
         self.inner.accounts(keys).await
     }
-    async fn program_accounts(
+    async fn owned_accounts(
         &mut self,
+        program: &Pubkey,
         filters: &[Memcmp],
     ) -> Result<Vec<(Pubkey, Account)>, ChainError> {
-        self.inner.program_accounts(filters).await
+        self.inner.owned_accounts(program, filters).await
     }
     async fn send(
         &mut self,
@@ -66,8 +68,20 @@ impl Chain for Flaky<'_> {
         }
         self.inner.send(ixs, signers).await
     }
+    fn set_lookup_tables(&mut self, tables: Vec<AddressLookupTableAccount>) {
+        self.inner.set_lookup_tables(tables);
+    }
+    fn lookup_tables(&self) -> &[AddressLookupTableAccount] {
+        self.inner.lookup_tables()
+    }
     async fn unix_timestamp(&mut self) -> Result<i64, ChainError> {
         self.inner.unix_timestamp().await
+    }
+    async fn slot(&mut self) -> Result<u64, ChainError> {
+        self.inner.slot().await
+    }
+    async fn wait_for_slot(&mut self, slot: u64) -> Result<(), ChainError> {
+        self.inner.wait_for_slot(slot).await
     }
 }
 
