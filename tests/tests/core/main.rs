@@ -12,3 +12,4 @@ mod liquidation;
 mod mainnet_fixtures;
 mod oracles;
 mod registration;
+mod transaction_size;

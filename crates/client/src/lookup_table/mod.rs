@@ -27,6 +27,9 @@ pub mod sync;
 
 pub use account::{fetch, LookupTable};
 pub use group::{find_group_table, group_addresses};
+pub use solana_address_lookup_table_interface::instruction::{
+    create_lookup_table, derive_lookup_table_address, extend_lookup_table,
+};
 pub use solana_message::AddressLookupTableAccount;
 pub use sync::{ensure_group_table, use_table, TableSync};
 
