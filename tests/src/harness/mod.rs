@@ -5,6 +5,7 @@
 
 pub mod chain;
 pub mod context;
+pub mod full_accounts;
 pub mod invariants;
 pub mod liquidation;
 pub mod protocol;

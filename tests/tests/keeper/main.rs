@@ -296,3 +296,33 @@ async fn after_a_full_scan_only_holders_of_a_moved_token_are_re_evaluated() {
     assert_eq!(crash.scanned, 2, "only the SOL holders");
     assert_eq!(crash.liquidations, 2);
 }
+
+#[tokio::test]
+async fn the_keeper_finds_the_group_table_and_liquidates_between_full_accounts() {
+    use cross_margin_client::lookup_table;
+    use cross_margin_tests::harness::full_accounts::two_full_accounts;
+
+    let (mut p, liqee, liqor) = two_full_accounts().await;
+    let group = p.group;
+    let signer = p.users[liqor].key.insecure_clone();
+    let mut keeper = Keeper::new(group, p.users[liqor].account, signer);
+    // No table yet: the liquidation cannot be sent (over 1,232 bytes as legacy).
+    let report = keeper.tick(&mut p).await.unwrap();
+    assert_eq!(
+        (report.liquidatable, report.liquidations, report.failures),
+        (1, 0, 1),
+        "{report:?}"
+    );
+    // The bootstrap's table (created, not registered with this chain): the keeper finds it
+    // by convention on its next tick and the liquidation goes through as v0.
+    let table = lookup_table::ensure_group_table(&mut p, &group, None)
+        .await
+        .unwrap()
+        .table;
+    p.set_lookup_tables(vec![]);
+    let report = keeper.tick(&mut p).await.unwrap();
+    assert_eq!((report.liquidations, report.failures), (1, 0), "{report:?}");
+    assert_eq!(p.lookup_tables()[0].key, table);
+    let h = p.health(liqee).await.unwrap();
+    assert!(h.maint >= 0 && h.init >= 0, "{h:?}");
+}
