@@ -31,7 +31,7 @@ pub use solana_address_lookup_table_interface::instruction::{
     create_lookup_table, derive_lookup_table_address, extend_lookup_table,
 };
 pub use solana_message::AddressLookupTableAccount;
-pub use sync::{ensure_group_table, use_table, TableSync};
+pub use sync::{ensure_group_table, use_group_table, use_table, TableSync};
 
 use crate::chain::ChainError;
 use anchor_lang::prelude::Pubkey;
