@@ -72,7 +72,14 @@ async fn an_eight_by_eight_liquidation_fits_only_through_the_lookup_table() {
     let tables = p.tc.chain.lookup_tables().to_vec();
     let blockhash = p.tc.chain.ctx.last_blockhash;
     let payer_key = p.tc.payer().insecure_clone();
-    let v0 = tx::assemble(&payer_key, &[&key], &[ix.clone()], blockhash, &tables).unwrap();
+    let v0 = tx::assemble(
+        &payer_key,
+        &[&key],
+        std::slice::from_ref(&ix),
+        blockhash,
+        &tables,
+    )
+    .unwrap();
     let err = tx::assemble(&payer_key, &[&key], &[ix], blockhash, &[]).unwrap_err();
     assert!(
         matches!(err, TxBuildError::TooLarge { size, .. } if size > PACKET_DATA_SIZE),

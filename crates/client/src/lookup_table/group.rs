@@ -4,7 +4,7 @@
 //! bank and oracle of every token (the health accounts, the bulk of any large
 //! transaction), then each bank's vault, insurance vault, mint and token program, then the
 //! system program. A table holds at most 256 addresses; that order decides what is left
-//! out first if a group ever lists more tokens than fit (126 banks keep all their health
+//! out first if a group ever lists more tokens than fit (127 banks keep all their health
 //! accounts).
 
 use super::{account::LookupTable, LookupTableError, PROGRAM_ID};
