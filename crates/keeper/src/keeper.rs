@@ -7,9 +7,9 @@
 //! sends everything as v0 against it. The table is the one pinned with `--lookup-table`, or
 //! else the one found by the client's convention (authority = the group's admin, first
 //! address = the group: `cross_margin_client::lookup_table::find_group_table`), which the
-//! bootstrap creates. It is re-read on every full scan (banks may have been added), and
-//! looked for on every tick while none is known; without one the keeper still runs, with
-//! legacy transactions (see [`crate::tables`]).
+//! bootstrap creates. It is looked for and re-read on every full scan (banks may have been
+//! added); without one the keeper still runs, with legacy transactions (see
+//! [`crate::tables`]).
 
 use crate::metrics::Metrics;
 use crate::strategy::{self, Verdict};
@@ -115,7 +115,7 @@ impl Keeper {
         let full = self.needs_full_scan || self.ticks.is_multiple_of(self.full_scan_every.max(1));
         self.needs_full_scan = true;
         self.ticks += 1;
-        if full || self.tables.in_use().is_none() {
+        if full {
             self.tables
                 .refresh(chain, &self.group, self.lookup_table)
                 .await?;
