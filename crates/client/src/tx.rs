@@ -31,8 +31,8 @@ pub const MAX_TX_ACCOUNTS: usize = 64;
 pub enum TxBuildError {
     /// Over the packet limit; `version` says whether lookup tables were used.
     #[error(
-        "{version} transaction is {size} bytes, over the {PACKET_DATA_SIZE}-byte packet limit \
-         (register the group's lookup table to send it as v0)"
+        "{version} transaction is {size} bytes, over the {PACKET_DATA_SIZE}-byte packet limit{}",
+        too_large_hint(*version)
     )]
     TooLarge {
         size: usize,
@@ -46,6 +46,13 @@ pub enum TxBuildError {
     /// The keypairs given do not match the message's signers.
     #[error("cannot sign the transaction: {0}")]
     Sign(String),
+}
+
+fn too_large_hint(version: MessageVersion) -> &'static str {
+    match version {
+        MessageVersion::Legacy => " (register the group's lookup table to send it as v0)",
+        MessageVersion::V0 => " (even with the registered lookup tables)",
+    }
 }
 
 /// Which message format a transaction uses.
@@ -204,6 +211,7 @@ mod tests {
         let a = assemble(&payer, &[], &ixs, Hash::default(), &[table]).unwrap();
         assert_eq!(a.shape.version, MessageVersion::V0);
         assert!(a.shape.size < 400, "{}", a.shape.size);
+        assert_eq!(a.shape.size, bincode::serialize(&a.tx).unwrap().len());
 
         let many: Vec<Pubkey> = (0..64).map(|_| Pubkey::new_unique()).collect();
         let err = assemble(&payer, &[], &[ix(&many)], Hash::default(), &[]).unwrap_err();

@@ -17,9 +17,10 @@
 //! table is the lookup table whose authority is the group's admin and whose first address
 //! is the group.* [`group::find_group_table`] looks it up with two memcmp filters on the
 //! lookup-table program's accounts; operators may also pin it explicitly (the keeper's
-//! `--lookup-table`, the bootstrap config's `lookup_table`). A table cannot redirect a
-//! transaction: the message is compiled from the table's on-chain contents, so at worst a
-//! wrong table saves no space.
+//! `--lookup-table`, the bootstrap config's `lookup_table`), which production should do:
+//! the lookup-table program owns millions of accounts on mainnet and some RPC providers
+//! refuse `getProgramAccounts` on it. A table cannot redirect a transaction: the message is
+//! compiled from the table's on-chain contents, so at worst a wrong table saves no space.
 
 pub mod account;
 pub mod group;
