@@ -63,7 +63,8 @@ pub struct LocalChain {
     pub last_compute_units: Option<u64>,
     /// Log lines of the last failed transaction.
     pub last_logs: Vec<String>,
-    /// Size, account count and format of the last transaction sent.
+    /// Size, account count and format of the last transaction sent (`None` if the last
+    /// send was refused before sending).
     pub last_tx: Option<TxShape>,
     tables: Vec<AddressLookupTableAccount>,
 }
@@ -162,6 +163,7 @@ impl Chain for LocalChain {
             ),
         ];
         all.extend_from_slice(ixs);
+        self.last_tx = None;
         for _attempt in 0..4 {
             let assembled = tx::assemble(
                 &self.ctx.payer,
