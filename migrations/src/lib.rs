@@ -1,14 +1,19 @@
-//! Idempotent bootstrap of a group and its banks from a TOML config.
+//! Idempotent bootstrap of a group, its banks and its address lookup table from a TOML
+//! config.
 //!
 //! The run converges the chain to the file: the group is created if missing; each bank is
-//! registered if missing, edited if its config or oracle differs, and left alone otherwise.
-//! The returned [`Plan`] lists what was done, so a second run reports nothing.
+//! registered if missing, edited if its config or oracle differs, and left alone otherwise;
+//! last, the group's lookup table is created if missing and extended with whatever keys it
+//! lacks (banks, oracles, vaults, mints; see `cross_margin_client::lookup_table`), so
+//! liquidations between full accounts fit a transaction. The returned [`Plan`] lists what
+//! was done, so a second run reports nothing.
 
 use anchor_lang::prelude::Pubkey;
 use anyhow::{anyhow, bail, Context, Result};
 use cross_margin::state::{Bank, BankConfig, Group, OracleKind};
 use cross_margin_client::builders;
 use cross_margin_client::chain::Chain;
+use cross_margin_client::lookup_table;
 use cross_margin_client::pda;
 use cross_margin_client::snapshot::{bank_keys, decode};
 use serde::Deserialize;
@@ -20,6 +25,9 @@ pub struct Config {
     #[serde(default)]
     pub group_num: u32,
     pub security_admin: Option<String>,
+    /// The group's lookup table, if it should not be found by the client's convention
+    /// (authority = admin, first address = group) or created.
+    pub lookup_table: Option<String>,
     #[serde(default)]
     pub banks: Vec<BankSpec>,
 }
@@ -135,7 +143,12 @@ pub fn parse(text: &str) -> Result<Config> {
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Plan {
     pub group: Pubkey,
+    /// The group's address lookup table (the keeper and CLI find it by convention, or take
+    /// it as `--lookup-table`).
+    pub lookup_table: Option<Pubkey>,
     pub actions: Vec<String>,
+    /// Conditions that need an operator but are not actions (repeated on every run).
+    pub warnings: Vec<String>,
 }
 
 /// Converge the chain to `config`; the signer is the chain's payer (the group admin).
@@ -144,8 +157,13 @@ pub async fn bootstrap<C: Chain>(chain: &mut C, config: &Config) -> Result<Plan>
     let group = pda::group(&admin, config.group_num);
     let mut plan = Plan {
         group,
-        actions: vec![],
+        ..Plan::default()
     };
+    let pinned_table = config
+        .lookup_table
+        .as_deref()
+        .map(|s| key(s, "lookup_table"))
+        .transpose()?;
     let security_admin = match &config.security_admin {
         Some(s) => key(s, "security_admin")?,
         None => admin,
@@ -251,5 +269,46 @@ pub async fn bootstrap<C: Chain>(chain: &mut C, config: &Config) -> Result<Plan>
             }
         }
     }
+    converge_lookup_table(chain, &mut plan, pinned_table).await?;
     Ok(plan)
+}
+
+/// Create or extend the group's lookup table (after the banks, so it lists them all).
+async fn converge_lookup_table<C: Chain>(
+    chain: &mut C,
+    plan: &mut Plan,
+    pinned: Option<Pubkey>,
+) -> Result<()> {
+    let sync = lookup_table::ensure_group_table(chain, &plan.group, pinned)
+        .await
+        .context("converging the group's lookup table")?;
+    plan.lookup_table = Some(sync.table);
+    if sync.created {
+        plan.actions.push(format!(
+            "created lookup table {} with {}",
+            sync.table,
+            addresses(sync.added)
+        ));
+    } else if sync.added > 0 {
+        plan.actions.push(format!(
+            "extended lookup table {} with {}",
+            sync.table,
+            addresses(sync.added)
+        ));
+    }
+    if sync.left_out > 0 {
+        plan.warnings.push(format!(
+            "lookup table {} is full: {} of the group's are not in it",
+            sync.table,
+            addresses(sync.left_out)
+        ));
+    }
+    Ok(())
+}
+
+fn addresses(n: usize) -> String {
+    match n {
+        1 => "1 address".into(),
+        n => format!("{n} addresses"),
+    }
 }

@@ -1,10 +1,12 @@
-//! `bootstrap CONFIG.toml`: create or update a group and its banks.
+//! `bootstrap CONFIG.toml`: create or update a group, its banks and its lookup table.
 
 use clap::Parser;
 use cross_margin_client::rpc::RpcChain;
 
 #[derive(Parser)]
-#[command(about = "Create a group and register its banks from a TOML config (idempotent)")]
+#[command(
+    about = "Create a group, register its banks and converge its address lookup table from a TOML config (idempotent)"
+)]
 struct Args {
     /// RPC URL or moniker: l, d, m.
     #[arg(short = 'u', long, env = "CROSS_MARGIN_URL", default_value = "l")]
@@ -34,11 +36,17 @@ async fn main() {
     match result {
         Ok(plan) => {
             println!("group {}", plan.group);
+            if let Some(table) = plan.lookup_table {
+                println!("lookup table {table}");
+            }
             if plan.actions.is_empty() {
                 println!("nothing to do: the chain already matches the config");
             }
             for action in plan.actions {
                 println!("- {action}");
+            }
+            for warning in plan.warnings {
+                eprintln!("warning: {warning}");
             }
         }
         Err(e) => {

@@ -9,6 +9,7 @@ use cross_margin::state::{Bank, Group, MarginAccount};
 use cross_margin_client::builders::{self, AssetBankAccounts, BankTokenAccounts};
 use cross_margin_client::chain::Chain;
 use cross_margin_client::health_accounts::{with_new_position, with_new_positions};
+use cross_margin_client::lookup_table;
 use cross_margin_client::pda;
 use cross_margin_client::snapshot::{bank_keys, decode, GroupSnapshot};
 use serde_json::json;
@@ -382,6 +383,15 @@ async fn withdraw<C: Chain>(chain: &mut C, t: TokenArgs, allow_borrow: bool) -> 
         .field("signature", sig))
 }
 
+/// Instructions with health accounts (two lists for a liquidation) may not fit a legacy
+/// transaction: send them through the group's lookup table when it has one.
+async fn use_group_table<C: Chain>(chain: &mut C, group: &Pubkey) -> Result<()> {
+    lookup_table::use_group_table(chain, group)
+        .await
+        .context("reading the group's lookup table")?;
+    Ok(())
+}
+
 async fn liquidate<C: Chain>(chain: &mut C, l: LiquidateArgs) -> Result<Report> {
     let liqee: MarginAccount = load(chain, &l.liquidatee, "margin account").await?;
     let liqor: MarginAccount = load(chain, &l.liquidator, "margin account").await?;
@@ -411,6 +421,7 @@ async fn liquidate<C: Chain>(chain: &mut C, l: LiquidateArgs) -> Result<Report> 
         l.max.unwrap_or(u64::MAX),
         health,
     );
+    use_group_table(chain, &liqee.group).await?;
     let sig = chain.send(&[ix], &[]).await.context("liquidation failed")?;
     Ok(Report::default()
         .field("liquidated", l.liquidatee.to_string())

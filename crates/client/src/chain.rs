@@ -1,12 +1,19 @@
 //! Reading and sending, behind one trait so the keeper, CLI and bootstrap run unchanged
 //! against a real cluster ([`crate::rpc::RpcChain`]) or the in-process validator
 //! ([`crate::local::LocalChain`]).
+//!
+//! Both backends assemble transactions with [`crate::tx::assemble`]: legacy while no lookup
+//! table is registered, v0 against the registered tables otherwise
+//! ([`Chain::set_lookup_tables`], usually through [`crate::lookup_table::use_table`]), and
+//! either way refused before sending if a cluster would refuse it
+//! ([`ChainError::Unsendable`]).
 
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use solana_account::Account;
 use solana_instruction_error::InstructionError;
 use solana_keypair::Keypair;
+use solana_message::AddressLookupTableAccount;
 use solana_transaction_error::TransactionError;
 
 /// A `getProgramAccounts` memcmp filter: `bytes` at `offset` of the account data.
@@ -34,6 +41,10 @@ pub enum ChainError {
     /// The node could not be reached or answered garbage; worth retrying.
     #[error("node unavailable: {0}")]
     Transport(String),
+    /// Never sent: a cluster would refuse it (too large, too many accounts) or it could not
+    /// be signed.
+    #[error("transaction not sent: {0}")]
+    Unsendable(#[from] crate::tx::TxBuildError),
 }
 
 impl ChainError {
@@ -152,19 +163,40 @@ pub trait Chain {
     fn payer(&self) -> &Keypair;
     async fn account(&mut self, key: &Pubkey) -> Result<Option<Account>, ChainError>;
     async fn accounts(&mut self, keys: &[Pubkey]) -> Result<Vec<Option<Account>>, ChainError>;
+    /// Accounts owned by `program` matching every filter (`getProgramAccounts`).
+    async fn owned_accounts(
+        &mut self,
+        program: &Pubkey,
+        filters: &[Memcmp],
+    ) -> Result<Vec<(Pubkey, Account)>, ChainError>;
     /// Accounts of this program matching every filter.
     async fn program_accounts(
         &mut self,
         filters: &[Memcmp],
-    ) -> Result<Vec<(Pubkey, Account)>, ChainError>;
-    /// Send `ixs` signed by the payer and `signers`; waits for confirmation.
+    ) -> Result<Vec<(Pubkey, Account)>, ChainError> {
+        self.owned_accounts(&cross_margin::ID, filters).await
+    }
+    /// Send `ixs` signed by the payer and `signers`; waits for confirmation. A v0
+    /// transaction if lookup tables are registered, legacy otherwise; refused with
+    /// [`ChainError::Unsendable`] before sending if over a cluster's limits.
     async fn send(
         &mut self,
         ixs: &[Instruction],
         signers: &[&Keypair],
     ) -> Result<String, ChainError>;
+    /// Lookup tables every later [`Chain::send`] compiles against (replacing any before);
+    /// empty for legacy transactions. Only addresses already usable may be listed (see
+    /// [`crate::lookup_table::LookupTable::usable_at`]).
+    fn set_lookup_tables(&mut self, tables: Vec<AddressLookupTableAccount>);
+    /// The registered lookup tables.
+    fn lookup_tables(&self) -> &[AddressLookupTableAccount];
     /// The cluster's clock (`Clock::unix_timestamp`).
     async fn unix_timestamp(&mut self) -> Result<i64, ChainError>;
+    /// The slot transactions are processed in now.
+    async fn slot(&mut self) -> Result<u64, ChainError>;
+    /// Return once the cluster has reached `slot` (the local validator warps there, keeping
+    /// its clock's time).
+    async fn wait_for_slot(&mut self, slot: u64) -> Result<(), ChainError>;
 }
 
 #[cfg(test)]

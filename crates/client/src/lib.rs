@@ -5,6 +5,10 @@
 //! - [`health_accounts`]: the `remaining_accounts` lists the program's checks expect.
 //! - [`chain`]: one small trait for reading and sending, with an RPC backend ([`rpc`]) and,
 //!   with the `local` feature, the in-process validator of `solana-program-test` ([`local`]).
+//! - [`tx`]: transaction assembly (legacy, or v0 with lookup tables) and the cluster's
+//!   size and account limits, enforced before anything is sent.
+//! - [`lookup_table`]: the group's address lookup table: decoding, finding, creating and
+//!   extending it.
 //! - [`keypair`]: Solana CLI keypair files.
 //! - [`snapshot`]: discovery and decoding of a group's banks, oracles and margin accounts, and
 //!   their health computed with the program's own engine (never re-implemented).
@@ -15,9 +19,11 @@ pub mod health_accounts;
 pub mod keypair;
 #[cfg(feature = "local")]
 pub mod local;
+pub mod lookup_table;
 pub mod pda;
 pub mod rpc;
 pub mod snapshot;
+pub mod tx;
 
 pub use cross_margin;
 pub use cross_margin::ID as PROGRAM_ID;

@@ -31,6 +31,10 @@ pub struct Config {
     /// Crank interest on banks not touched for this many seconds.
     #[arg(long, env = "KEEPER_IDLE_CRANK_SECS", default_value_t = 3_600)]
     pub idle_crank_secs: i64,
+    /// The group's address lookup table (default: the table whose authority is the group's
+    /// admin and whose first address is the group, as the bootstrap creates it).
+    #[arg(long, env = "KEEPER_LOOKUP_TABLE")]
+    pub lookup_table: Option<Pubkey>,
     /// Log what would be sent without sending it.
     #[arg(long, env = "KEEPER_DRY_RUN")]
     pub dry_run: bool,

@@ -1,9 +1,19 @@
 //! One keeper tick: refresh prices and banks, re-evaluate the accounts that may have
 //! changed, liquidate, resolve bankruptcies, crank idle banks. Generic over the chain, so the
 //! same code runs against a cluster and the in-process validator.
+//!
+//! **Lookup table.** A liquidation between two full accounts does not fit a legacy
+//! transaction, so the keeper registers the group's address lookup table with the chain and
+//! sends everything as v0 against it. The table is the one pinned with `--lookup-table`, or
+//! else the one found by the client's convention (authority = the group's admin, first
+//! address = the group: `cross_margin_client::lookup_table::find_group_table`), which the
+//! bootstrap creates. It is looked for and re-read on every full scan (banks may have been
+//! added); without one the keeper still runs, with legacy transactions (see
+//! [`crate::tables`]).
 
 use crate::metrics::Metrics;
 use crate::strategy::{self, Verdict};
+use crate::tables::TableTracker;
 use anchor_lang::prelude::Pubkey;
 use cross_margin::state::{Bank, MarginAccount};
 use cross_margin_client::builders;
@@ -28,7 +38,11 @@ pub struct Keeper {
     pub dry_run: bool,
     pub full_scan_every: u64,
     pub idle_crank_secs: i64,
+    /// The group's lookup table, if pinned by the operator (otherwise found by convention).
+    pub lookup_table: Option<Pubkey>,
     pub metrics: Arc<Metrics>,
+    /// The table registered with the chain, once one is known.
+    tables: TableTracker,
     accounts: HashMap<Pubkey, MarginAccount>,
     /// What each token looked like at the last tick.
     last_marks: BTreeMap<u16, Mark>,
@@ -91,7 +105,9 @@ impl Keeper {
             dry_run: false,
             full_scan_every: 12,
             idle_crank_secs: 3_600,
+            lookup_table: None,
             metrics: Arc::new(Metrics::default()),
+            tables: TableTracker::default(),
             accounts: HashMap::new(),
             last_marks: BTreeMap::new(),
             pending: BTreeSet::new(),
@@ -109,6 +125,11 @@ impl Keeper {
         let full = self.needs_full_scan || self.ticks.is_multiple_of(self.full_scan_every.max(1));
         self.needs_full_scan = true;
         self.ticks += 1;
+        if full {
+            self.tables
+                .refresh(chain, &self.group, self.lookup_table)
+                .await?;
+        }
         let marks: BTreeMap<u16, Mark> =
             snapshot.banks.iter().map(|(t, b)| (*t, mark(b))).collect();
         let moved: BTreeSet<u16> = marks

@@ -4,6 +4,7 @@
 //!
 //! - [`strategy`]: pure choices (is it liquidatable, which pair repairs most health);
 //! - [`keeper`]: the loop body over any [`cross_margin_client::chain::Chain`];
+//! - [`tables`]: the group's address lookup table its transactions are compiled against;
 //! - [`metrics`]: counters, Prometheus text and the `/metrics` + `/healthz` server;
 //! - [`config`]: command-line flags, each also read from the environment.
 
@@ -11,3 +12,4 @@ pub mod config;
 pub mod keeper;
 pub mod metrics;
 pub mod strategy;
+pub mod tables;

@@ -29,6 +29,7 @@ async fn run(config: Config) -> anyhow::Result<()> {
     keeper.dry_run = config.dry_run;
     keeper.full_scan_every = config.full_scan_every;
     keeper.idle_crank_secs = config.idle_crank_secs;
+    keeper.lookup_table = config.lookup_table;
     metrics::serve(
         &config.metrics_addr,
         keeper.metrics.clone(),

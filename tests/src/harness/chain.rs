@@ -7,6 +7,7 @@ use super::protocol::Protocol;
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use cross_margin_client::chain::{Chain, ChainError, Memcmp};
+use cross_margin_client::lookup_table::AddressLookupTableAccount;
 use solana_account::Account;
 use solana_keypair::Keypair;
 
@@ -23,11 +24,12 @@ impl Chain for Protocol {
         self.tc.accounts(keys).await
     }
 
-    async fn program_accounts(
+    async fn owned_accounts(
         &mut self,
+        program: &Pubkey,
         filters: &[Memcmp],
     ) -> Result<Vec<(Pubkey, Account)>, ChainError> {
-        self.tc.program_accounts(filters).await
+        self.tc.owned_accounts(program, filters).await
     }
 
     /// Sends through `Protocol::step`, so every invariant is checked after it.
@@ -42,7 +44,23 @@ impl Chain for Protocol {
             .map_err(TxError::into_chain_error)
     }
 
+    fn set_lookup_tables(&mut self, tables: Vec<AddressLookupTableAccount>) {
+        self.tc.set_lookup_tables(tables);
+    }
+
+    fn lookup_tables(&self) -> &[AddressLookupTableAccount] {
+        self.tc.lookup_tables()
+    }
+
     async fn unix_timestamp(&mut self) -> Result<i64, ChainError> {
         Ok(self.tc.now().await)
+    }
+
+    async fn slot(&mut self) -> Result<u64, ChainError> {
+        self.tc.slot().await
+    }
+
+    async fn wait_for_slot(&mut self, slot: u64) -> Result<(), ChainError> {
+        self.tc.wait_for_slot(slot).await
     }
 }

@@ -5,6 +5,8 @@ use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{AccountDeserialize, Discriminator};
 use cross_margin_client::chain::{Chain, ChainError, Memcmp};
 use cross_margin_client::local::LocalChain;
+use cross_margin_client::lookup_table::AddressLookupTableAccount;
+use cross_margin_client::tx::TxBuildError;
 use solana_account::Account;
 use solana_instruction_error::InstructionError;
 use solana_keypair::Keypair;
@@ -21,6 +23,8 @@ pub enum TxError {
     Custom(u32),
     /// Any other instruction error (e.g. a panic shows as `ProgramFailedToComplete`).
     Instruction(InstructionError),
+    /// Never sent: a cluster would refuse it (over 1,232 bytes or 64 accounts).
+    Unsendable(TxBuildError),
     Other(String),
 }
 
@@ -67,6 +71,7 @@ impl TestContext {
                     ChainError::Transaction(TransactionError::InstructionError(_, e)) => {
                         TxError::Instruction(e)
                     }
+                    ChainError::Unsendable(e) => TxError::Unsendable(e),
                     other => TxError::Other(other.to_string()),
                 })
             }
@@ -174,11 +179,12 @@ impl Chain for TestContext {
         self.chain.accounts(keys).await
     }
 
-    async fn program_accounts(
+    async fn owned_accounts(
         &mut self,
+        program: &Pubkey,
         filters: &[Memcmp],
     ) -> Result<Vec<(Pubkey, Account)>, ChainError> {
-        self.chain.program_accounts(filters).await
+        self.chain.owned_accounts(program, filters).await
     }
 
     async fn send(
@@ -189,8 +195,24 @@ impl Chain for TestContext {
         self.chain.send(ixs, signers).await
     }
 
+    fn set_lookup_tables(&mut self, tables: Vec<AddressLookupTableAccount>) {
+        self.chain.set_lookup_tables(tables);
+    }
+
+    fn lookup_tables(&self) -> &[AddressLookupTableAccount] {
+        self.chain.lookup_tables()
+    }
+
     async fn unix_timestamp(&mut self) -> Result<i64, ChainError> {
         self.chain.unix_timestamp().await
+    }
+
+    async fn slot(&mut self) -> Result<u64, ChainError> {
+        self.chain.slot().await
+    }
+
+    async fn wait_for_slot(&mut self, slot: u64) -> Result<(), ChainError> {
+        self.chain.wait_for_slot(slot).await
     }
 }
 
@@ -205,6 +227,7 @@ impl TxError {
             TxError::Instruction(e) => {
                 ChainError::Transaction(TransactionError::InstructionError(0, e))
             }
+            TxError::Unsendable(e) => ChainError::Unsendable(e),
             TxError::Other(s) => ChainError::Transport(s),
         }
     }

@@ -4,10 +4,12 @@
 use super::context::TxError;
 use super::protocol::Protocol;
 use anchor_lang::prelude::AccountMeta;
+use anchor_lang::solana_program::instruction::Instruction;
 use cross_margin::health::Health;
 use cross_margin_client::builders::{self, AssetBankAccounts};
 use cross_margin_client::health_accounts::{self, BankKeys};
 use cross_margin_client::snapshot::GroupSnapshot;
+use solana_keypair::Keypair;
 use solana_signer::Signer;
 
 impl Protocol {
@@ -70,6 +72,21 @@ impl Protocol {
         liab: usize,
         max: u64,
     ) -> Result<(), TxError> {
+        let (ix, key) = self
+            .liquidate_ix(liquidator, liquidatee, asset, liab, max)
+            .await;
+        self.step(&[ix], &[&key]).await
+    }
+
+    /// The liquidation instruction [`Protocol::liquidate`] sends, and its signer.
+    pub async fn liquidate_ix(
+        &mut self,
+        liquidator: usize,
+        liquidatee: usize,
+        asset: usize,
+        liab: usize,
+        max: u64,
+    ) -> (Instruction, Keypair) {
         let liqee = self.margin_account(liquidatee).await;
         let liqor = self.margin_account(liquidator).await;
         let tokens = [self.banks[asset].token_index, self.banks[liab].token_index];
@@ -89,7 +106,7 @@ impl Protocol {
             max,
             health,
         );
-        self.step(&[ix], &[&key]).await
+        (ix, key)
     }
 
     pub async fn resolve_bankruptcy(&mut self, user: usize, bank: usize) -> Result<(), TxError> {

@@ -13,3 +13,4 @@ mod liquidation_guarantee;
 mod mainnet_fixtures;
 mod oracles;
 mod registration;
+mod transaction_size;

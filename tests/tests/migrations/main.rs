@@ -1,8 +1,10 @@
-//! The bootstrap against the in-process validator: creates, is idempotent, converges edits.
+//! The bootstrap against the in-process validator: creates (group, banks, lookup table), is
+//! idempotent, converges edits.
 #![allow(deprecated)]
 
 use cross_margin::state::Bank;
 use cross_margin_client::local::pyth::{self, PythPrice};
+use cross_margin_client::lookup_table;
 use cross_margin_client::pda;
 use cross_margin_migrations::{bootstrap, parse};
 use cross_margin_tests::harness::tokens::{TOKEN, TOKEN_2022};
@@ -50,9 +52,23 @@ async fn bootstrap_creates_then_changes_nothing_then_converges_an_edit() {
     );
     let config = parse(&text).unwrap();
     let first = bootstrap(&mut p, &config).await.unwrap();
-    assert_eq!(first.actions.len(), 3, "{:?}", first.actions);
+    assert_eq!(first.actions.len(), 4, "{:?}", first.actions);
     let group = pda::group(&p.admin(), 5);
     assert_eq!(first.group, group);
+    // The group's lookup table: group, 2 × (bank, oracle, vault, insurance vault, mint),
+    // two token programs and the system program; found by the client's convention.
+    let table = first.lookup_table.expect("a lookup table");
+    assert_eq!(
+        first.actions[3],
+        format!("created lookup table {table} with 14 addresses")
+    );
+    let found = lookup_table::find_group_table(&mut p, &group)
+        .await
+        .unwrap()
+        .expect("found by convention");
+    assert_eq!(found.key, table);
+    assert_eq!(found.addresses[0], group);
+    assert!(found.addresses.contains(&sol_oracle) && found.addresses.contains(&usdc));
     let bank0 = pda::bank(&group, 0);
     let bank1 = pda::bank(&group, 1);
     let b: Bank = p.tc.load(bank1).await;
@@ -66,8 +82,11 @@ async fn bootstrap_creates_then_changes_nothing_then_converges_an_edit() {
         p.tc.account(bank0).await.unwrap().data,
         p.tc.account(bank1).await.unwrap().data,
     );
+    let table_before = p.tc.account(table).await.unwrap().data;
     let second = bootstrap(&mut p, &config).await.unwrap();
     assert!(second.actions.is_empty(), "{:?}", second.actions);
+    assert_eq!(second.lookup_table, Some(table));
+    assert_eq!(p.tc.account(table).await.unwrap().data, table_before);
     let after = (
         p.tc.account(bank0).await.unwrap().data,
         p.tc.account(bank1).await.unwrap().data,
@@ -83,6 +102,26 @@ async fn bootstrap_creates_then_changes_nothing_then_converges_an_edit() {
         vec!["edited bank 1 to match the config".to_string()]
     );
     assert_eq!(p.tc.load::<Bank>(bank1).await.liquidation_fee_bps, 400);
+
+    // A new oracle is appended to the table, nothing else.
+    let new_oracle = anchor_lang::prelude::Pubkey::new_unique();
+    p.tc.set_account(
+        &new_oracle,
+        pyth::pull_account(
+            pyth::feed_id("SOL"),
+            PythPrice::usd(100.0, 0, now),
+            VerificationLevel::Full,
+        ),
+    );
+    let moved = parse(&text.replace(&sol_oracle.to_string(), &new_oracle.to_string())).unwrap();
+    let fourth = bootstrap(&mut p, &moved).await.unwrap();
+    assert_eq!(
+        fourth.actions,
+        vec![
+            "edited bank 1 to match the config".to_string(),
+            format!("extended lookup table {table} with 1 address"),
+        ]
+    );
 
     // Invalid values are refused before anything is sent.
     let bad = parse(&text.replace(

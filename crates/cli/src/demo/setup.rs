@@ -1,4 +1,5 @@
-//! The demo market: group, banks, oracles, a keeper account and seeded borrowers.
+//! The demo market: group, banks, oracles, the group's lookup table, a keeper account and
+//! seeded borrowers.
 
 use anchor_lang::prelude::Pubkey;
 use anyhow::{anyhow, Result};
@@ -8,6 +9,7 @@ use cross_margin_client::chain::Chain;
 use cross_margin_client::health_accounts::with_new_position;
 use cross_margin_client::local::pyth::{self, PythPrice};
 use cross_margin_client::local::{spl, LocalChain};
+use cross_margin_client::lookup_table;
 use cross_margin_client::pda;
 use cross_margin_client::snapshot::{decode, GroupSnapshot};
 use pyth_solana_receiver_sdk::price_update::VerificationLevel;
@@ -117,6 +119,10 @@ impl Market {
                 feed,
             });
         }
+        // The group's lookup table, as the bootstrap would make it; every later transaction
+        // (the keeper's included) is a v0 transaction against it.
+        let table = lookup_table::ensure_group_table(chain, &group, None).await?;
+        lookup_table::use_table(chain, &table.table).await?;
         // The keeper: the payer's margin account with deep deposits; and an insurance fund.
         chain
             .send(&[builders::account_create(&admin, &group, 0)], &[])

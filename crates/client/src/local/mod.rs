@@ -5,20 +5,25 @@
 //! `BanksClient` has no `getProgramAccounts`, so [`LocalChain`] remembers every address that
 //! appears in an instruction it sends (and any added with [`LocalChain::track`]) and answers
 //! discovery queries by filtering those accounts exactly as the RPC node would.
+//!
+//! The validator accepts transactions of any size; [`LocalChain::send`] assembles them with
+//! [`crate::tx::assemble`], which refuses what a cluster would (over 1,232 bytes or 64
+//! accounts), so no test can pass with a transaction mainnet would drop. Slots only move when
+//! asked ([`Chain::wait_for_slot`] warps), and a warp keeps the clock's pinned time.
 #![allow(deprecated)]
 
 pub mod pyth;
 pub mod spl;
 
 use crate::chain::{Chain, ChainError, Memcmp};
+use crate::tx::{self, TxShape};
 use anchor_lang::prelude::{AccountInfo, Clock, Pubkey};
 use anchor_lang::solana_program::entrypoint::ProgramResult;
 use anchor_lang::solana_program::instruction::Instruction;
 use solana_account::{Account, AccountSharedData};
 use solana_keypair::Keypair;
+use solana_message::AddressLookupTableAccount;
 use solana_program_test::{processor, ProgramTest, ProgramTestContext};
-use solana_signer::Signer;
-use solana_transaction::Transaction;
 use solana_transaction_error::TransactionError;
 use std::collections::BTreeSet;
 
@@ -58,6 +63,10 @@ pub struct LocalChain {
     pub last_compute_units: Option<u64>,
     /// Log lines of the last failed transaction.
     pub last_logs: Vec<String>,
+    /// Size, account count and format of the last transaction sent (`None` if the last
+    /// send was refused before sending).
+    pub last_tx: Option<TxShape>,
+    tables: Vec<AddressLookupTableAccount>,
 }
 
 impl LocalChain {
@@ -70,6 +79,8 @@ impl LocalChain {
             nonce: 0,
             last_compute_units: None,
             last_logs: vec![],
+            last_tx: None,
+            tables: vec![],
         };
         chain.set_time(unix_timestamp).await;
         chain
@@ -118,15 +129,16 @@ impl Chain for LocalChain {
         Ok(out)
     }
 
-    async fn program_accounts(
+    async fn owned_accounts(
         &mut self,
+        program: &Pubkey,
         filters: &[Memcmp],
     ) -> Result<Vec<(Pubkey, Account)>, ChainError> {
         let keys: Vec<Pubkey> = self.known.iter().copied().collect();
         let mut out = vec![];
         for key in keys {
             if let Some(a) = self.account(&key).await? {
-                if a.owner == cross_margin::ID && filters.iter().all(|f| f.matches(&a.data)) {
+                if a.owner == *program && filters.iter().all(|f| f.matches(&a.data)) {
                     out.push((key, a));
                 }
             }
@@ -151,20 +163,21 @@ impl Chain for LocalChain {
             ),
         ];
         all.extend_from_slice(ixs);
-        let mut keys: Vec<&Keypair> = vec![&self.ctx.payer];
-        keys.extend_from_slice(signers);
+        self.last_tx = None;
         for _attempt in 0..4 {
-            let tx = Transaction::new_signed_with_payer(
+            let assembled = tx::assemble(
+                &self.ctx.payer,
+                signers,
                 &all,
-                Some(&self.ctx.payer.pubkey()),
-                &keys,
                 self.ctx.last_blockhash,
-            );
-            let signature = tx.signatures[0].to_string();
+                &self.tables,
+            )?;
+            self.last_tx = Some(assembled.shape);
+            let signature = assembled.tx.signatures[0].to_string();
             let outcome = self
                 .ctx
                 .banks_client
-                .process_transaction_with_metadata(tx)
+                .process_transaction_with_metadata(assembled.tx)
                 .await
                 .map_err(|e| ChainError::Transport(e.to_string()))?;
             self.last_compute_units = outcome.metadata.as_ref().map(|m| m.compute_units_consumed);
@@ -187,6 +200,14 @@ impl Chain for LocalChain {
         Err(ChainError::Transaction(TransactionError::BlockhashNotFound))
     }
 
+    fn set_lookup_tables(&mut self, tables: Vec<AddressLookupTableAccount>) {
+        self.tables = tables;
+    }
+
+    fn lookup_tables(&self) -> &[AddressLookupTableAccount] {
+        &self.tables
+    }
+
     async fn unix_timestamp(&mut self) -> Result<i64, ChainError> {
         let clock: Clock = self
             .ctx
@@ -195,5 +216,28 @@ impl Chain for LocalChain {
             .await
             .map_err(|e| ChainError::Transport(e.to_string()))?;
         Ok(clock.unix_timestamp)
+    }
+
+    async fn slot(&mut self) -> Result<u64, ChainError> {
+        // Every commitment level points at the working bank in solana-program-test.
+        self.ctx
+            .banks_client
+            .get_root_slot()
+            .await
+            .map_err(|e| ChainError::Transport(e.to_string()))
+    }
+
+    /// Warps to `slot` if the validator is behind it, then re-pins the clock's time (a new
+    /// bank would otherwise recompute it from the slot).
+    async fn wait_for_slot(&mut self, slot: u64) -> Result<(), ChainError> {
+        if self.slot().await? >= slot {
+            return Ok(());
+        }
+        let now = self.unix_timestamp().await?;
+        self.ctx
+            .warp_to_slot(slot)
+            .map_err(|e| ChainError::Transport(format!("warp to slot {slot}: {e:?}")))?;
+        self.set_time(now).await;
+        Ok(())
     }
 }

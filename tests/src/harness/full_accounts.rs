@@ -1,0 +1,47 @@
+//! Two margin accounts with every slot in use over 14 banks: the largest liquidation the
+//! program admits, and one that does not fit a legacy transaction.
+//!
+//! Banks 0–13: 6 decimals, $1, the tests' default config (init weights 0.8 / 1.2, maint
+//! 0.9 / 1.1, liquidation fee 5 % per bank). The liquidatee holds 25 tokens in each of
+//! 0–5, 600 of token 6 and a 400-token borrow of token 7 (init health +$120); the
+//! liquidator holds 1,000 of each of 6–13. The two share only token 6 (the asset seized) and
+//! 7 (the debt taken over), which a liquidator with every slot full must already hold.
+//! Token 7 then rises to $1.60: maint = 750 × 0.9 − 640 × 1.1 = −$29, init = −$168, and one
+//! liquidation of 6 for 7 (≈ 328 tokens of debt for ≈ 578 of token 6) restores init ≥ 0.
+
+use super::protocol::{default_config, Protocol};
+
+pub const BANKS: usize = 14;
+pub const ASSET: usize = 6;
+pub const LIAB: usize = 7;
+/// One token in native units (every bank has 6 decimals).
+pub const TOKEN: u64 = 1_000_000;
+
+/// The protocol, the liquidatee's and the liquidator's user indices.
+pub async fn two_full_accounts() -> (Protocol, usize, usize) {
+    let mut p = Protocol::new().await;
+    for _ in 0..BANKS {
+        p.add_bank(6, 1.0, default_config()).await;
+    }
+    let liqee_deposits: Vec<(usize, u64)> = (0..6)
+        .map(|b| (b, 25 * TOKEN))
+        .chain([(ASSET, 600 * TOKEN)])
+        .collect();
+    let liqor_deposits: Vec<(usize, u64)> = (ASSET..BANKS).map(|b| (b, 1_000 * TOKEN)).collect();
+    let liqee = p.add_user(&liqee_deposits).await;
+    let liqor = p.add_user(&liqor_deposits).await;
+    for (user, deposits) in [(liqor, &liqor_deposits), (liqee, &liqee_deposits)] {
+        for &(bank, amount) in deposits {
+            p.deposit(user, bank, amount).await.expect("deposit");
+        }
+    }
+    p.withdraw(liqee, LIAB, 400 * TOKEN, true)
+        .await
+        .expect("borrow");
+    for user in [liqee, liqor] {
+        let used = p.margin_account(user).await.active_positions().count();
+        assert_eq!(used, 8, "user {user} has every slot in use");
+    }
+    p.set_price(LIAB, 1.6, 0).await;
+    (p, liqee, liqor)
+}
