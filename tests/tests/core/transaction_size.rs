@@ -27,8 +27,8 @@ async fn an_eight_by_eight_liquidation_fits_only_through_the_lookup_table() {
     let (ix, key) = p.liquidate_ix(liqor, liqee, ASSET, LIAB, u64::MAX).await;
     assert_eq!(
         ix.accounts.len(),
-        10 + 2 * 16,
-        "10 fixed accounts + two health lists"
+        6 + 2 * 16,
+        "6 fixed accounts + two health lists"
     );
     let payer = p.tc.payer_key();
     let distinct = tx::distinct_accounts(&payer, std::slice::from_ref(&ix));

@@ -104,11 +104,11 @@ async fn bootstrap_creates_then_changes_nothing_then_converges_an_edit() {
     assert_eq!(p.tc.load::<Bank>(bank1).await.liquidation_fee_bps, 400);
 
     // A new oracle is appended to the table, nothing else.
-    let new_oracle = anchor_lang::prelude::Pubkey::new_unique();
+    let new_oracle = pyth::pull_address(&pyth::feed_id("SOL-v2"));
     p.tc.set_account(
         &new_oracle,
         pyth::pull_account(
-            pyth::feed_id("SOL"),
+            pyth::feed_id("SOL-v2"),
             PythPrice::usd(100.0, 0, now),
             VerificationLevel::Full,
         ),

@@ -286,6 +286,10 @@ proptest! {
         c.push(risk(&a, ad, 500), I80F48::from_num(dust)).unwrap();
         c.push(risk(&l, ld, 500), I80F48::from_num(-1e6)).unwrap();
         prop_assume!(c.health().unwrap().init < 0);
+        // A deposit worth well under the debt (else a partial liquidation is the plan).
+        let asset_value = dust * pa / 10f64.powi(ad as i32);
+        let debt_value = 1e6 * pl / 10f64.powi(ld as i32);
+        prop_assume!(asset_value * 1.1 < debt_value * 0.5);
         let p = plan(&c, &a, &l, 5_000, u64::MAX).unwrap();
         prop_assert_eq!(p.asset_amount, dust.floor() as u64);
         prop_assert!(p.liab_amount >= 1);
