@@ -38,11 +38,6 @@ impl Rng {
         weights.len() - 1
     }
 
-    /// Uniform in `[0, 1)`.
-    pub fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
     /// A log-uniform amount in `1..=max`, so tiny and huge amounts both appear.
     pub fn amount(&mut self, max: u64) -> u64 {
         let bits = 64 - max.leading_zeros() as u64;
