@@ -258,10 +258,12 @@ pub fn plan(
         (x, asset_available)
     } else {
         match (partial(x)?, x_full) {
-            (0, Some(full)) if full <= max_liab => {
+            (0, Some(full)) if full <= max_liab && full <= x_health => {
                 // Less than one native unit of the asset would change hands (a tiny debt
                 // against a valuable unit): take the whole deposit instead, paying for all
                 // of it; any liability beyond the debt becomes the liquidatee's deposit.
+                // Only when that does not carry the account past init health zero, so no
+                // liquidator can force-convert a large deposit against a dust debt.
                 (full, asset_available)
             }
             (0, _) => return err!(CrossMarginError::LiquidationTooSmall),
