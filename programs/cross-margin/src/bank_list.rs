@@ -9,8 +9,34 @@
 
 use crate::error::CrossMarginError;
 use crate::health::retriever::load_bank;
-use crate::state::LiquidationParams;
+use crate::state::{BankConfig, Group, LiquidationParams};
 use anchor_lang::prelude::*;
+
+/// Check `config` for the bank with `token_index` against every other bank of `group`, given
+/// as `others`: all banks the group counts, except the one being edited (`editing`).
+pub fn check_config_against_group(
+    group: &AccountLoader<Group>,
+    token_index: u16,
+    config: &BankConfig,
+    others: &[AccountInfo],
+    editing: bool,
+    program_id: &Pubkey,
+) -> Result<()> {
+    let count = group.load()?.bank_count as usize;
+    let expected = if editing {
+        count.saturating_sub(1)
+    } else {
+        count
+    };
+    check_pairs(
+        &group.key(),
+        token_index,
+        &config.liquidation_params(),
+        others,
+        expected,
+        program_id,
+    )
+}
 
 /// Check `params` (the bank with `token_index`) against every other bank of `group`, given
 /// as `others`; `others_expected` is how many there must be (from `Group::bank_count`).

@@ -47,6 +47,7 @@
 mod driver;
 mod keepers;
 mod liveness;
+mod resolution;
 mod rng;
 mod third_party;
 

@@ -40,10 +40,10 @@
 //! returns it boxed (heap) so instructions holding two of them (liquidation) stay far
 //! inside the frame; a test asserts the size so a growing cache is noticed.
 
-use super::engine::HealthCache;
+use super::engine::{HealthCache, TokenRisk};
 use crate::error::CrossMarginError;
 use crate::state::{
-    parse_oracle_account, validate_price, Bank, MarginAccount, OracleKind, OraclePolicy,
+    parse_oracle_account, validate_price, Bank, MarginAccount, OracleKind, OraclePolicy, RawPrice,
 };
 use anchor_lang::prelude::*;
 use anchor_lang::Discriminator;
@@ -98,20 +98,29 @@ pub fn oracle_policy(bank: &Bank) -> Result<OraclePolicy> {
     })
 }
 
-/// The bank's oracle price now, checked against the bank (key, owner, format, policy).
+/// The bank's oracle account, checked against the bank (key, owner) and parsed, and its
+/// price now under the bank's policy. The parsed reading is returned either way, so an
+/// invalid price can fall back to it (`Bank::outage_price`) without reading it again.
 pub fn bank_price(
     bank: &Bank,
     oracle_info: &AccountInfo,
     now: i64,
-) -> Result<crate::health::OraclePrice> {
+) -> Result<(Option<RawPrice>, Result<crate::health::OraclePrice>)> {
     let policy = oracle_policy(bank)?;
     require_keys_eq!(
         *oracle_info.key,
         bank.oracle,
         CrossMarginError::HealthOracleMismatch
     );
-    let raw = parse_oracle_account(oracle_info, &bank.oracle, policy.kind)?;
-    validate_price(&raw, &policy, now)
+    Ok(
+        match parse_oracle_account(oracle_info, &bank.oracle, policy.kind) {
+            Ok(raw) => {
+                let price = validate_price(&raw, &policy, now);
+                (Some(raw), price)
+            }
+            Err(e) => (None, Err(e)),
+        },
+    )
 }
 
 /// Health cache for `account` from exactly its health accounts (see module docs).
@@ -137,21 +146,17 @@ pub fn health_cache_from_accounts(
             bank.group == account.group && bank.token_index == position.token_index,
             CrossMarginError::HealthBankMismatch
         );
-        let risk = match bank_price(&bank, oracle_info, now) {
+        let (raw, price) = bank_price(&bank, oracle_info, now)?;
+        let risk = match price {
             Ok(price) => bank.token_risk_at(&price, now)?,
-            Err(e) => {
-                // Account mismatches are never excused; only the price itself may be bad.
-                let excusable =
-                    !prices.must_be_live(bank.token_index) && *oracle_info.key == bank.oracle;
-                if !excusable {
-                    return Err(e);
+            // Only the price itself may be bad (the key was checked above).
+            Err(e) if prices.must_be_live(bank.token_index) => return Err(e),
+            Err(_) => {
+                let outage = bank.outage_price(raw.as_ref(), now)?;
+                TokenRisk {
+                    live: false,
+                    ..bank.token_risk_at(&outage, now)?
                 }
-                let raw =
-                    parse_oracle_account(oracle_info, &bank.oracle, oracle_policy(&bank)?.kind);
-                let price = bank.outage_price(raw.ok().as_ref(), now)?;
-                let mut risk = bank.token_risk_at(&price, now)?;
-                risk.live = false;
-                risk
             }
         };
         cache.push(risk, position.indexed.get())?;

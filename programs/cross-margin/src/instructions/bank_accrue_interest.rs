@@ -22,7 +22,7 @@ pub fn bank_accrue_interest(ctx: Context<BankAccrueInterest>) -> Result<()> {
     let mut bank = ctx.accounts.bank.load_mut()?;
     let accrual = bank.accrue_interest(now)?;
     if let Some(oracle) = ctx.remaining_accounts.first() {
-        if let Ok(price) = bank_price(&bank, oracle, now) {
+        if let Ok((_, Ok(price))) = bank_price(&bank, oracle, now) {
             bank.record_valid_price(&price);
         }
     }

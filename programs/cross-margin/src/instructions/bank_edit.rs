@@ -1,5 +1,5 @@
 use super::bank_register::check_oracle;
-use crate::bank_list::check_pairs;
+use crate::bank_list::check_config_against_group;
 use crate::error::CrossMarginError;
 use crate::events::BankConfigured;
 use crate::state::{Bank, BankConfig, Group};
@@ -39,17 +39,14 @@ pub fn bank_edit<'info>(ctx: Context<'info, BankEdit<'info>>, config: BankConfig
     } else {
         Some(check_oracle(&ctx.accounts.oracle, &config)?)
     };
-    {
-        let group = ctx.accounts.group.load()?;
-        check_pairs(
-            &ctx.accounts.group.key(),
-            token_index,
-            &config.liquidation_params(),
-            ctx.remaining_accounts,
-            (group.bank_count as usize).saturating_sub(1),
-            ctx.program_id,
-        )?;
-    }
+    check_config_against_group(
+        &ctx.accounts.group,
+        token_index,
+        &config,
+        ctx.remaining_accounts,
+        true,
+        ctx.program_id,
+    )?;
     let now = Clock::get()?.unix_timestamp;
     let mut bank = ctx.accounts.bank.load_mut()?;
     bank.accrue_interest(now)?;

@@ -1,4 +1,4 @@
-use crate::bank_list::check_pairs;
+use crate::bank_list::check_config_against_group;
 use crate::error::CrossMarginError;
 use crate::events::BankConfigured;
 use crate::health::OraclePrice;
@@ -119,17 +119,14 @@ pub fn bank_register<'info>(
         token_index != RESERVED_TOKEN_INDEX,
         CrossMarginError::ReservedTokenIndex
     );
-    {
-        let group = ctx.accounts.group.load()?;
-        check_pairs(
-            &ctx.accounts.group.key(),
-            token_index,
-            &config.liquidation_params(),
-            ctx.remaining_accounts,
-            group.bank_count as usize,
-            ctx.program_id,
-        )?;
-    }
+    check_config_against_group(
+        &ctx.accounts.group,
+        token_index,
+        &config,
+        ctx.remaining_accounts,
+        false,
+        ctx.program_id,
+    )?;
     let accounts = &ctx.accounts;
     require!(
         accounts.mint.decimals <= MAX_DECIMALS,

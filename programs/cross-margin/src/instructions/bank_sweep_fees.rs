@@ -39,15 +39,15 @@ pub struct BankSweepFees<'info> {
 pub fn bank_sweep_fees(ctx: Context<BankSweepFees>) -> Result<()> {
     let group_signer = ctx.accounts.group.load()?.unpaused_signer()?;
     let now = Clock::get()?.unix_timestamp;
-    let amount = {
+    let (amount, fees_left) = {
         let mut bank = ctx.accounts.bank.load_mut()?;
         bank.accrue_interest(now)?;
         let fees = bank.collected_fees.get();
         let whole = rounding::to_native(fees, Round::Down).ok_or(CrossMarginError::MathOverflow)?;
         let amount = whole.min(ctx.accounts.vault.amount);
-        bank.collected_fees
-            .set(fees - rounding::from_native(amount));
-        amount
+        let fees_left = fees - rounding::from_native(amount);
+        bank.collected_fees.set(fees_left);
+        (amount, fees_left)
     };
     let a = &ctx.accounts;
     if amount > 0 {
@@ -64,7 +64,7 @@ pub fn bank_sweep_fees(ctx: Context<BankSweepFees>) -> Result<()> {
     emit!(FeesSwept {
         bank: a.bank.key(),
         amount,
-        fees_left: ctx.accounts.bank.load()?.collected_fees.get().to_bits(),
+        fees_left: fees_left.to_bits(),
     });
     Ok(())
 }

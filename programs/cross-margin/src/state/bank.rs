@@ -348,8 +348,14 @@ impl Bank {
     /// the bank (health of banks an instruction does not touch). Accrual rounds the borrow
     /// index up and the deposit index down: against the account.
     pub fn indices_at(&self, now: i64) -> Result<(I80F48, I80F48)> {
+        let a = self.accrual_to(now)?;
+        Ok((a.deposit_index, a.borrow_index))
+    }
+
+    /// What accruing to `now` would change (pure: the bank is not written).
+    fn accrual_to(&self, now: i64) -> Result<Accrual> {
         let curve = self.config()?.interest_curve();
-        let a = interest::accrue(
+        Ok(interest::accrue(
             &curve,
             self.protocol_fee_bps,
             self.indexed_deposits.get(),
@@ -358,8 +364,7 @@ impl Bank {
             self.borrow_index.get(),
             now.saturating_sub(self.last_accrual_ts),
         )
-        .ok_or(CrossMarginError::MathOverflow)?;
-        Ok((a.deposit_index, a.borrow_index))
+        .ok_or(CrossMarginError::MathOverflow)?)
     }
 
     /// Native units of protocol fees held in the vault, rounded up: never lendable or
@@ -428,18 +433,7 @@ impl Bank {
 
     /// Accrue interest up to `now`; returns what changed (for the event).
     pub fn accrue_interest(&mut self, now: i64) -> Result<Accrual> {
-        let curve = self.config()?.interest_curve();
-        let elapsed = now.saturating_sub(self.last_accrual_ts);
-        let accrual = interest::accrue(
-            &curve,
-            self.protocol_fee_bps,
-            self.indexed_deposits.get(),
-            self.indexed_borrows.get(),
-            self.deposit_index.get(),
-            self.borrow_index.get(),
-            elapsed,
-        )
-        .ok_or(CrossMarginError::MathOverflow)?;
+        let accrual = self.accrual_to(now)?;
         self.deposit_index.set(accrual.deposit_index);
         self.borrow_index.set(accrual.borrow_index);
         let fees = self
