@@ -9,18 +9,22 @@
 
 use crate::error::CrossMarginError;
 use crate::health::retriever::load_bank;
-use crate::state::{BankConfig, Group, LiquidationParams};
+use crate::state::{Group, LiquidationParams};
 use anchor_lang::prelude::*;
 
-/// Check `config` for the bank with `token_index` against every other bank of `group`, given
-/// as `others`: all banks the group counts, except the one being edited (`editing`).
+/// Check the bank with `token_index`, whose liquidation parameters will be `params`, against
+/// every other bank of `group`, given as `others`: all banks the group counts, except the
+/// one being edited (`editing`). Every bank is taken at the loosest maint weights it has
+/// until its maint ramp ends (`Bank::liquidation_params_at`), so no moment of a ramp
+/// leaves a pair unliquidatable.
 pub fn check_config_against_group(
     group: &AccountLoader<Group>,
     token_index: u16,
-    config: &BankConfig,
+    params: &LiquidationParams,
     others: &[AccountInfo],
     editing: bool,
     program_id: &Pubkey,
+    now: i64,
 ) -> Result<()> {
     let count = group.load()?.bank_count as usize;
     let expected = if editing {
@@ -31,10 +35,11 @@ pub fn check_config_against_group(
     check_pairs(
         &group.key(),
         token_index,
-        &config.liquidation_params(),
+        params,
         others,
         expected,
         program_id,
+        now,
     )
 }
 
@@ -47,6 +52,7 @@ pub fn check_pairs(
     others: &[AccountInfo],
     others_expected: usize,
     program_id: &Pubkey,
+    now: i64,
 ) -> Result<()> {
     require!(
         others.len() == others_expected,
@@ -63,7 +69,7 @@ pub fn check_pairs(
             other.group == *group_key && other.token_index != token_index,
             CrossMarginError::BankListIncomplete
         );
-        if !LiquidationParams::pair_ok(params, &other.liquidation_params()) {
+        if !LiquidationParams::pair_ok(params, &other.liquidation_params_at(now)) {
             msg!(
                 "token {} and token {} could not be liquidated against each other",
                 token_index,

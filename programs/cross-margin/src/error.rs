@@ -127,4 +127,38 @@ pub enum CrossMarginError {
     OracleNotCanonical,
     #[msg("This bank recorded unrecoverable bad debt (its depositors were wiped out to the index floor): it takes no new deposits; repay, withdraw and liquidation still work")]
     BankInsolvent,
+    #[msg("Stable growth must be 1..=10000 bps/h, breaker band 100..=10000 bps, net outflow limit 500..=10000 bps of deposits, outflow window 60..=86400 s")]
+    InvalidGuardrailConfig,
+    #[msg(
+        "Timelock must be 1..=30 days, maint ramp 1 hour..=30 days, pause duration 1 hour..=7 days"
+    )]
+    InvalidGroupSettings,
+    #[msg("This bank's oracle is further from its stable price than the breaker band: new borrows of it, and withdrawals of it from an account with debt, are refused until the gap closes (deposits, repays and liquidations still work)")]
+    BreakerBorrowReduceOnly,
+    #[msg("The bank's net outflow limit for this window is reached; the program log says when the window resets (deposits, repays and liquidations are never limited)")]
+    NetOutflowLimit,
+    #[msg("This change loosens risk on a live group: queue it (bank_queue_edit / group_queue_edit) and apply it after the timelock; the log names the field")]
+    LooseningNeedsTimelock,
+    #[msg("This change is still inside its timelock; the log says when it may be applied")]
+    ChangeNotYetEffective,
+    #[msg("A loosening exceeds its per-change bound (asset weights may rise and liability weights fall by at most 0.1, limits at most double); queue it in smaller steps. The log names the field")]
+    LooseningStepTooLarge,
+    #[msg("A bank listed on a live group must start with asset weights 0; raise them through the timelocked queue")]
+    NewBankAssetWeightNotZero,
+    #[msg("The default pubkey, or the current admin, cannot be proposed as admin")]
+    InvalidAdmin,
+    #[msg("Only the proposed admin may accept the hand-over, once its timelock has passed")]
+    NotPendingAdmin,
+    #[msg("Margin accounts can be opened only once the admin has declared the group live")]
+    GroupNotLive,
+    #[msg("The group is already live")]
+    GroupAlreadyLive,
+    #[msg("This queued change belongs to another bank, group or kind")]
+    ChangeTargetMismatch,
+    #[msg("The bank or group changed since this change was queued; cancel it and queue it again")]
+    ChangeStale,
+    #[msg("The change is empty: the new settings equal the current ones")]
+    ChangeEmpty,
+    #[msg("Only the group admin or security admin may cancel a queued change")]
+    NotCancelAuthority,
 }

@@ -17,6 +17,9 @@ pub struct GroupEdited {
     pub group: Pubkey,
     pub admin: Pubkey,
     pub security_admin: Pubkey,
+    pub timelock_secs: u32,
+    pub maint_ramp_secs: u32,
+    pub pause_duration_secs: u32,
 }
 
 #[event]
@@ -24,6 +27,8 @@ pub struct GroupPauseSet {
     pub group: Pubkey,
     pub paused: bool,
     pub by: Pubkey,
+    /// When the pause lapses by itself unless renewed (0 when unpausing).
+    pub expires_at: i64,
 }
 
 #[event]
@@ -149,4 +154,55 @@ pub struct FeesSwept {
     /// Fees still owed to the insurance vault (raw `I80F48` bits): the fraction below one
     /// native unit, and whatever the vault could not pay yet.
     pub fees_left: i128,
+}
+
+/// A bank's breaker tripped (its oracle left the band around its stable price) or cleared.
+#[event]
+pub struct BreakerChanged {
+    pub bank: Pubkey,
+    pub tripped: bool,
+    pub oracle_price: i64,
+    pub stable_price: i64,
+    pub expo: i32,
+}
+
+#[event]
+pub struct GroupWentLive {
+    pub group: Pubkey,
+}
+
+#[event]
+pub struct AdminProposed {
+    pub group: Pubkey,
+    /// Default when a proposal is withdrawn.
+    pub proposed: Pubkey,
+    /// From when the proposed key may accept.
+    pub effective_at: i64,
+}
+
+#[event]
+pub struct ChangeQueued {
+    pub group: Pubkey,
+    pub change: Pubkey,
+    pub target: Pubkey,
+    pub change_id: u64,
+    pub effective_at: i64,
+    /// The first loosening field, empty if the change only tightens.
+    pub loosens: String,
+}
+
+#[event]
+pub struct ChangeApplied {
+    pub group: Pubkey,
+    pub change: Pubkey,
+    pub target: Pubkey,
+    pub change_id: u64,
+}
+
+#[event]
+pub struct ChangeCancelled {
+    pub group: Pubkey,
+    pub change: Pubkey,
+    pub change_id: u64,
+    pub by: Pubkey,
 }

@@ -9,9 +9,11 @@
 
 use anchor_lang::prelude::*;
 
+pub mod bank_change;
 pub mod bank_list;
 pub mod error;
 pub mod events;
+pub mod guard;
 pub mod health;
 pub mod instructions;
 pub mod math;
@@ -20,7 +22,7 @@ pub mod state;
 pub mod token_cpi;
 
 use instructions::*;
-use state::BankConfig;
+use state::{BankConfig, GroupSettings};
 
 declare_id!("ESfs84KivbtjSekY2Us7CcfTEDhXj6pJ7FryrqsyP3pn");
 
@@ -36,12 +38,35 @@ pub mod cross_margin {
         instructions::group_create(ctx, group_num, security_admin)
     }
 
-    pub fn group_edit(
-        ctx: Context<GroupEdit>,
-        new_admin: Option<Pubkey>,
-        new_security_admin: Option<Pubkey>,
+    pub fn group_edit(ctx: Context<GroupEdit>, settings: GroupSettings) -> Result<()> {
+        instructions::group_edit(ctx, settings)
+    }
+
+    pub fn group_queue_edit(
+        ctx: Context<GroupQueueEdit>,
+        change_id: u64,
+        settings: GroupSettings,
     ) -> Result<()> {
-        instructions::group_edit(ctx, new_admin, new_security_admin)
+        instructions::group_queue_edit(ctx, change_id, settings)
+    }
+
+    pub fn group_apply_edit(ctx: Context<GroupApplyEdit>) -> Result<()> {
+        instructions::group_apply_edit(ctx)
+    }
+
+    pub fn group_propose_admin(
+        ctx: Context<GroupProposeAdmin>,
+        new_admin: Option<Pubkey>,
+    ) -> Result<()> {
+        instructions::group_propose_admin(ctx, new_admin)
+    }
+
+    pub fn group_accept_admin(ctx: Context<GroupAcceptAdmin>) -> Result<()> {
+        instructions::group_accept_admin(ctx)
+    }
+
+    pub fn group_go_live(ctx: Context<GroupGoLive>) -> Result<()> {
+        instructions::group_go_live(ctx)
     }
 
     pub fn group_set_paused(ctx: Context<GroupSetPaused>, paused: bool) -> Result<()> {
@@ -61,6 +86,22 @@ pub mod cross_margin {
         config: BankConfig,
     ) -> Result<()> {
         instructions::bank_edit(ctx, config)
+    }
+
+    pub fn bank_queue_edit<'info>(
+        ctx: Context<'info, BankQueueEdit<'info>>,
+        change_id: u64,
+        config: BankConfig,
+    ) -> Result<()> {
+        instructions::bank_queue_edit(ctx, change_id, config)
+    }
+
+    pub fn bank_apply_edit<'info>(ctx: Context<'info, BankApplyEdit<'info>>) -> Result<()> {
+        instructions::bank_apply_edit(ctx)
+    }
+
+    pub fn change_cancel(ctx: Context<ChangeCancel>) -> Result<()> {
+        instructions::change_cancel(ctx)
     }
 
     pub fn bank_accrue_interest(ctx: Context<BankAccrueInterest>) -> Result<()> {

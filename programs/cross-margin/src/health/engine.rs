@@ -6,7 +6,10 @@
 //! ```
 //!
 //! `asset_price = price − conf` and `liab_price = price + conf` (the pessimistic ends of the
-//! oracle's interval). The weight is folded into the price once per bank ([`TokenRisk`]),
+//! oracle's interval). For **init** health, `price` is the worse of the oracle and the bank's
+//! stable price (`guard::stable_price`): assets at `min(oracle, stable) − conf`, liabilities
+//! at `max(oracle, stable) + conf`, so a pumped oracle cannot be borrowed against; **maint**
+//! health and liquidation use the oracle alone ([`InitPrices`]). The weight is folded into the price once per bank ([`TokenRisk`]),
 //! so evaluating an account costs one 128 × 64-bit multiply per position per kind.
 //! Deposits are valued rounding down and borrows rounding up, so health never flatters
 //! the account. The same code runs in the program, the keeper, the CLI and the simulator.
@@ -34,6 +37,16 @@ pub struct OraclePrice {
     pub conf: u64,
     pub expo: i32,
     pub publish_time: i64,
+}
+
+/// Which price init health uses (maint health always uses the oracle).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum InitPrices {
+    /// Assets at `min(oracle, stable)`, liabilities at `max(oracle, stable)`: every
+    /// instruction that adds risk.
+    WorseOfOracleAndStable,
+    /// The oracle alone: liquidations, which must follow the market.
+    Oracle,
 }
 
 /// The four weights of a bank, in basis points (10,000 = 1).
@@ -66,7 +79,8 @@ pub struct TokenRisk {
 }
 
 impl TokenRisk {
-    /// Build from a bank's indices, decimals, weights and a validated oracle price.
+    /// Build from a bank's indices, decimals, weights, a validated oracle price and, for init
+    /// health, the bank's stable price in the oracle's exponent (`None`: the oracle alone).
     pub fn new(
         token_index: u16,
         deposit_index: I80F48,
@@ -74,11 +88,18 @@ impl TokenRisk {
         decimals: u8,
         weights: &Weights,
         oracle: &OraclePrice,
+        stable: Option<i64>,
     ) -> Result<Self> {
         let price =
             u64::try_from(oracle.price).map_err(|_| CrossMarginError::OraclePriceInvalid)?;
+        let stable = stable.and_then(|s| u64::try_from(s).ok()).unwrap_or(price);
         let asset = price.saturating_sub(oracle.conf);
         let liab = price
+            .checked_add(oracle.conf)
+            .ok_or(CrossMarginError::OraclePriceInvalid)?;
+        let asset_init = price.min(stable).saturating_sub(oracle.conf);
+        let liab_init = price
+            .max(stable)
             .checked_add(oracle.conf)
             .ok_or(CrossMarginError::OraclePriceInvalid)?;
         let exp10 = oracle
@@ -93,9 +114,9 @@ impl TokenRisk {
             token_index,
             deposit_index,
             borrow_index,
-            asset_init: make(asset, weights.init_asset_bps, Round::Down)?,
+            asset_init: make(asset_init, weights.init_asset_bps, Round::Down)?,
             asset_maint: make(asset, weights.maint_asset_bps, Round::Down)?,
-            liab_init: make(liab, weights.init_liab_bps, Round::Up)?,
+            liab_init: make(liab_init, weights.init_liab_bps, Round::Up)?,
             liab_maint: make(liab, weights.maint_liab_bps, Round::Up)?,
             mid: make(price, 10_000, Round::Down)?,
             oracle: *oracle,
@@ -192,6 +213,23 @@ impl HealthCache {
             .find(|t| t.risk.token_index == token_index)
             .ok_or(CrossMarginError::HealthBankMismatch)?;
         token.balance = token.risk.native(indexed)?;
+        Ok(())
+    }
+
+    /// Replace a position's bank risk (same bank, same indices: e.g. after the instruction
+    /// moved the bank's stable price); the balance is kept.
+    pub fn set_risk(&mut self, risk: TokenRisk) -> Result<()> {
+        let token = self.tokens[..self.len]
+            .iter_mut()
+            .flatten()
+            .find(|t| t.risk.token_index == risk.token_index)
+            .ok_or(CrossMarginError::HealthBankMismatch)?;
+        require!(
+            token.risk.deposit_index == risk.deposit_index
+                && token.risk.borrow_index == risk.borrow_index,
+            CrossMarginError::HealthBankMismatch
+        );
+        token.risk = risk;
         Ok(())
     }
 

@@ -20,5 +20,5 @@ pub mod liquidation;
 pub mod price;
 pub mod retriever;
 
-pub use engine::{Health, HealthCache, OraclePrice, TokenRisk, Weights};
+pub use engine::{Health, HealthCache, InitPrices, OraclePrice, TokenRisk, Weights};
 pub use price::NativePrice;

@@ -15,7 +15,11 @@
 //! create it (empty) before building the cache, so the new slot is part of the layout.
 //!
 //! Indices of banks the instruction did not accrue are brought up to `now` in memory
-//! (`Bank::indices_at`), so health never reads interest that is hours or days old.
+//! (`Bank::indices_at`), so health never reads interest that is hours or days old; maint
+//! weights are read on their ramp at `now`. Init prices follow [`InitPrices`]: the worse of
+//! oracle and stable price for every instruction that adds risk, the oracle alone for
+//! liquidations. The stable price is read as the bank stores it (it moves at most a few
+//! percent per hour, and every instruction that writes a bank with its oracle updates it).
 //!
 //! ## Prices during an oracle outage ([`Prices`])
 //!
@@ -40,7 +44,7 @@
 //! returns it boxed (heap) so instructions holding two of them (liquidation) stay far
 //! inside the frame; a test asserts the size so a growing cache is noticed.
 
-use super::engine::{HealthCache, TokenRisk};
+use super::engine::{HealthCache, InitPrices, TokenRisk};
 use crate::error::CrossMarginError;
 use crate::state::{
     parse_oracle_account, validate_price, Bank, MarginAccount, OracleKind, OraclePolicy, RawPrice,
@@ -130,6 +134,7 @@ pub fn health_cache_from_accounts(
     program_id: &Pubkey,
     now: i64,
     prices: Prices,
+    init: InitPrices,
 ) -> Result<Box<HealthCache>> {
     let n = account.active_positions().count();
     require!(
@@ -148,14 +153,14 @@ pub fn health_cache_from_accounts(
         );
         let (raw, price) = bank_price(&bank, oracle_info, now)?;
         let risk = match price {
-            Ok(price) => bank.token_risk_at(&price, now)?,
+            Ok(price) => bank.token_risk_at(&price, now, init)?,
             // Only the price itself may be bad (the key was checked above).
             Err(e) if prices.must_be_live(bank.token_index) => return Err(e),
             Err(_) => {
                 let outage = bank.outage_price(raw.as_ref(), now)?;
                 TokenRisk {
                     live: false,
-                    ..bank.token_risk_at(&outage, now)?
+                    ..bank.token_risk_at(&outage, now, init)?
                 }
             }
         };

@@ -1,15 +1,18 @@
+use crate::error::CrossMarginError;
 use crate::events::MarginAccountCreated;
 use crate::state::{Group, MarginAccount, ACCOUNT_SEED};
 use anchor_lang::prelude::*;
 
 /// Open a margin account in a group. **Anyone** may call for themselves: the signer is the
 /// owner and pays rent. PDA `["account", group, owner, account_num]`; a user who wants
-/// isolated margin opens a second account with another `account_num`.
+/// isolated margin opens a second account with another `account_num`. Refused until the
+/// group is live (`group_go_live`): before that its admin may still loosen anything at once.
 #[derive(Accounts)]
 #[instruction(account_num: u32)]
 pub struct AccountCreate<'info> {
     #[account(mut)]
     pub owner: Signer<'info>,
+    #[account(constraint = group.load()?.is_live() @ CrossMarginError::GroupNotLive)]
     pub group: AccountLoader<'info, Group>,
     #[account(
         init,

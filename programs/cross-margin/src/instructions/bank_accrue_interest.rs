@@ -1,4 +1,4 @@
-use crate::events::InterestAccrued;
+use crate::events::{BreakerChanged, InterestAccrued};
 use crate::health::retriever::bank_price;
 use crate::state::Bank;
 use anchor_lang::prelude::*;
@@ -9,8 +9,9 @@ use anchor_lang::prelude::*;
 ///
 /// Optional `remaining_accounts[0]`: the bank's oracle. When it is the bank's oracle and its
 /// price is valid now, the price is recorded as the bank's last valid price (used to value
-/// positions during a later outage); an invalid price is ignored, never an error, so the
-/// crank always accrues.
+/// positions during a later outage) and moves the bank's stable price and breaker
+/// (`guard::stable_price`), so an idle bank's stable price keeps up with the market; an
+/// invalid price is ignored, never an error, so the crank always accrues.
 #[derive(Accounts)]
 pub struct BankAccrueInterest<'info> {
     #[account(mut)]
@@ -23,7 +24,15 @@ pub fn bank_accrue_interest(ctx: Context<BankAccrueInterest>) -> Result<()> {
     let accrual = bank.accrue_interest(now)?;
     if let Some(oracle) = ctx.remaining_accounts.first() {
         if let Ok((_, Ok(price))) = bank_price(&bank, oracle, now) {
-            bank.record_valid_price(&price);
+            if let Some(tripped) = bank.observe_price(&price, now) {
+                emit!(BreakerChanged {
+                    bank: ctx.accounts.bank.key(),
+                    tripped,
+                    oracle_price: price.price,
+                    stable_price: bank.stable.price,
+                    expo: price.expo,
+                });
+            }
         }
     }
     emit!(InterestAccrued {

@@ -1,18 +1,23 @@
-use super::bank_register::check_oracle;
-use crate::bank_list::check_config_against_group;
+use crate::bank_change::{self, first_loosening_field};
 use crate::error::CrossMarginError;
 use crate::events::BankConfigured;
 use crate::state::{Bank, BankConfig, Group};
 use anchor_lang::prelude::*;
 
-/// Replace a bank's risk, fee and oracle settings. **Admin only** (`has_one = admin`, and
-/// the bank must belong to the admin's group). The full config is validated exactly as in
-/// `bank_register`, including against every other bank of the group (`remaining_accounts`
-/// = all other banks, see `bank_list`). A different oracle account becomes the bank's oracle
-/// after the same owner/format/canonical-address/price checks; passing the bank's current
-/// oracle keeps it without re-validating its price, so the admin can tighten a bank during
-/// that oracle's outage. Interest is accrued under
-/// the old curve first, so a rate change never applies retroactively.
+/// Change a bank's settings at once. **Admin only** (`has_one = admin`, and the bank must
+/// belong to the admin's group).
+///
+/// On a live group only changes that **tighten** apply here (lower asset weights, higher
+/// liability weights, lower limits, reduce-only on, ...: `guard::classify`); a change with
+/// any loosening field, or a new oracle, fails with `LooseningNeedsTimelock` naming the field
+/// and must go through `bank_queue_edit`. A tightened maint weight ramps linearly to its
+/// target over the group's `maint_ramp_secs`, so no account becomes liquidatable in one
+/// slot. During the group's setup phase everything applies at once.
+///
+/// The config is validated as in `bank_register`, including against every other bank of
+/// the group (`remaining_accounts` = all other banks, see `bank_list`). Passing the bank's
+/// current oracle keeps it without re-validating its price, so the admin can tighten a
+/// bank during that oracle's outage. Interest is accrued under the old curve first.
 #[derive(Accounts)]
 pub struct BankEdit<'info> {
     pub admin: Signer<'info>,
@@ -20,44 +25,43 @@ pub struct BankEdit<'info> {
     pub group: AccountLoader<'info, Group>,
     #[account(mut, has_one = group @ CrossMarginError::GroupMismatch)]
     pub bank: AccountLoader<'info, Bank>,
-    /// CHECK: owner, format and price validated by `check_oracle`.
+    /// CHECK: the bank's oracle, or a new one (only during setup) validated by `check_oracle`.
     pub oracle: UncheckedAccount<'info>,
 }
 
 pub fn bank_edit<'info>(ctx: Context<'info, BankEdit<'info>>, config: BankConfig) -> Result<()> {
-    config.validate()?;
-    let (token_index, same_oracle) = {
-        let bank = ctx.accounts.bank.load()?;
-        let same = bank.oracle == ctx.accounts.oracle.key()
-            && bank.oracle_kind == config.oracle_kind as u8;
-        (bank.token_index, same)
-    };
-    // A new oracle must be valid now; the bank's own oracle is not re-validated, so the
-    // admin can still act (reduce-only, limits, weights) during that oracle's outage.
-    let checked = if same_oracle {
-        None
-    } else {
-        Some(check_oracle(&ctx.accounts.oracle, &config)?)
-    };
-    check_config_against_group(
-        &ctx.accounts.group,
-        token_index,
-        &config,
-        ctx.remaining_accounts,
-        true,
-        ctx.program_id,
-    )?;
     let now = Clock::get()?.unix_timestamp;
+    let (live, ramp) = {
+        let group = ctx.accounts.group.load()?;
+        (group.is_live(), group.maint_ramp())
+    };
+    let checked = {
+        let bank = ctx.accounts.bank.load()?;
+        if live {
+            if let Some(field) = first_loosening_field(&bank, ctx.accounts.oracle.key, &config)? {
+                msg!("{} loosens risk: queue it with bank_queue_edit", field);
+                return err!(CrossMarginError::LooseningNeedsTimelock);
+            }
+        }
+        bank_change::check(
+            &ctx.accounts.group,
+            &bank,
+            &config,
+            &ctx.accounts.oracle,
+            ctx.remaining_accounts,
+            ctx.program_id,
+            now,
+        )?
+    };
     let mut bank = ctx.accounts.bank.load_mut()?;
-    bank.accrue_interest(now)?;
-    bank.apply_config(&config);
-    if let Some((feed_id, price)) = checked {
-        bank.oracle = ctx.accounts.oracle.key();
-        bank.oracle_feed_id = feed_id;
-        // The old feed's last price says nothing about the new one.
-        bank.last_valid_publish_time = i64::MIN;
-        bank.record_valid_price(&price);
-    }
+    bank_change::write(
+        &mut bank,
+        &config,
+        ctx.accounts.oracle.key(),
+        &checked,
+        ramp,
+        now,
+    )?;
     emit!(BankConfigured {
         group: bank.group,
         bank: ctx.accounts.bank.key(),

@@ -21,6 +21,10 @@ pub const MAX_DECIMALS: u8 = 18;
 
 /// List a token in the group. **Admin only** (`has_one = admin`); the admin pays rent.
 ///
+/// On a live group the bank must start with asset weights 0 (`NewBankAssetWeightNotZero`):
+/// a new token becomes collateral only through the timelocked queue (`bank_queue_edit`),
+/// step by step, so a token listed with a hostile oracle cannot be borrowed against.
+///
 /// Checks: the config is consistent (`BankConfig::validate`); the token index is unused
 /// (named error instead of a system "already in use") and not 65535 (the free-slot mark);
 /// the config can be liquidated against every other bank of the group, in both directions
@@ -32,7 +36,8 @@ pub const MAX_DECIMALS: u8 = 18;
 /// Pyth's sponsored feed account for its feed id. Creates the bank PDA
 /// `["bank", group, token_index]`, its vault `["vault", bank]` and insurance vault
 /// `["insurance", bank]`, both token accounts owned by the group PDA, records the oracle's
-/// price as the bank's last valid price, and counts the bank in `group.bank_count`.
+/// price as the bank's last valid price and starts its stable price there, and counts the
+/// bank in `group.bank_count`.
 #[derive(Accounts)]
 #[instruction(token_index: u16)]
 pub struct BankRegister<'info> {
@@ -119,13 +124,19 @@ pub fn bank_register<'info>(
         token_index != RESERVED_TOKEN_INDEX,
         CrossMarginError::ReservedTokenIndex
     );
+    let now = Clock::get()?.unix_timestamp;
+    require!(
+        !ctx.accounts.group.load()?.is_live() || !config.has_asset_weight(),
+        CrossMarginError::NewBankAssetWeightNotZero
+    );
     check_config_against_group(
         &ctx.accounts.group,
         token_index,
-        &config,
+        &config.liquidation_params(),
         ctx.remaining_accounts,
         false,
         ctx.program_id,
+        now,
     )?;
     let accounts = &ctx.accounts;
     require!(
@@ -184,14 +195,15 @@ pub fn bank_register<'info>(
     bank.token_program = accounts.token_program.key();
     bank.deposit_index = I80F48Bytes::from(I80F48::ONE);
     bank.borrow_index = I80F48Bytes::from(I80F48::ONE);
-    bank.last_accrual_ts = Clock::get()?.unix_timestamp;
+    bank.last_accrual_ts = now;
     bank.token_index = token_index;
     bank.decimals = accounts.mint.decimals;
     bank.bump = ctx.bumps.bank;
     bank.vault_bump = ctx.bumps.vault;
     bank.insurance_bump = ctx.bumps.insurance_vault;
-    bank.apply_config(&config);
+    bank.apply_config(&config, now, None);
     bank.record_valid_price(&price);
+    bank.reset_stable_price(&price, now);
     let mut group = accounts.group.load_mut()?;
     group.bank_count = group
         .bank_count

@@ -37,8 +37,8 @@ pub struct BankSweepFees<'info> {
 }
 
 pub fn bank_sweep_fees(ctx: Context<BankSweepFees>) -> Result<()> {
-    let group_signer = ctx.accounts.group.load()?.unpaused_signer()?;
     let now = Clock::get()?.unix_timestamp;
+    let group_signer = ctx.accounts.group.load()?.unpaused_signer(now)?;
     let (amount, fees_left) = {
         let mut bank = ctx.accounts.bank.load_mut()?;
         bank.accrue_interest(now)?;

@@ -1,10 +1,13 @@
 use crate::events::GroupCreated;
-use crate::state::{Group, GROUP_SEED};
+use crate::state::{Group, GroupSettings, GROUP_SEED};
 use anchor_lang::prelude::*;
 
 /// Create a protocol group. **Anyone** may call; the signer becomes the group's admin and
 /// pays rent. The group PDA is `["group", creator, group_num]`, so one creator can run
-/// several groups. `security_admin` may later pause (but never unpause) the group.
+/// several groups. `security_admin` may later pause (but never unpause) the group and cancel
+/// queued changes. The group starts in its setup phase with the default settings (timelock
+/// 1 day, maint ramp 1 day, pause 2 days): the admin registers and configures banks freely,
+/// no margin account can be opened, and `group_go_live` ends the phase.
 #[derive(Accounts)]
 #[instruction(group_num: u32)]
 pub struct GroupCreate<'info> {
@@ -33,6 +36,7 @@ pub fn group_create(
     group.group_num = group_num;
     group.bump = ctx.bumps.group;
     group.paused = 0;
+    group.apply_settings(&GroupSettings::defaults(security_admin));
     emit!(GroupCreated {
         group: ctx.accounts.group.key(),
         creator: group.creator,

@@ -1,6 +1,7 @@
 use crate::error::CrossMarginError;
 use crate::events::TokenDeposited;
 use crate::health::retriever::{health_cache_from_accounts, Prices};
+use crate::health::InitPrices;
 use crate::math::I80F48;
 use crate::state::{Bank, Flow, MarginAccount};
 use crate::token_cpi::transfer_in;
@@ -17,7 +18,8 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 ///
 /// Never needs an oracle and never fails on one: adding collateral or repaying debt only
 /// makes an account safer, so it works with a stale oracle and while the group is paused.
-/// Refused only for a zero amount, a short wallet, a reduce-only bank (for the part that
+/// The amount counts as inflow under the bank's net outflow limit (it makes room for
+/// withdrawals in the same window). Refused only for a zero amount, a short wallet, a reduce-only bank (for the part that
 /// would be a new deposit), the deposit limit, a full set of position slots, or a new
 /// position opened by a stranger. Checks: bank and account share a group; vault, mint and
 /// token program are the bank's; the source holds the bank's mint.
@@ -77,6 +79,8 @@ pub fn token_deposit<'info>(ctx: Context<'info, TokenDeposit<'info>>, amount: u6
             Flow::User,
         )?;
         account.token_positions[slot].indexed.set(outcome.indexed);
+        // Deposits and repays make room under the bank's net outflow limit.
+        bank.record_inflow(amount, now)?;
         drop(bank);
         let no_debt = account
             .active_positions()
@@ -90,6 +94,7 @@ pub fn token_deposit<'info>(ctx: Context<'info, TokenDeposit<'info>>, amount: u6
                 ctx.program_id,
                 now,
                 Prices::Fallback,
+                InitPrices::WorseOfOracleAndStable,
             )?;
             if cache.all_live() && cache.health()?.init >= I80F48::ZERO {
                 account.being_liquidated = 0;

@@ -1,8 +1,9 @@
 use crate::error::CrossMarginError;
-use crate::events::TokenLiquidated;
+use crate::events::{BreakerChanged, TokenLiquidated};
 use crate::health::engine::HealthCache;
 use crate::health::liquidation::{self, LiquidationSide};
 use crate::health::retriever::{health_cache_from_accounts, Prices};
+use crate::health::InitPrices;
 use crate::math::{rounding, I80F48};
 use crate::state::{Bank, Flow, Group, MarginAccount};
 use anchor_lang::prelude::*;
@@ -22,8 +23,11 @@ use anchor_lang::prelude::*;
 /// amounts); the liquidatee's other positions are valued at their bank's last valid price,
 /// widened to maximum confidence, while their oracle is invalid (`health::retriever`), so
 /// a dead feed on an unrelated position cannot shield an unhealthy account. Every oracle
-/// of the liquidator's account must be valid (it takes on risk). Reduce-only and bank
-/// limits do not apply (no new risk enters the bank).
+/// of the liquidator's account must be valid (it takes on risk). Reduce-only, bank limits,
+/// the breaker and the net outflow limit do not apply (no new risk enters the bank and no
+/// token leaves a vault). Both sides' init health uses the oracle alone, not the stable
+/// price: liquidation follows the market (the transferred banks' stable prices and
+/// breakers are updated from the readings used).
 ///
 /// Allowed when the liquidatee's maint health < 0, or it is already `being_liquidated` and
 /// its init health is still < 0. The amount is capped by the argument, the liability, the
@@ -74,11 +78,11 @@ pub fn token_liquidate<'info>(
     ctx: Context<'info, TokenLiquidate<'info>>,
     max_liab_transfer: u64,
 ) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
     require!(
-        !ctx.accounts.group.load()?.is_paused(),
+        !ctx.accounts.group.load()?.is_paused(now),
         CrossMarginError::GroupPaused
     );
-    let now = Clock::get()?.unix_timestamp;
     let (asset_index, liab_index) = {
         let mut asset = ctx.accounts.asset_bank.load_mut()?;
         let mut liab = ctx.accounts.liab_bank.load_mut()?;
@@ -109,9 +113,16 @@ pub fn token_liquidate<'info>(
         ctx.program_id,
         now,
         Prices::LiveFor([asset_index, liab_index]),
+        InitPrices::Oracle,
     )?;
-    let mut liqor_cache =
-        health_cache_from_accounts(&liqor, liqor_accounts, ctx.program_id, now, Prices::AllLive)?;
+    let mut liqor_cache = health_cache_from_accounts(
+        &liqor,
+        liqor_accounts,
+        ctx.program_id,
+        now,
+        Prices::AllLive,
+        InitPrices::Oracle,
+    )?;
 
     let before = liqee_cache.health()?;
     let eligible =
@@ -129,9 +140,21 @@ pub fn token_liquidate<'info>(
         asset_bank.liquidation_insurance_share_bps,
         max_liab_transfer,
     )?;
-    for (bank, index) in [(&mut asset_bank, asset_index), (&mut liab_bank, liab_index)] {
+    let bank_keys = [ctx.accounts.asset_bank.key(), ctx.accounts.liab_bank.key()];
+    for ((bank, index), key) in [(&mut asset_bank, asset_index), (&mut liab_bank, liab_index)]
+        .into_iter()
+        .zip(bank_keys)
+    {
         if let Some(t) = liqee_cache.token(index) {
-            bank.record_valid_price(&t.risk.oracle);
+            if let Some(tripped) = bank.observe_price(&t.risk.oracle, now) {
+                emit!(BreakerChanged {
+                    bank: key,
+                    tripped,
+                    oracle_price: t.risk.oracle.price,
+                    stable_price: bank.stable.price,
+                    expo: t.risk.oracle.expo,
+                });
+            }
         }
     }
 

@@ -73,8 +73,8 @@ fn require_no_assets(
 pub fn token_resolve_bankruptcy<'info>(
     ctx: Context<'info, TokenResolveBankruptcy<'info>>,
 ) -> Result<()> {
-    let group_signer = ctx.accounts.group.load()?.unpaused_signer()?;
     let now = Clock::get()?.unix_timestamp;
+    let group_signer = ctx.accounts.group.load()?.unpaused_signer(now)?;
     let token_index = {
         let mut bank = ctx.accounts.bank.load_mut()?;
         bank.accrue_interest(now)?;

@@ -1,6 +1,7 @@
 use crate::error::CrossMarginError;
-use crate::events::TokenWithdrawn;
+use crate::events::{BreakerChanged, TokenWithdrawn};
 use crate::health::retriever::{health_cache_from_accounts, Prices};
+use crate::health::InitPrices;
 use crate::math::I80F48;
 use crate::state::{Bank, Flow, Group, MarginAccount};
 use crate::token_cpi::transfer_out;
@@ -15,12 +16,20 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 /// group match; vault, mint and token program are the bank's; the destination holds the
 /// bank's mint; reduce-only, utilisation ≤ 100 % and the borrow limit for borrows.
 ///
+/// Guardrails: the bank's oracle reading moves its stable price and breaker first. While
+/// the breaker is tripped (oracle outside the band around the stable price) the bank is
+/// borrow-reduce-only: no new borrow of it, and no withdrawal of it from an account that
+/// has debt after the withdrawal (`BreakerBorrowReduceOnly`). The amount counts against the
+/// bank's net outflow limit for the current window (`NetOutflowLimit`, the log says when
+/// the window resets).
+///
 /// Health: `remaining_accounts` are the account's health accounts (see
 /// `health::retriever`), including the slot this instruction opens if the account had no
-/// position in this bank. Every oracle must be valid now. If init health was ≥ 0 before,
-/// it must be ≥ 0 after. If it was negative (the account is under water), neither init
-/// nor maint health may decrease: collateral with init weight 0 still counts for maint
-/// health, and an account being liquidated must not pull it out.
+/// position in this bank. Every oracle must be valid now; init health uses the worse of
+/// oracle and stable price. If init health was ≥ 0 before, it must be ≥ 0 after. If it was
+/// negative (the account is under water), neither init nor maint health may decrease:
+/// collateral with init weight 0 still counts for maint health, and an account being
+/// liquidated must not pull it out.
 #[derive(Accounts)]
 pub struct TokenWithdraw<'info> {
     pub signer: Signer<'info>,
@@ -57,8 +66,8 @@ pub fn token_withdraw<'info>(
         !ctx.accounts.destination.is_frozen(),
         CrossMarginError::TokenAccountFrozen
     );
-    let group_signer = ctx.accounts.group.load()?.unpaused_signer()?;
     let now = Clock::get()?.unix_timestamp;
+    let group_signer = ctx.accounts.group.load()?.unpaused_signer(now)?;
     let token_index = {
         let mut bank = ctx.accounts.bank.load_mut()?;
         bank.accrue_interest(now)?;
@@ -74,22 +83,37 @@ pub fn token_withdraw<'info>(
         ctx.program_id,
         now,
         Prices::AllLive,
+        InitPrices::WorseOfOracleAndStable,
     )?;
-    let before = cache.health()?;
 
-    let (outcome, reserved_fees) = {
+    let (outcome, reserved_fees, breaker_tripped) = {
         let mut bank = ctx.accounts.bank.load_mut()?;
-        if let Some(t) = cache.token(token_index) {
-            bank.record_valid_price(&t.risk.oracle);
+        let oracle = cache
+            .token(token_index)
+            .ok_or(CrossMarginError::HealthBankMismatch)?
+            .risk
+            .oracle;
+        if let Some(tripped) = bank.observe_price(&oracle, now) {
+            emit!(BreakerChanged {
+                bank: ctx.accounts.bank.key(),
+                tripped,
+                oracle_price: oracle.price,
+                stable_price: bank.stable.price,
+                expo: oracle.expo,
+            });
         }
+        // Health sees the stable price this instruction just moved.
+        cache.set_risk(bank.token_risk_at(&oracle, now, InitPrices::WorseOfOracleAndStable)?)?;
         let outcome = bank.withdraw(
             account.token_positions[slot].indexed.get(),
             amount,
             allow_borrow,
             Flow::User,
         )?;
-        (outcome, bank.reserved_fees()?)
+        bank.record_outflow(amount, now)?;
+        (outcome, bank.reserved_fees()?, bank.breaker_tripped())
     };
+    let before = cache.health()?;
     require!(
         ctx.accounts.vault.amount.saturating_sub(reserved_fees) >= amount,
         CrossMarginError::InsufficientVaultLiquidity
@@ -97,6 +121,9 @@ pub fn token_withdraw<'info>(
     account.token_positions[slot].indexed.set(outcome.indexed);
     cache.set_balance(token_index, outcome.indexed)?;
     let after = cache.health()?;
+    if breaker_tripped && (outcome.borrowed > 0 || cache.has_liabilities()) {
+        return err!(CrossMarginError::BreakerBorrowReduceOnly);
+    }
     let allowed = if before.init >= I80F48::ZERO {
         after.init >= I80F48::ZERO
     } else {

@@ -8,9 +8,10 @@
 
 use super::oracle::{validate_price, widen_stale, OracleKind, RawPrice};
 use crate::error::CrossMarginError;
+use crate::guard::{MaintRamp, OutflowRefused, OutflowWindow, StablePrice};
 use crate::health::engine::OraclePrice;
 use crate::health::liquidation::LiquidationSide;
-use crate::health::{TokenRisk, Weights};
+use crate::health::{InitPrices, TokenRisk, Weights};
 use crate::math::interest::{self, Accrual, InterestCurve, BPS};
 use crate::math::{I80F48Bytes, I80F48};
 use anchor_lang::prelude::*;
@@ -90,13 +91,26 @@ pub struct Bank {
     /// Bad debt no one could absorb (the deposit index was at its floor), native units,
     /// cumulative. Depositors' claims exceed the vault by this much.
     pub unrecoverable_bad_debt: u64,
-    pub reserved: [u8; 216],
+    /// The stable price and breaker state (`guard::stable_price`).
+    pub stable: StablePrice,
+    /// The current net outflow window (`guard::outflow`).
+    pub outflow: OutflowWindow,
+    /// Where the maint weights ramp from (`guard::ramp`); the fields above are the targets.
+    pub maint_ramp: MaintRamp,
+    /// Stable price growth limit, basis points per hour.
+    pub stable_growth_bps: u32,
+    /// Breaker band: oracle vs stable price gap, basis points of the stable price.
+    pub breaker_band_bps: u32,
+    /// Net outflow cap per window, basis points of the deposits at the window's start.
+    pub net_outflow_limit_bps: u32,
+    pub outflow_window_secs: u32,
+    pub reserved: [u8; 88],
 }
 const_assert_eq!(core::mem::size_of::<Bank>(), 656);
 const_assert_eq!(core::mem::offset_of!(Bank, last_valid_price), 400);
 
 /// Risk and fee parameters, as passed to `bank_register` and `bank_edit`.
-#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BankConfig {
     pub oracle_kind: OracleKind,
     pub max_staleness_secs: u64,
@@ -123,13 +137,30 @@ pub struct BankConfig {
     /// Max native borrows from the bank (`u64::MAX` = unlimited).
     pub borrow_limit: u64,
     pub reduce_only: bool,
+    /// How fast the stable price may follow the oracle, basis points per hour.
+    pub stable_growth_bps: u32,
+    /// The bank turns borrow-reduce-only while its oracle is further than this from its
+    /// stable price (basis points of the stable price).
+    pub breaker_band_bps: u32,
+    /// Net withdrawals + borrows − deposits − repays per window, at most this share of the
+    /// deposits at the window's start (basis points; 10,000 never binds).
+    pub net_outflow_limit_bps: u32,
+    pub outflow_window_secs: u32,
 }
+
+/// Hard bounds of the guardrail parameters (a config outside them is refused).
+pub const STABLE_GROWTH_BPS_RANGE: core::ops::RangeInclusive<u32> = 1..=10_000;
+pub const BREAKER_BAND_BPS_RANGE: core::ops::RangeInclusive<u32> = 100..=10_000;
+/// At least 5 % of deposits may always leave per window, so a limit never freezes funds.
+pub const NET_OUTFLOW_LIMIT_BPS_RANGE: core::ops::RangeInclusive<u32> = 500..=10_000;
+pub const OUTFLOW_WINDOW_SECS_RANGE: core::ops::RangeInclusive<u32> = 60..=86_400;
 
 impl BankConfig {
     /// A conservative starting point for a volatile token (weights 0.8 / 0.9 / 1.1 / 1.2,
     /// 5 % → 20 % → 100 % rate curve, 10 % protocol share, 2.5 % liquidation fee with 20 %
-    /// of it to insurance, 60 s staleness, 2 % confidence, no limits). Tools and tests start
-    /// from it and override what differs.
+    /// of it to insurance, 60 s staleness, 2 % confidence, no deposit or borrow limits;
+    /// stable price growth 6 %/h, breaker band 25 %, net outflow 25 % of deposits per
+    /// hour). Tools and tests start from it and override what differs.
     pub const DEFAULT: BankConfig = BankConfig {
         oracle_kind: OracleKind::PythPull,
         max_staleness_secs: 60,
@@ -150,6 +181,10 @@ impl BankConfig {
         deposit_limit: u64::MAX,
         borrow_limit: u64::MAX,
         reduce_only: false,
+        stable_growth_bps: 600,
+        breaker_band_bps: 2_500,
+        net_outflow_limit_bps: 2_500,
+        outflow_window_secs: 3_600,
     };
 
     pub fn interest_curve(&self) -> InterestCurve {
@@ -186,7 +221,19 @@ impl BankConfig {
                 && (1..=MAX_CONF_LIMIT_BPS).contains(&self.max_conf_bps),
             CrossMarginError::InvalidOracleConfig
         );
+        require!(
+            STABLE_GROWTH_BPS_RANGE.contains(&self.stable_growth_bps)
+                && BREAKER_BAND_BPS_RANGE.contains(&self.breaker_band_bps)
+                && NET_OUTFLOW_LIMIT_BPS_RANGE.contains(&self.net_outflow_limit_bps)
+                && OUTFLOW_WINDOW_SECS_RANGE.contains(&self.outflow_window_secs),
+            CrossMarginError::InvalidGuardrailConfig
+        );
         Ok(())
+    }
+
+    /// Whether this config lists a bank as collateral (any asset weight above zero).
+    pub fn has_asset_weight(&self) -> bool {
+        self.init_asset_weight_bps > 0 || self.maint_asset_weight_bps > 0
     }
 
     pub fn weights(&self) -> Weights {
@@ -249,8 +296,16 @@ impl LiquidationParams {
 impl Bank {
     pub const SPACE: usize = 8 + core::mem::size_of::<Bank>();
 
-    /// Write `config` into the bank (after `validate`).
-    pub fn apply_config(&mut self, c: &BankConfig) {
+    /// Write `config` into the bank (after `validate`). With `ramp_secs`, maint weights that
+    /// tighten ramp from the weights in force at `now` over that many seconds; without, every
+    /// weight applies at once (registration, or a group not yet live).
+    pub fn apply_config(&mut self, c: &BankConfig, now: i64, ramp_secs: Option<u32>) {
+        let current = self.maint_weights_at(now);
+        let target = (c.maint_asset_weight_bps, c.maint_liab_weight_bps);
+        match ramp_secs {
+            Some(secs) => self.maint_ramp.restart(current, target, now, secs),
+            None => self.maint_ramp.restart(target, target, now, 0),
+        }
         self.oracle_kind = c.oracle_kind as u8;
         self.max_staleness_secs = c.max_staleness_secs;
         self.max_conf_bps = c.max_conf_bps;
@@ -270,6 +325,10 @@ impl Bank {
         self.deposit_limit = c.deposit_limit;
         self.borrow_limit = c.borrow_limit;
         self.reduce_only = c.reduce_only as u8;
+        self.stable_growth_bps = c.stable_growth_bps;
+        self.breaker_band_bps = c.breaker_band_bps;
+        self.net_outflow_limit_bps = c.net_outflow_limit_bps;
+        self.outflow_window_secs = c.outflow_window_secs;
     }
 
     pub fn config(&self) -> Result<BankConfig> {
@@ -293,11 +352,25 @@ impl Bank {
             deposit_limit: self.deposit_limit,
             borrow_limit: self.borrow_limit,
             reduce_only: self.reduce_only != 0,
+            stable_growth_bps: self.stable_growth_bps,
+            breaker_band_bps: self.breaker_band_bps,
+            net_outflow_limit_bps: self.net_outflow_limit_bps,
+            outflow_window_secs: self.outflow_window_secs,
         })
     }
 
-    pub fn liquidation_params(&self) -> LiquidationParams {
-        LiquidationParams::new(&self.weights(), self.liquidation_fee_bps)
+    /// The parameters pair checks use: the loosest maint weights the bank has from `now`
+    /// until its ramp ends (a ramp only ever tightens).
+    pub fn liquidation_params_at(&self, now: i64) -> LiquidationParams {
+        let (asset, liab) =
+            self.maint_ramp
+                .loosest(self.maint_asset_weight_bps, self.maint_liab_weight_bps, now);
+        let w = Weights {
+            maint_asset_bps: asset,
+            maint_liab_bps: liab,
+            ..self.target_weights()
+        };
+        LiquidationParams::new(&w, self.liquidation_fee_bps)
     }
 
     /// Remember a validated oracle reading (newer than the one held) for outages.
@@ -308,6 +381,90 @@ impl Bank {
             self.last_valid_expo = price.expo;
             self.last_valid_publish_time = price.publish_time;
         }
+    }
+
+    /// Feed a validated oracle reading to the bank at `now`: the last valid price, the stable
+    /// price model and the breaker. Returns the breaker's new state when it changed (for the
+    /// `BreakerChanged` event).
+    pub fn observe_price(&mut self, price: &OraclePrice, now: i64) -> Option<bool> {
+        self.record_valid_price(price);
+        if let Some(next) =
+            self.stable
+                .observe(price.price, price.expo, now, self.stable_growth_bps)
+        {
+            self.stable = next;
+        }
+        let tripped = self.stable.outside_band(price.price, self.breaker_band_bps) as u8;
+        let changed = tripped != self.stable.breaker_tripped;
+        self.stable.breaker_tripped = tripped;
+        changed.then_some(tripped != 0)
+    }
+
+    /// Make `oracle` the bank's oracle, starting its last valid price and stable price at its
+    /// validated `price` (the old feed's history says nothing about the new one).
+    pub fn set_oracle(&mut self, oracle: Pubkey, feed_id: [u8; 32], price: &OraclePrice, now: i64) {
+        self.oracle = oracle;
+        self.oracle_feed_id = feed_id;
+        self.last_valid_publish_time = i64::MIN;
+        self.record_valid_price(price);
+        self.reset_stable_price(price, now);
+    }
+
+    /// Start the stable price afresh at `price` (registration, a new oracle).
+    pub fn reset_stable_price(&mut self, price: &OraclePrice, now: i64) {
+        self.stable.reset(price.price, price.expo, now);
+        self.stable.breaker_tripped = 0;
+    }
+
+    /// True while the bank's oracle was, when last observed, outside the breaker band around
+    /// the stable price: the bank is borrow-reduce-only.
+    pub fn breaker_tripped(&self) -> bool {
+        self.stable.breaker_tripped != 0
+    }
+
+    /// Count a withdrawal or borrow of `amount` against the net outflow limit.
+    pub fn record_outflow(&mut self, amount: u64, now: i64) -> Result<()> {
+        let deposits = self.native_deposits_floor()?;
+        self.outflow
+            .record_outflow(
+                amount,
+                now,
+                self.outflow_window_secs,
+                deposits,
+                self.net_outflow_limit_bps,
+            )
+            .map_err(|r: OutflowRefused| {
+                msg!(
+                    "net outflow {} + {} would exceed this window's cap {}; the window resets at unix time {} (in {} s)",
+                    r.net,
+                    amount,
+                    r.cap,
+                    r.resets_at,
+                    r.resets_at.saturating_sub(now)
+                );
+                CrossMarginError::NetOutflowLimit.into()
+            })
+    }
+
+    /// Count a deposit or repay of `amount` against the net outflow (never refused).
+    pub fn record_inflow(&mut self, amount: u64, now: i64) -> Result<()> {
+        let deposits = self.native_deposits_floor()?;
+        self.outflow.record_inflow(
+            amount,
+            now,
+            self.outflow_window_secs,
+            deposits,
+            self.net_outflow_limit_bps,
+        );
+        Ok(())
+    }
+
+    fn native_deposits_floor(&self) -> Result<u64> {
+        let (deposits, _) = self.native_totals()?;
+        Ok(deposits
+            .max(I80F48::ZERO)
+            .to_num::<u128>()
+            .min(u64::MAX as u128) as u64)
     }
 
     /// The price to value this bank's positions at while its oracle is invalid: the last
@@ -377,7 +534,8 @@ impl Bank {
         .ok_or_else(|| CrossMarginError::MathOverflow.into())
     }
 
-    pub fn weights(&self) -> Weights {
+    /// The configured weights, maint weights at their ramp targets.
+    pub fn target_weights(&self) -> Weights {
         Weights {
             init_asset_bps: self.init_asset_weight_bps,
             maint_asset_bps: self.maint_asset_weight_bps,
@@ -386,35 +544,49 @@ impl Bank {
         }
     }
 
+    /// The maint `(asset, liab)` weights in force at `now` (on their ramp).
+    pub fn maint_weights_at(&self, now: i64) -> (u32, u32) {
+        self.maint_ramp
+            .at(self.maint_asset_weight_bps, self.maint_liab_weight_bps, now)
+    }
+
+    /// The weights in force at `now`.
+    pub fn weights_at(&self, now: i64) -> Weights {
+        let (maint_asset_bps, maint_liab_bps) = self.maint_weights_at(now);
+        Weights {
+            maint_asset_bps,
+            maint_liab_bps,
+            ..self.target_weights()
+        }
+    }
+
     pub fn is_reduce_only(&self) -> bool {
         self.reduce_only != 0
     }
 
-    /// This bank's health inputs at a validated oracle price, with its stored indices.
-    pub fn token_risk(&self, price: &OraclePrice) -> Result<TokenRisk> {
-        self.risk_with_indices(price, self.deposit_index.get(), self.borrow_index.get())
-    }
-
-    fn risk_with_indices(
+    /// This bank's health inputs at `price` and `now`: indices brought up to `now` in memory,
+    /// maint weights on their ramp, and init prices per `init` (the worse of oracle and
+    /// stable price, or the oracle alone for liquidations).
+    pub fn token_risk_at(
         &self,
         price: &OraclePrice,
-        deposit_index: I80F48,
-        borrow_index: I80F48,
+        now: i64,
+        init: InitPrices,
     ) -> Result<TokenRisk> {
+        let (deposit_index, borrow_index) = self.indices_at(now)?;
+        let stable = match init {
+            InitPrices::WorseOfOracleAndStable => self.stable.at_expo(price.expo),
+            InitPrices::Oracle => None,
+        };
         TokenRisk::new(
             self.token_index,
             deposit_index,
             borrow_index,
             self.decimals,
-            &self.weights(),
+            &self.weights_at(now),
             price,
+            stable,
         )
-    }
-
-    /// This bank's health inputs at `price`, with indices brought up to `now` in memory.
-    pub fn token_risk_at(&self, price: &OraclePrice, now: i64) -> Result<TokenRisk> {
-        let (deposit_index, borrow_index) = self.indices_at(now)?;
-        self.risk_with_indices(price, deposit_index, borrow_index)
     }
 
     /// This bank's side of a liquidation at the price its health inputs were built from.

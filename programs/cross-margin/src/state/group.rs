@@ -12,34 +12,134 @@ pub const GROUP_SEED: &[u8] = b"group";
 pub struct Group {
     /// Signed `group_create`; part of the PDA seeds.
     pub creator: Pubkey,
-    /// May edit the group, register and edit banks, pause and unpause.
+    /// May edit the group, register and edit banks, queue loosening changes, pause and
+    /// unpause. Handed over in two steps (`group_propose_admin`, `group_accept_admin`).
     pub admin: Pubkey,
-    /// May only pause (an incident-response key that cannot loosen anything).
+    /// May only pause and cancel queued changes (an incident-response key that cannot
+    /// loosen anything).
     pub security_admin: Pubkey,
     pub group_num: u32,
     pub bump: u8,
-    /// 1 while paused: withdrawals and borrows are refused; deposits and repays still work.
+    /// 1 while paused (until `pause_expires_at`): withdrawals and borrows are refused;
+    /// deposits and repays still work.
     pub paused: u8,
     /// Banks registered so far (token indices need not be contiguous). `bank_register` and
     /// `bank_edit` check a new config against every other bank, and this count is how they
     /// know the list they were given is complete.
     pub bank_count: u16,
-    pub reserved: [u8; 128],
+    /// The admin proposed by `group_propose_admin` (default = none), who may accept from
+    /// `pending_admin_at` on (now + timelock once the group is live).
+    pub pending_admin: Pubkey,
+    pub pending_admin_at: i64,
+    /// A pause lapses by itself at this time unless renewed.
+    pub pause_expires_at: i64,
+    /// Queued changes so far; the next one's PDA uses this number.
+    pub change_count: u64,
+    /// How long a loosening change waits (≥ `MIN_TIMELOCK_SECS`).
+    pub timelock_secs: u32,
+    /// How long a tightened maint weight takes to reach its target.
+    pub maint_ramp_secs: u32,
+    /// How long a pause lasts unless renewed.
+    pub pause_duration_secs: u32,
+    /// 1 once the admin declared the group live (`group_go_live`): margin accounts may be
+    /// opened, and from then on every loosening change waits out the timelock.
+    pub live: u8,
+    pub padding: [u8; 3],
+    pub reserved: [u8; 56],
 }
 const_assert_eq!(core::mem::size_of::<Group>(), 232);
+
+/// The hard minimum timelock compiled into the program: no group setting goes below it.
+pub const MIN_TIMELOCK_SECS: u32 = 86_400;
+pub const MAX_TIMELOCK_SECS: u32 = 30 * 86_400;
+/// Tightened maint weights take at least an hour to arrive.
+pub const MIN_MAINT_RAMP_SECS: u32 = 3_600;
+pub const MAX_MAINT_RAMP_SECS: u32 = 30 * 86_400;
+/// A pause lasts between an hour and a week unless renewed.
+pub const MIN_PAUSE_SECS: u32 = 3_600;
+pub const MAX_PAUSE_SECS: u32 = 7 * 86_400;
+
+/// The group's admin-controlled settings (besides the admin itself), as passed to
+/// `group_edit` and `group_queue_edit`.
+#[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GroupSettings {
+    pub security_admin: Pubkey,
+    pub timelock_secs: u32,
+    pub maint_ramp_secs: u32,
+    pub pause_duration_secs: u32,
+}
+
+impl GroupSettings {
+    /// Timelock 1 day, maint ramp 1 day, pause 2 days.
+    pub fn defaults(security_admin: Pubkey) -> Self {
+        Self {
+            security_admin,
+            timelock_secs: MIN_TIMELOCK_SECS,
+            maint_ramp_secs: 86_400,
+            pause_duration_secs: 2 * 86_400,
+        }
+    }
+
+    pub fn validate(&self) -> Result<()> {
+        require!(
+            (MIN_TIMELOCK_SECS..=MAX_TIMELOCK_SECS).contains(&self.timelock_secs)
+                && (MIN_MAINT_RAMP_SECS..=MAX_MAINT_RAMP_SECS).contains(&self.maint_ramp_secs)
+                && (MIN_PAUSE_SECS..=MAX_PAUSE_SECS).contains(&self.pause_duration_secs),
+            CrossMarginError::InvalidGroupSettings
+        );
+        Ok(())
+    }
+}
 
 impl Group {
     pub const SPACE: usize = 8 + core::mem::size_of::<Group>();
 
-    pub fn is_paused(&self) -> bool {
-        self.paused != 0
+    /// Paused now: the pause was set and has not lapsed.
+    pub fn is_paused(&self, now: i64) -> bool {
+        self.paused != 0 && now < self.pause_expires_at
+    }
+
+    pub fn is_live(&self) -> bool {
+        self.live != 0
+    }
+
+    pub fn settings(&self) -> GroupSettings {
+        GroupSettings {
+            security_admin: self.security_admin,
+            timelock_secs: self.timelock_secs,
+            maint_ramp_secs: self.maint_ramp_secs,
+            pause_duration_secs: self.pause_duration_secs,
+        }
+    }
+
+    pub fn apply_settings(&mut self, s: &GroupSettings) {
+        self.security_admin = s.security_admin;
+        self.timelock_secs = s.timelock_secs;
+        self.maint_ramp_secs = s.maint_ramp_secs;
+        self.pause_duration_secs = s.pause_duration_secs;
+    }
+
+    /// When a loosening change queued now may apply: at once before the group is live
+    /// (nobody's funds are at stake yet), after the timelock from then on.
+    pub fn loosening_effective_at(&self, now: i64) -> i64 {
+        if self.is_live() {
+            now.saturating_add(self.timelock_secs.max(MIN_TIMELOCK_SECS) as i64)
+        } else {
+            now
+        }
+    }
+
+    /// The maint ramp for a tightening applied now (none before the group is live).
+    pub fn maint_ramp(&self) -> Option<u32> {
+        self.is_live()
+            .then_some(self.maint_ramp_secs.max(MIN_MAINT_RAMP_SECS))
     }
 
     /// What the group PDA needs to sign a vault transfer, copied out so the group account is
     /// not borrowed while the token program runs. Fails with `GroupPaused` while paused: every
     /// instruction that moves tokens out of a vault is one a pause must stop.
-    pub fn unpaused_signer(&self) -> Result<GroupSigner> {
-        require!(!self.is_paused(), CrossMarginError::GroupPaused);
+    pub fn unpaused_signer(&self, now: i64) -> Result<GroupSigner> {
+        require!(!self.is_paused(now), CrossMarginError::GroupPaused);
         Ok(GroupSigner {
             creator: self.creator,
             group_num: self.group_num.to_le_bytes(),

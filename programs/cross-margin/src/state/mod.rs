@@ -7,12 +7,14 @@ pub mod bank_balance;
 pub mod group;
 pub mod margin_account;
 pub mod oracle;
+pub mod pending_change;
 
 pub use bank::*;
 pub use bank_balance::{DepositOutcome, Flow, WithdrawOutcome};
 pub use group::*;
 pub use margin_account::*;
 pub use oracle::*;
+pub use pending_change::*;
 
 /// Health and values are in quote-native units: USD with this many decimals.
 pub const QUOTE_DECIMALS: u8 = 6;

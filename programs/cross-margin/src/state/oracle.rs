@@ -28,7 +28,7 @@ pub const MIN_EXPO: i32 = -18;
 pub const MAX_EXPO: i32 = 12;
 
 /// Which Pyth account format a bank's oracle uses.
-#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OracleKind {
     PythLegacy,
     PythPull,

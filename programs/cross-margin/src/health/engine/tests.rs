@@ -43,6 +43,7 @@ fn book_cache(conf_bps: u64) -> HealthCache {
             decimals,
             &weights(iw, mw),
             &oracle(price, conf_bps),
+            None,
         )
         .unwrap();
         let native = (amount * 10f64.powi(decimals as i32)).round();
@@ -92,7 +93,16 @@ fn a_ninth_position_is_refused() {
 fn non_positive_price_is_refused() {
     let mut o = oracle(1.0, 0);
     o.price = -5;
-    assert!(TokenRisk::new(0, I80F48::ONE, I80F48::ONE, 6, &weights(0.1, 0.05), &o).is_err());
+    assert!(TokenRisk::new(
+        0,
+        I80F48::ONE,
+        I80F48::ONE,
+        6,
+        &weights(0.1, 0.05),
+        &o,
+        None
+    )
+    .is_err());
 }
 
 proptest! {
@@ -110,6 +120,7 @@ proptest! {
                 i as u16, I80F48::ONE, I80F48::from_num(1.5), 6,
                 &weights(0.2, 0.1),
                 &OraclePrice { price: prices[i] as i64, conf: prices[i] as u64 / 100, expo: -6, publish_time: 0 },
+                None,
             ).unwrap();
             cache.push(risk, I80F48::from_num(*b)).unwrap();
         }
@@ -120,6 +131,52 @@ proptest! {
         let h2 = cache.health().unwrap();
         prop_assert!(h2.init >= h.init && h2.maint >= h.maint);
     }
+}
+
+proptest! {
+    /// Init health with the stable price is never above the oracle-only init health, and
+    /// maint health does not depend on the stable price at all.
+    #[test]
+    fn stable_price_only_lowers_init_health(
+        balances in prop::collection::vec(-1_000_000_000_000i64..1_000_000_000_000, 1..=8),
+        prices in prop::collection::vec(1u32..100_000_000, 8),
+        stables in prop::collection::vec(1u32..100_000_000, 8),
+    ) {
+        let mut with_stable = HealthCache::default();
+        let mut oracle_only = HealthCache::default();
+        for (i, b) in balances.iter().enumerate() {
+            let o = OraclePrice { price: prices[i] as i64, conf: prices[i] as u64 / 100, expo: -6, publish_time: 0 };
+            let make = |stable| TokenRisk::new(
+                i as u16, I80F48::ONE, I80F48::from_num(1.5), 6, &weights(0.2, 0.1), &o, stable,
+            ).unwrap();
+            with_stable.push(make(Some(stables[i] as i64)), I80F48::from_num(*b)).unwrap();
+            oracle_only.push(make(None), I80F48::from_num(*b)).unwrap();
+        }
+        let (s, o) = (with_stable.health().unwrap(), oracle_only.health().unwrap());
+        prop_assert!(s.init <= o.init);
+        prop_assert_eq!(s.maint, o.maint);
+    }
+}
+
+#[test]
+fn a_pumped_oracle_is_not_borrowable_against() {
+    // 10 tokens at $150 with a stable price of $100: init counts $100 a token.
+    let o = oracle(150.0, 0);
+    let risk = TokenRisk::new(
+        0,
+        I80F48::ONE,
+        I80F48::ONE,
+        0,
+        &weights(0.2, 0.1),
+        &o,
+        Some(100 * 100_000_000),
+    )
+    .unwrap();
+    let mut cache = HealthCache::default();
+    cache.push(risk, I80F48::from_num(10)).unwrap();
+    let h = cache.health().unwrap();
+    assert_eq!(h.init, I80F48::from_num(800_000_000));
+    assert_eq!(h.maint, I80F48::from_num(1_350_000_000));
 }
 
 /// Hole 12: the cache's size is pinned so growth (perps) is a conscious decision. SBF gives

@@ -41,6 +41,7 @@ fn risk(s: &LiquidationSide, decimals: u8, maint_w_bps: u32) -> TokenRisk {
             expo: -8,
             publish_time: 0,
         },
+        None,
     )
     .unwrap()
 }
