@@ -35,7 +35,7 @@ pub struct OutflowRefused {
 impl OutflowWindow {
     /// Start a new window if the current one ended (or none started).
     fn roll(&mut self, now: i64, window_secs: u32, deposits_native: u64, limit_bps: u32) {
-        if now >= self.resets_at(window_secs) || now < self.window_start {
+        if self.window_start == 0 || now >= self.resets_at(window_secs) || now < self.window_start {
             self.window_start = now;
             self.net = 0;
             self.cap = (deposits_native as u128 * limit_bps as u128 / 10_000) as u64;

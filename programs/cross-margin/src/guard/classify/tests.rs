@@ -97,7 +97,7 @@ fn bank_cases() -> Vec<(&'static str, Mutate, Option<Mutate>)> {
         (
             "reduce_only",
             |c| c.reduce_only = false,
-            Some(|c| c.reduce_only = true),
+            None,
         ),
         (
             "stable_growth_bps",
