@@ -10,7 +10,7 @@
 
 use anchor_lang::prelude::Pubkey;
 use anyhow::{anyhow, bail, Context, Result};
-use cross_margin::state::{Bank, BankConfig, Group, OracleKind};
+use cross_margin::state::{Bank, BankConfig, Group, GroupSettings, OracleKind};
 use cross_margin_client::builders;
 use cross_margin_client::chain::Chain;
 use cross_margin_client::lookup_table;
@@ -86,6 +86,14 @@ pub struct BankSpec {
     pub borrow_limit: u64,
     #[serde(default)]
     pub reduce_only: bool,
+    #[serde(default = "d::<600>")]
+    pub stable_growth_bps: u32,
+    #[serde(default = "d::<2500>")]
+    pub breaker_band_bps: u32,
+    #[serde(default = "d::<2500>")]
+    pub net_outflow_limit_bps: u32,
+    #[serde(default = "d::<3600>")]
+    pub outflow_window_secs: u32,
 }
 
 fn d_pull() -> String {
@@ -127,6 +135,10 @@ impl BankSpec {
             deposit_limit: self.deposit_limit,
             borrow_limit: self.borrow_limit,
             reduce_only: self.reduce_only,
+            stable_growth_bps: self.stable_growth_bps,
+            breaker_band_bps: self.breaker_band_bps,
+            net_outflow_limit_bps: self.net_outflow_limit_bps,
+            outflow_window_secs: self.outflow_window_secs,
         };
         config
             .validate()
@@ -197,8 +209,10 @@ pub async fn bootstrap<C: Chain>(chain: &mut C, config: &Config) -> Result<Plan>
                         &[builders::group_edit(
                             &admin,
                             &group,
-                            None,
-                            Some(security_admin),
+                            GroupSettings {
+                                security_admin,
+                                ..g.settings()
+                            },
                         )],
                         &[],
                     )

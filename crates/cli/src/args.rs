@@ -135,6 +135,18 @@ pub struct RiskArgs {
     pub borrow_limit: u64,
     #[arg(long)]
     pub reduce_only: bool,
+    /// How fast the stable price may follow the oracle (bps per hour).
+    #[arg(long, default_value_t = BankConfig::DEFAULT.stable_growth_bps)]
+    pub stable_growth_bps: u32,
+    /// Breaker band: oracle vs stable price gap that makes the bank borrow-reduce-only (bps).
+    #[arg(long, default_value_t = BankConfig::DEFAULT.breaker_band_bps)]
+    pub breaker_band_bps: u32,
+    /// Net outflow cap per window (bps of deposits at the window start).
+    #[arg(long, default_value_t = BankConfig::DEFAULT.net_outflow_limit_bps)]
+    pub net_outflow_limit_bps: u32,
+    /// Net outflow window length (seconds).
+    #[arg(long, default_value_t = BankConfig::DEFAULT.outflow_window_secs)]
+    pub outflow_window_secs: u32,
 }
 
 impl RiskArgs {
@@ -162,6 +174,10 @@ impl RiskArgs {
             deposit_limit: self.deposit_limit,
             borrow_limit: self.borrow_limit,
             reduce_only: self.reduce_only,
+            stable_growth_bps: self.stable_growth_bps,
+            breaker_band_bps: self.breaker_band_bps,
+            net_outflow_limit_bps: self.net_outflow_limit_bps,
+            outflow_window_secs: self.outflow_window_secs,
         }
     }
 }

@@ -138,7 +138,7 @@ async fn group<C: Chain>(chain: &mut C, cmd: GroupCmd) -> Result<Report> {
                 .field("group", group.to_string())
                 .field("admin", g.admin.to_string())
                 .field("security_admin", g.security_admin.to_string())
-                .field("paused", g.is_paused())
+                .field("paused", g.is_paused(snapshot.now))
                 .field("banks", snapshot.banks.len());
             r.table = Some((
                 vec![

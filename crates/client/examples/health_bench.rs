@@ -13,7 +13,7 @@
 
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::{AccountSerialize, Discriminator};
-use cross_margin::health::{HealthCache, TokenRisk};
+use cross_margin::health::{HealthCache, InitPrices, TokenRisk};
 use cross_margin::math::{I80F48Bytes, I80F48};
 use cross_margin::state::{
     parse_oracle, validate_price, Bank, MarginAccount, OracleKind, OraclePolicy, TokenPosition,
@@ -128,7 +128,8 @@ fn risk_from_bytes(bank: &[u8], oracle: &[u8]) -> TokenRisk {
         max_conf_bps: bank.max_conf_bps,
     };
     let price = validate_price(&raw, &policy, NOW).unwrap();
-    bank.token_risk(&price).unwrap()
+    bank.token_risk_at(&price, NOW, InitPrices::WorseOfOracleAndStable)
+        .unwrap()
 }
 
 fn cache_from(account: &MarginAccount, risks: &[TokenRisk; MAX_TOKEN_POSITIONS]) -> HealthCache {

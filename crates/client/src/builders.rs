@@ -5,7 +5,7 @@ use crate::pda;
 use anchor_lang::prelude::{AccountMeta, Pubkey};
 use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{system_program, InstructionData, ToAccountMetas};
-use cross_margin::state::BankConfig;
+use cross_margin::state::{BankConfig, GroupSettings};
 use cross_margin::{accounts, instruction, ID};
 
 fn build(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
@@ -30,21 +30,100 @@ pub fn group_create(creator: &Pubkey, group_num: u32, security_admin: &Pubkey) -
     )
 }
 
-pub fn group_edit(
-    admin: &Pubkey,
-    group: &Pubkey,
-    new_admin: Option<Pubkey>,
-    new_security_admin: Option<Pubkey>,
-) -> Instruction {
+/// Tighten the group's settings at once (anything during setup).
+pub fn group_edit(admin: &Pubkey, group: &Pubkey, settings: GroupSettings) -> Instruction {
     build(
         accounts::GroupEdit {
             admin: *admin,
             group: *group,
         },
-        instruction::GroupEdit {
-            new_admin,
-            new_security_admin,
+        instruction::GroupEdit { settings },
+    )
+}
+
+/// Queue a group settings change as change number `change_id` (the group's `change_count`).
+pub fn group_queue_edit(
+    admin: &Pubkey,
+    group: &Pubkey,
+    change_id: u64,
+    settings: GroupSettings,
+) -> Instruction {
+    build(
+        accounts::GroupQueueEdit {
+            admin: *admin,
+            group: *group,
+            change: pda::change(group, change_id),
+            system_program: system_program::ID,
         },
+        instruction::GroupQueueEdit {
+            change_id,
+            settings,
+        },
+    )
+}
+
+/// Apply a due group change (permissionless); `payer` = the change's payer (gets the rent).
+pub fn group_apply_edit(group: &Pubkey, change: &Pubkey, payer: &Pubkey) -> Instruction {
+    build(
+        accounts::GroupApplyEdit {
+            payer: *payer,
+            group: *group,
+            change: *change,
+        },
+        instruction::GroupApplyEdit {},
+    )
+}
+
+/// Propose a new admin (`Some`), or withdraw the proposal (`None`).
+pub fn group_propose_admin(
+    signer: &Pubkey,
+    group: &Pubkey,
+    new_admin: Option<Pubkey>,
+) -> Instruction {
+    build(
+        accounts::GroupProposeAdmin {
+            signer: *signer,
+            group: *group,
+        },
+        instruction::GroupProposeAdmin { new_admin },
+    )
+}
+
+pub fn group_accept_admin(new_admin: &Pubkey, group: &Pubkey) -> Instruction {
+    build(
+        accounts::GroupAcceptAdmin {
+            new_admin: *new_admin,
+            group: *group,
+        },
+        instruction::GroupAcceptAdmin {},
+    )
+}
+
+pub fn group_go_live(admin: &Pubkey, group: &Pubkey) -> Instruction {
+    build(
+        accounts::GroupGoLive {
+            admin: *admin,
+            group: *group,
+        },
+        instruction::GroupGoLive {},
+    )
+}
+
+/// Cancel a queued change (admin or security admin); `payer` = the change's payer.
+pub fn change_cancel(
+    signer: &Pubkey,
+    group: &Pubkey,
+    change: &Pubkey,
+    payer: &Pubkey,
+) -> Instruction {
+    build(
+        accounts::ChangeCancel {
+            signer: *signer,
+            payer: *payer,
+            group: *group,
+            change: *change,
+        },
+        instruction::ChangeCancel {},
     )
 }
 
@@ -124,6 +203,59 @@ pub fn bank_edit(
     ix
 }
 
+/// Queue a change of `bank` as change number `change_id` (the group's `change_count`);
+/// `oracle` = the bank's oracle or the new one; `other_banks` = every other bank.
+#[allow(clippy::too_many_arguments)]
+pub fn bank_queue_edit(
+    admin: &Pubkey,
+    group: &Pubkey,
+    bank: &Pubkey,
+    oracle: &Pubkey,
+    change_id: u64,
+    config: BankConfig,
+    other_banks: &[Pubkey],
+) -> Instruction {
+    let mut ix = build(
+        accounts::BankQueueEdit {
+            admin: *admin,
+            group: *group,
+            bank: *bank,
+            oracle: *oracle,
+            change: pda::change(group, change_id),
+            system_program: system_program::ID,
+        },
+        instruction::BankQueueEdit { change_id, config },
+    );
+    ix.accounts
+        .extend(other_bank_metas(other_banks).filter(|m| m.pubkey != *bank));
+    ix
+}
+
+/// Apply a due bank change (permissionless). `oracle` = the change's oracle; `payer` = the
+/// change's payer (gets the rent); `other_banks` = every other bank.
+pub fn bank_apply_edit(
+    group: &Pubkey,
+    bank: &Pubkey,
+    oracle: &Pubkey,
+    change: &Pubkey,
+    payer: &Pubkey,
+    other_banks: &[Pubkey],
+) -> Instruction {
+    let mut ix = build(
+        accounts::BankApplyEdit {
+            payer: *payer,
+            group: *group,
+            bank: *bank,
+            oracle: *oracle,
+            change: *change,
+        },
+        instruction::BankApplyEdit {},
+    );
+    ix.accounts
+        .extend(other_bank_metas(other_banks).filter(|m| m.pubkey != *bank));
+    ix
+}
+
 pub fn bank_accrue_interest(bank: &Pubkey) -> Instruction {
     build(
         accounts::BankAccrueInterest { bank: *bank },
@@ -131,7 +263,8 @@ pub fn bank_accrue_interest(bank: &Pubkey) -> Instruction {
     )
 }
 
-/// Accrue and record the oracle's price as the bank's last valid price (if valid now).
+/// Accrue and feed the oracle's price (if valid now) to the bank's last valid price, stable
+/// price and breaker.
 pub fn bank_accrue_interest_with_oracle(bank: &Pubkey, oracle: &Pubkey) -> Instruction {
     let mut ix = bank_accrue_interest(bank);
     ix.accounts.push(AccountMeta::new_readonly(*oracle, false));

@@ -1,7 +1,9 @@
 //! Program-derived addresses, with the seeds the program uses.
 
 use anchor_lang::prelude::Pubkey;
-use cross_margin::state::{ACCOUNT_SEED, BANK_SEED, GROUP_SEED, INSURANCE_SEED, VAULT_SEED};
+use cross_margin::state::{
+    ACCOUNT_SEED, BANK_SEED, CHANGE_SEED, GROUP_SEED, INSURANCE_SEED, VAULT_SEED,
+};
 use cross_margin::ID;
 
 pub fn group(creator: &Pubkey, group_num: u32) -> Pubkey {
@@ -15,6 +17,15 @@ pub fn group(creator: &Pubkey, group_num: u32) -> Pubkey {
 pub fn bank(group: &Pubkey, token_index: u16) -> Pubkey {
     Pubkey::find_program_address(
         &[BANK_SEED, group.as_ref(), &token_index.to_le_bytes()],
+        &ID,
+    )
+    .0
+}
+
+/// A queued admin change: `["change", group, change_id]`.
+pub fn change(group: &Pubkey, change_id: u64) -> Pubkey {
+    Pubkey::find_program_address(
+        &[CHANGE_SEED, group.as_ref(), &change_id.to_le_bytes()],
         &ID,
     )
     .0

@@ -10,7 +10,7 @@ use crate::health_accounts::BankKeys;
 use anchor_lang::prelude::{AccountMeta, Pubkey};
 use anchor_lang::Discriminator;
 use cross_margin::health::retriever::oracle_policy;
-use cross_margin::health::{Health, HealthCache, TokenRisk};
+use cross_margin::health::{Health, HealthCache, InitPrices, OraclePrice, TokenRisk};
 use cross_margin::state::{parse_oracle, validate_price, Bank, MarginAccount, MAX_TOKEN_POSITIONS};
 use std::collections::BTreeMap;
 
@@ -77,12 +77,17 @@ pub struct BankEntry {
     pub state: Bank,
     /// `last_accrual_ts` as stored on chain (before the in-memory accrual).
     pub stored_accrual_ts: i64,
-    /// The bank's health inputs, or why its oracle cannot be used now.
+    /// The bank's health inputs as risk-adding instructions see them (init at the worse of
+    /// oracle and stable price), or why its oracle cannot be used now.
     pub risk: Result<TokenRisk, String>,
+    /// The same as `token_liquidate` sees them: init at the oracle alone.
+    pub liquidation_risk: Result<TokenRisk, String>,
     /// Health inputs at the bank's outage price (`Bank::outage_price`, `live = false`), as
     /// `token_liquidate` values a position whose oracle is invalid and which the liquidation
     /// does not transfer.
     pub fallback: Option<TokenRisk>,
+    /// The validated oracle price now, if valid.
+    pub price: Option<OraclePrice>,
 }
 
 /// A group's banks and prices at one moment.
@@ -134,13 +139,21 @@ impl GroupSnapshot {
                 .then(|| parse_oracle(kind, data).ok())
                 .flatten()
         });
-        let risk = bank
-            .accrue_interest(self.now)
+        let now = self.now;
+        let price = bank
+            .accrue_interest(now)
             .map_err(|e| e.to_string())
-            .and_then(|_| price_risk(&bank, oracle, self.now));
+            .and_then(|_| valid_price(&bank, oracle, now));
+        let risk_with = |init| {
+            price
+                .clone()
+                .and_then(|p| bank.token_risk_at(&p, now, init).map_err(|e| e.to_string()))
+        };
+        let risk = risk_with(InitPrices::WorseOfOracleAndStable);
+        let liquidation_risk = risk_with(InitPrices::Oracle);
         let fallback = bank
-            .outage_price(raw.as_ref(), self.now)
-            .and_then(|p| bank.token_risk(&p))
+            .outage_price(raw.as_ref(), now)
+            .and_then(|p| bank.token_risk_at(&p, now, InitPrices::Oracle))
             .ok()
             .map(|r| TokenRisk { live: false, ..r });
         self.banks.insert(
@@ -150,7 +163,9 @@ impl GroupSnapshot {
                 state: bank,
                 stored_accrual_ts,
                 risk,
+                liquidation_risk,
                 fallback,
+                price: price.ok(),
             },
         );
     }
@@ -173,9 +188,9 @@ impl GroupSnapshot {
         self.build_cache(account, false)
     }
 
-    /// The liquidatee's health cache as `token_liquidate` sees it: positions whose oracle is
-    /// invalid are valued at their bank's fallback price (`TokenRisk::live == false`); only
-    /// live positions can be transferred.
+    /// The liquidatee's health cache as `token_liquidate` sees it: init health at oracle
+    /// prices (no stable price); positions whose oracle is invalid are valued at their bank's
+    /// fallback price (`TokenRisk::live == false`); only live positions can be transferred.
     pub fn liquidation_cache(&self, account: &MarginAccount) -> Result<HealthCache, HealthError> {
         self.build_cache(account, true)
     }
@@ -191,7 +206,12 @@ impl GroupSnapshot {
                 .banks
                 .get(&p.token_index)
                 .ok_or(HealthError::UnknownToken(p.token_index))?;
-            let risk = match (&entry.risk, entry.fallback) {
+            let live = if allow_fallback {
+                &entry.liquidation_risk
+            } else {
+                &entry.risk
+            };
+            let risk = match (live, entry.fallback) {
                 (Ok(risk), _) => *risk,
                 (Err(_), Some(fallback)) if allow_fallback => fallback,
                 (Err(reason), _) => {
@@ -213,11 +233,12 @@ impl GroupSnapshot {
     }
 }
 
-fn price_risk(
+/// The bank's oracle price now, validated exactly as the program does.
+fn valid_price(
     bank: &Bank,
     oracle: Option<(Pubkey, Vec<u8>)>,
     now: i64,
-) -> Result<TokenRisk, String> {
+) -> Result<OraclePrice, String> {
     let (owner, data) = oracle.ok_or("oracle account missing")?;
     // The program's own oracle checks, on the bytes it would see.
     let policy = oracle_policy(bank).map_err(|e| e.to_string())?;
@@ -225,6 +246,5 @@ fn price_risk(
         return Err("oracle owned by the wrong program".into());
     }
     let raw = parse_oracle(policy.kind, &data).map_err(|e| e.to_string())?;
-    let price = validate_price(&raw, &policy, now).map_err(|e| e.to_string())?;
-    bank.token_risk(&price).map_err(|e| e.to_string())
+    validate_price(&raw, &policy, now).map_err(|e| e.to_string())
 }

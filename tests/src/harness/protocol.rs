@@ -201,6 +201,7 @@ impl Protocol {
         let payer = self.admin();
         let fund = solana_system_interface::instruction::transfer(&payer, &owner, 1_000_000_000);
         self.tc.send(&[fund], &[]).await.expect("fund user");
+        self.go_live().await;
         let ix = builders::account_create(&owner, &self.group, 0);
         self.tc.send(&[ix], &[&key]).await.expect("account_create");
         let mut wallets = vec![];
@@ -217,6 +218,18 @@ impl Protocol {
             wallets,
         });
         self.users.len() - 1
+    }
+
+    /// End the group's setup phase (once): margin accounts may be opened, and from now on
+    /// loosening changes wait out the timelock and new banks start at asset weight 0.
+    /// `add_user` calls it, so a test's banks registered before its first user are set up
+    /// freely, as a deployment would be.
+    pub async fn go_live(&mut self) {
+        let group: cross_margin::state::Group = self.tc.load(self.group).await;
+        if !group.is_live() {
+            let ix = builders::group_go_live(&self.admin(), &self.group);
+            self.tc.send(&[ix], &[]).await.expect("group_go_live");
+        }
     }
 
     pub async fn margin_account(&mut self, user: usize) -> MarginAccount {

@@ -3,7 +3,7 @@
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use cross_margin::error::CrossMarginError as E;
-use cross_margin::state::BankConfig;
+use cross_margin::state::{BankConfig, GroupSettings};
 use cross_margin_client::builders;
 use cross_margin_tests::harness::protocol::default_config;
 use cross_margin_tests::harness::scenarios::{
@@ -84,7 +84,7 @@ async fn one_of_each(p: &mut Protocol) -> Vec<(&'static str, Instruction, Vec<Ke
         ("group_create", builders::group_create(&a, 9, &a), vec![]),
         (
             "group_edit",
-            builders::group_edit(&a, &group, None, None),
+            builders::group_edit(&a, &group, GroupSettings::defaults(a)),
             vec![],
         ),
         (

@@ -3,7 +3,7 @@
 use anchor_lang::error::ErrorCode as A;
 use cross_margin::error::CrossMarginError as E;
 use cross_margin::math::interest::SECONDS_PER_YEAR;
-use cross_margin::state::BankConfig;
+use cross_margin::state::{BankConfig, GroupSettings};
 use cross_margin_client::builders;
 use cross_margin_tests::harness::scenarios::{
     lending_market, sol_at, usdc_config, LENDER, LIQUIDATOR, SOL, USDC, VICTIM,
@@ -99,7 +99,11 @@ async fn case22_non_admin_edits_and_invalid_admin_values() {
         &p.other_banks(None),
     );
     assert_err(p.step(&[ix], &[&stranger]).await, E::NotAdmin);
-    let ix = builders::group_edit(&stranger.pubkey(), &group, Some(stranger.pubkey()), None);
+    let ix = builders::group_edit(
+        &stranger.pubkey(),
+        &group,
+        GroupSettings::defaults(stranger.pubkey()),
+    );
     assert_err(p.step(&[ix], &[&stranger]).await, E::NotAdmin);
     let admin = p.admin();
     for (config, expected) in [
@@ -216,6 +220,6 @@ async fn case24_security_admin_pauses_but_cannot_unpause() {
     .unwrap();
     let ix = builders::group_set_paused(&sec.pubkey(), &group, false);
     assert_err(p.step(&[ix], &[&sec]).await, E::OnlyAdminCanUnpause);
-    let ix = builders::group_edit(&sec.pubkey(), &group, Some(sec.pubkey()), None);
+    let ix = builders::group_edit(&sec.pubkey(), &group, GroupSettings::defaults(sec.pubkey()));
     assert_err(p.step(&[ix], &[&sec]).await, E::NotAdmin);
 }

@@ -3,7 +3,7 @@
 use cross_margin::error::CrossMarginError as E;
 use cross_margin::health::liquidation;
 use cross_margin::health::retriever::oracle_policy;
-use cross_margin::health::HealthCache;
+use cross_margin::health::{HealthCache, InitPrices};
 use cross_margin::state::{parse_oracle, validate_price, BankConfig};
 use cross_margin_tests::harness::pyth::{self, PythPrice};
 use cross_margin_tests::harness::scenarios::{
@@ -153,7 +153,10 @@ async fn case12_eligibility_and_settlement_use_one_price_snapshot() {
         let price =
             validate_price(&parse_oracle(policy.kind, &data).unwrap(), &policy, now).unwrap();
         cache
-            .push(bank.token_risk(&price).unwrap(), pos.indexed.get())
+            .push(
+                bank.token_risk_at(&price, now, InitPrices::Oracle).unwrap(),
+                pos.indexed.get(),
+            )
             .unwrap();
         sides.push(bank.liquidation_side(&price));
     }

@@ -1,4 +1,5 @@
 use cross_margin::error::CrossMarginError as E;
+use cross_margin::state::GroupSettings;
 use cross_margin_client::builders;
 use cross_margin_tests::harness::protocol::default_config;
 use cross_margin_tests::harness::{assert_err, Protocol};
@@ -109,14 +110,35 @@ async fn group_edit_is_admin_only() {
     let mut p = setup().await;
     let group = p.group;
     let stranger = Keypair::new();
-    let ix = builders::group_edit(&stranger.pubkey(), &group, Some(stranger.pubkey()), None);
+    let ix = builders::group_edit(
+        &stranger.pubkey(),
+        &group,
+        GroupSettings::defaults(stranger.pubkey()),
+    );
     assert_err(p.step(&[ix], &[&stranger]).await, E::NotAdmin);
     let admin = p.admin();
+    let current =
+        p.tc.load::<cross_margin::state::Group>(group)
+            .await
+            .settings();
+    // On a live group a new security admin is a loosening: it must be queued.
     let new_sec = Keypair::new();
-    let ix = builders::group_edit(&admin, &group, None, Some(new_sec.pubkey()));
-    p.step(&[ix], &[]).await.unwrap();
+    let loosen = GroupSettings {
+        security_admin: new_sec.pubkey(),
+        ..current
+    };
+    let ix = builders::group_edit(&admin, &group, loosen);
+    assert_err(p.step(&[ix], &[]).await, E::LooseningNeedsTimelock);
+    // A longer timelock tightens and applies at once.
+    let tighter = GroupSettings {
+        timelock_secs: current.timelock_secs * 2,
+        ..current
+    };
+    p.step(&[builders::group_edit(&admin, &group, tighter)], &[])
+        .await
+        .unwrap();
     let g: cross_margin::state::Group = p.tc.load(group).await;
-    assert_eq!(g.security_admin, new_sec.pubkey());
+    assert_eq!(g.settings(), tighter);
     assert_eq!(g.admin, admin);
 }
 

@@ -228,7 +228,8 @@ impl Fuzzer {
 
     async fn group_paused(&mut self) -> bool {
         let group = self.p.group;
-        self.p.tc.load::<Group>(group).await.is_paused()
+        let now = self.p.tc.now().await;
+        self.p.tc.load::<Group>(group).await.is_paused(now)
     }
 
     fn bank_index(&self, token: u16) -> usize {

@@ -172,7 +172,11 @@ mod tests {
         s = s.observe(100_000_000, -8, 1_000 + 3_600, 600).unwrap();
         // The interval's average is 1.0 + 9.0 * 30/3600 = 1.075; the stable price moved
         // towards it by at most 6 %/h for the one hour since the spike began.
-        assert!((s.delay_price - 107_500_000).abs() <= 1, "{}", s.delay_price);
+        assert!(
+            (s.delay_price - 107_500_000).abs() <= 1,
+            "{}",
+            s.delay_price
+        );
         assert!(
             s.price <= 106_000_000 && s.price > 100_000_000,
             "{}",

@@ -94,11 +94,7 @@ fn bank_cases() -> Vec<(&'static str, Mutate, Option<Mutate>)> {
             |c| c.borrow_limit = u64::MAX,
             Some(|c| c.borrow_limit = 1_000),
         ),
-        (
-            "reduce_only",
-            |c| c.reduce_only = false,
-            None,
-        ),
+        ("reduce_only", |c| c.reduce_only = false, None),
         (
             "stable_growth_bps",
             |c| c.stable_growth_bps = 1_000,
