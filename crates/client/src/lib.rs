@@ -2,6 +2,8 @@
 //!
 //! - [`pda`]: every program address.
 //! - [`builders`]: one function per instruction, the only way this workspace builds them.
+//! - [`changes`]: a group's queued admin changes: discovery, which are due, applying them,
+//!   and stepping a loosening config one allowed step at a time.
 //! - [`health_accounts`]: the `remaining_accounts` lists the program's checks expect.
 //! - [`chain`]: one small trait for reading and sending, with an RPC backend ([`rpc`]) and,
 //!   with the `local` feature, the in-process validator of `solana-program-test` ([`local`]).
@@ -15,6 +17,7 @@
 
 pub mod builders;
 pub mod chain;
+pub mod changes;
 pub mod health_accounts;
 pub mod keypair;
 #[cfg(feature = "local")]
