@@ -3,16 +3,16 @@
 
 use crate::args::{AccountCmd, BankCmd, Command, GroupCmd, InsuranceCmd, LiquidateArgs, TokenArgs};
 use crate::output::Report;
+use crate::{admin, show};
 use anchor_lang::prelude::Pubkey;
 use anyhow::{anyhow, Context, Result};
-use cross_margin::state::{Bank, Group, MarginAccount};
+use cross_margin::state::{Bank, MarginAccount};
 use cross_margin_client::builders::{self, AssetBankAccounts, BankTokenAccounts};
-use cross_margin_client::chain::Chain;
+use cross_margin_client::chain::{Chain, ChainError};
 use cross_margin_client::health_accounts::{with_new_position, with_new_positions};
 use cross_margin_client::lookup_table;
 use cross_margin_client::pda;
 use cross_margin_client::snapshot::{bank_keys, decode, GroupSnapshot};
-use serde_json::json;
 use solana_signer::Signer;
 
 /// Run one command (except `demo`, which starts its own validator).
@@ -25,6 +25,7 @@ pub async fn run<C: Chain>(chain: &mut C, command: Command) -> Result<Report> {
         Command::Withdraw(t) => withdraw(chain, t, false).await,
         Command::Borrow(t) => withdraw(chain, t, true).await,
         Command::Liquidate(l) => liquidate(chain, l).await,
+        Command::Admin(a) => admin::admin(chain, a).await,
         Command::Insurance(InsuranceCmd::Deposit {
             bank,
             amount,
@@ -47,7 +48,7 @@ pub async fn run<C: Chain>(chain: &mut C, command: Command) -> Result<Report> {
     }
 }
 
-async fn load<C: Chain, T: bytemuck::Pod + anchor_lang::Discriminator>(
+pub(crate) async fn load<C: Chain, T: bytemuck::Pod + anchor_lang::Discriminator>(
     chain: &mut C,
     key: &Pubkey,
     what: &str,
@@ -59,7 +60,7 @@ async fn load<C: Chain, T: bytemuck::Pod + anchor_lang::Discriminator>(
     decode::<T>(&account.data).ok_or_else(|| anyhow!("{key} is not a cross-margin {what}"))
 }
 
-async fn load_bank<C: Chain>(chain: &mut C, key: &Pubkey) -> Result<Bank> {
+pub(crate) async fn load_bank<C: Chain>(chain: &mut C, key: &Pubkey) -> Result<Bank> {
     load(chain, key, "bank").await
 }
 
@@ -92,7 +93,7 @@ fn asset_accounts(key: &Pubkey, b: &Bank) -> AssetBankAccounts {
 }
 
 /// A bank's oracle price in dollars per whole token, for display.
-fn dollars_per_token(risk: &cross_margin::health::TokenRisk, decimals: u8) -> String {
+pub(crate) fn dollars_per_token(risk: &cross_margin::health::TokenRisk, decimals: u8) -> String {
     format!(
         "{:.6}",
         risk.mid.to_f64() * 10f64.powi(decimals as i32) / 1e6
@@ -116,41 +117,7 @@ async fn group<C: Chain>(chain: &mut C, cmd: GroupCmd) -> Result<Report> {
                 .field("group", pda::group(&signer, group_num).to_string())
                 .field("signature", sig))
         }
-        GroupCmd::Show { group } => {
-            let g: Group = load(chain, &group, "group").await?;
-            let snapshot = GroupSnapshot::load(chain, &group).await?;
-            let rows = snapshot
-                .banks
-                .iter()
-                .map(|(t, b)| {
-                    vec![
-                        t.to_string(),
-                        b.key.to_string(),
-                        b.state.mint.to_string(),
-                        b.risk
-                            .as_ref()
-                            .map(|r| dollars_per_token(r, b.state.decimals))
-                            .unwrap_or_else(|e| format!("unavailable: {e}")),
-                    ]
-                })
-                .collect();
-            let mut r = Report::default()
-                .field("group", group.to_string())
-                .field("admin", g.admin.to_string())
-                .field("security_admin", g.security_admin.to_string())
-                .field("paused", g.is_paused(snapshot.now))
-                .field("banks", snapshot.banks.len());
-            r.table = Some((
-                vec![
-                    "token".into(),
-                    "bank".into(),
-                    "mint".into(),
-                    "price ($)".into(),
-                ],
-                rows,
-            ));
-            Ok(r)
-        }
+        GroupCmd::Show { group } => show::group_show(chain, group).await,
         GroupCmd::Pause { group } | GroupCmd::Unpause { group } => {
             let paused = matches!(cmd, GroupCmd::Pause { .. });
             let sig = chain
@@ -210,42 +177,20 @@ async fn bank<C: Chain>(chain: &mut C, cmd: BankCmd) -> Result<Report> {
                     )],
                     &[],
                 )
-                .await?;
+                .await
+                .map_err(|e| match &e {
+                    ChainError::Program { name: Some(n), .. } if n == "LooseningNeedsTimelock" => {
+                        anyhow!(e).context(
+                            "the group is live and this edit loosens risk: queue it with `cross-margin admin queue` (same flags)",
+                        )
+                    }
+                    _ => anyhow!(e),
+                })?;
             Ok(Report::default()
                 .field("bank", bank.to_string())
                 .field("signature", sig))
         }
-        BankCmd::Show { bank } => {
-            let mut b = load_bank(chain, &bank).await?;
-            let now = chain.unix_timestamp().await?;
-            b.accrue_interest(now)?;
-            let (d, bo) = b.native_totals()?;
-            let c = b.config()?;
-            Ok(Report::default()
-                .field("bank", bank.to_string())
-                .field("token_index", b.token_index)
-                .field("mint", b.mint.to_string())
-                .field("decimals", b.decimals)
-                .field("oracle", b.oracle.to_string())
-                .field("deposits_native", d.to_num::<f64>())
-                .field("borrows_native", bo.to_num::<f64>())
-                .field(
-                    "utilization",
-                    if d > 0 { (bo / d).to_num::<f64>() } else { 0.0 },
-                )
-                .field("deposit_index", b.deposit_index.get().to_num::<f64>())
-                .field("borrow_index", b.borrow_index.get().to_num::<f64>())
-                .field(
-                    "weights_bps",
-                    json!([
-                        c.init_asset_weight_bps,
-                        c.maint_asset_weight_bps,
-                        c.maint_liab_weight_bps,
-                        c.init_liab_weight_bps
-                    ]),
-                )
-                .field("reduce_only", c.reduce_only))
-        }
+        BankCmd::Show { bank } => show::bank_show(chain, bank).await,
     }
 }
 

@@ -101,3 +101,72 @@ pub fn table(headers: &[String], rows: &[Vec<String>]) -> String {
     }
     out
 }
+
+/// A unix time as `UNIX (YYYY-MM-DD HH:MM:SS UTC, in 1h 5m)` relative to `now`.
+pub fn time(ts: i64, now: i64) -> String {
+    let rel = if ts >= now {
+        format!("in {}", duration(ts - now))
+    } else {
+        format!("{} ago", duration(now - ts))
+    };
+    format!("{ts} ({}, {rel})", utc(ts))
+}
+
+/// `YYYY-MM-DD HH:MM:SS UTC` (proleptic Gregorian, days-from-civil inverted).
+pub fn utc(ts: i64) -> String {
+    let (days, secs) = (ts.div_euclid(86_400), ts.rem_euclid(86_400));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + (month <= 2) as i64;
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC",
+        secs / 3_600,
+        secs % 3_600 / 60,
+        secs % 60
+    )
+}
+
+/// A length of time in its two largest units: `2d 3h`, `5m 10s`, `42s`.
+pub fn duration(secs: i64) -> String {
+    let secs = secs.max(0);
+    let units = [(86_400, "d"), (3_600, "h"), (60, "m"), (1, "s")];
+    let mut parts = vec![];
+    let mut rest = secs;
+    for (size, name) in units {
+        if rest >= size || (parts.is_empty() && size == 1) {
+            parts.push(format!("{}{name}", rest / size));
+            rest %= size;
+        }
+        if parts.len() == 2 {
+            break;
+        }
+    }
+    parts.join(" ")
+}
+
+/// Basis points as a percentage: `2500` → `25.00%`.
+pub fn bps(v: u64) -> String {
+    format!("{:.2}%", v as f64 / 100.0)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn times_and_durations() {
+        assert_eq!(super::utc(1_767_225_600), "2026-01-01 00:00:00 UTC");
+        assert_eq!(super::utc(951_827_696), "2000-02-29 12:34:56 UTC");
+        assert_eq!(super::duration(90_061), "1d 1h");
+        assert_eq!(super::duration(3_600), "1h");
+        assert_eq!(super::duration(0), "0s");
+        assert_eq!(
+            super::time(1_767_225_600 + 65, 1_767_225_600),
+            "1767225665 (2026-01-01 00:01:05 UTC, in 1m 5s)"
+        );
+    }
+}

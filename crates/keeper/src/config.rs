@@ -6,7 +6,7 @@ use clap::Parser;
 #[derive(Parser, Debug, Clone)]
 #[command(
     name = "cross-margin-keeper",
-    about = "Liquidates unhealthy cross-margin accounts, resolves bankruptcies and cranks interest"
+    about = "Liquidates unhealthy cross-margin accounts, resolves bankruptcies, cranks interest and stable prices, and applies queued admin changes once due"
 )]
 pub struct Config {
     /// RPC URL or moniker: l (localhost), d (devnet), m (mainnet-beta).
@@ -31,6 +31,10 @@ pub struct Config {
     /// Crank interest on banks not touched for this many seconds.
     #[arg(long, env = "KEEPER_IDLE_CRANK_SECS", default_value_t = 3_600)]
     pub idle_crank_secs: i64,
+    /// Feed each bank's oracle price to its stable price (and breaker) when it has not seen
+    /// one for this many seconds.
+    #[arg(long, env = "KEEPER_STABLE_REFRESH_SECS", default_value_t = 600)]
+    pub stable_refresh_secs: i64,
     /// The group's address lookup table (default: the table whose authority is the group's
     /// admin and whose first address is the group, as the bootstrap creates it).
     #[arg(long, env = "KEEPER_LOOKUP_TABLE")]

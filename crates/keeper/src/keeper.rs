@@ -1,5 +1,6 @@
 //! One keeper tick: refresh prices and banks, re-evaluate the accounts that may have
-//! changed, liquidate, resolve bankruptcies, crank idle banks. Generic over the chain, so the
+//! changed, liquidate, resolve bankruptcies, crank idle banks and stale stable prices, apply
+//! queued admin changes that are due. Generic over the chain, so the
 //! same code runs against a cluster and the in-process validator.
 //!
 //! **Lookup table.** A liquidation between two full accounts does not fit a legacy
@@ -11,15 +12,16 @@
 //! added); without one the keeper still runs, with legacy transactions (see
 //! [`crate::tables`]).
 
+use crate::changes::{Applied, ChangeTracker};
 use crate::metrics::Metrics;
 use crate::strategy::{self, Verdict};
 use crate::tables::TableTracker;
 use anchor_lang::prelude::Pubkey;
-use cross_margin::state::{Bank, MarginAccount};
+use cross_margin::state::{Bank, Group, MarginAccount};
 use cross_margin_client::builders;
 use cross_margin_client::chain::{Chain, ChainError};
 use cross_margin_client::health_accounts::{bank_metas, with_new_positions};
-use cross_margin_client::snapshot::{margin_accounts, GroupSnapshot};
+use cross_margin_client::snapshot::{decode, margin_accounts, GroupSnapshot};
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -38,11 +40,17 @@ pub struct Keeper {
     pub dry_run: bool,
     pub full_scan_every: u64,
     pub idle_crank_secs: i64,
+    /// Feed a bank's oracle price to its stable price when the last observation is this
+    /// old (the stable price's delayed average samples the oracle only when an instruction
+    /// brings it; deposits and repays do not).
+    pub stable_refresh_secs: i64,
     /// The group's lookup table, if pinned by the operator (otherwise found by convention).
     pub lookup_table: Option<Pubkey>,
     pub metrics: Arc<Metrics>,
     /// The table registered with the chain, once one is known.
     tables: TableTracker,
+    /// The group's queued changes (re-read on full scans).
+    changes: ChangeTracker,
     accounts: HashMap<Pubkey, MarginAccount>,
     /// What each token looked like at the last tick.
     last_marks: BTreeMap<u16, Mark>,
@@ -58,22 +66,34 @@ pub struct Keeper {
 }
 
 /// What a token's health inputs looked like: price and confidence (0 while the oracle is
-/// unusable) and both indices. Any change re-evaluates the accounts holding the token.
-type Mark = (i64, u64, i128, i128);
+/// unusable), both indices and the weights in force (a maint weight moves during a ramp,
+/// and an applied change moves any). Any change re-evaluates the accounts holding the token.
+type Mark = (i64, u64, i128, i128, [u32; 4]);
 
-fn mark(b: &cross_margin_client::snapshot::BankEntry) -> Mark {
+fn mark(b: &cross_margin_client::snapshot::BankEntry, now: i64) -> Mark {
     let (price, conf) = b
         .risk
         .as_ref()
         .map(|r| (r.oracle.price, r.oracle.conf))
         .unwrap_or((0, 0));
+    let w = b.state.weights_at(now);
     (
         price,
         conf,
         b.state.deposit_index.get().to_bits(),
         b.state.borrow_index.get().to_bits(),
+        [
+            w.init_asset_bps,
+            w.maint_asset_bps,
+            w.maint_liab_bps,
+            w.init_liab_bps,
+        ],
     )
 }
+
+/// A breaker-driven crank waits at least this long after the bank's last observation, so
+/// an oracle hovering at the band's edge cannot make the keeper crank every tick.
+const MIN_BREAKER_CRANK_GAP_SECS: i64 = 60;
 
 fn bank_accounts(b: &cross_margin_client::snapshot::BankEntry) -> builders::AssetBankAccounts {
     builders::AssetBankAccounts {
@@ -94,6 +114,8 @@ pub struct TickReport {
     pub failures: usize,
     pub bankruptcies: usize,
     pub cranks: usize,
+    /// Queued admin changes applied this tick.
+    pub applied: Vec<Applied>,
 }
 
 impl Keeper {
@@ -105,9 +127,11 @@ impl Keeper {
             dry_run: false,
             full_scan_every: 12,
             idle_crank_secs: 3_600,
+            stable_refresh_secs: 600,
             lookup_table: None,
             metrics: Arc::new(Metrics::default()),
             tables: TableTracker::default(),
+            changes: ChangeTracker::default(),
             accounts: HashMap::new(),
             last_marks: BTreeMap::new(),
             pending: BTreeSet::new(),
@@ -129,9 +153,13 @@ impl Keeper {
             self.tables
                 .refresh(chain, &self.group, self.lookup_table)
                 .await?;
+            self.changes.refresh(chain, &self.group).await?;
         }
-        let marks: BTreeMap<u16, Mark> =
-            snapshot.banks.iter().map(|(t, b)| (*t, mark(b))).collect();
+        let marks: BTreeMap<u16, Mark> = snapshot
+            .banks
+            .iter()
+            .map(|(t, b)| (*t, mark(b, snapshot.now)))
+            .collect();
         let moved: BTreeSet<u16> = marks
             .iter()
             .filter(|(t, m)| self.last_marks.get(t) != Some(m))
@@ -165,7 +193,12 @@ impl Keeper {
             self.handle_account(chain, &snapshot, &banks, key, &mut report)
                 .await?;
         }
-        report.cranks = self.crank_idle_banks(chain, &snapshot).await?;
+        report.cranks = self.crank_banks(chain, &snapshot).await?;
+        let banks: Vec<Pubkey> = snapshot.banks.values().map(|b| b.key).collect();
+        report.applied = self
+            .changes
+            .apply_due(chain, snapshot.now, &banks, self.dry_run, &self.metrics)
+            .await?;
         self.needs_full_scan = false;
         let m = &self.metrics;
         Metrics::add(&m.accounts_scanned, report.scanned as u64);
@@ -352,30 +385,71 @@ impl Keeper {
         Ok(any)
     }
 
-    async fn crank_idle_banks<C: Chain>(
+    /// Crank the banks that need it: idle ones (no accrual for `idle_crank_secs`: accrue,
+    /// observe the oracle, sweep fees unless paused), ones whose stable price has not seen
+    /// the oracle for `stable_refresh_secs`, and ones whose breaker would flip at the current
+    /// oracle price (both: accrue and observe). Every crank appends the oracle, so the
+    /// stable price and breaker of every bank with a valid price keep up with the market.
+    async fn crank_banks<C: Chain>(
         &mut self,
         chain: &mut C,
         snapshot: &GroupSnapshot,
     ) -> Result<usize, ChainError> {
+        if self.dry_run {
+            return Ok(0);
+        }
+        let now = snapshot.now;
+        let mut paused = None;
         let mut cranks = 0;
         for b in snapshot.banks.values() {
             // `state` was accrued in memory; the stored timestamp is what says "idle".
-            if snapshot.now - b.stored_accrual_ts < self.idle_crank_secs || self.dry_run {
+            let idle = now - b.stored_accrual_ts >= self.idle_crank_secs;
+            let since_observed = now - b.state.stable.last_update;
+            let (stale, flips) = match &b.price {
+                Some(p) => (
+                    since_observed >= self.stable_refresh_secs,
+                    since_observed >= MIN_BREAKER_CRANK_GAP_SECS
+                        && b.state
+                            .stable
+                            .outside_band(p.price, b.state.breaker_band_bps)
+                            != b.state.breaker_tripped(),
+                ),
+                None => (false, false),
+            };
+            if !(idle || stale || flips) {
                 continue;
             }
-            // Accrue, record the oracle's price for outages, and move collected fees to
-            // the insurance vault.
-            let ixs = [
-                builders::bank_accrue_interest_with_oracle(&b.key, &b.state.oracle),
-                builders::bank_sweep_fees(&self.group, &bank_accounts(b)),
-            ];
+            let mut ixs = vec![builders::bank_accrue_interest_with_oracle(
+                &b.key,
+                &b.state.oracle,
+            )];
+            if idle {
+                // Fee sweeps are refused while the group is paused.
+                let paused = match paused {
+                    Some(p) => p,
+                    None => {
+                        let p = chain
+                            .account(&self.group)
+                            .await?
+                            .and_then(|a| decode::<Group>(&a.data))
+                            .is_some_and(|g| g.is_paused(now));
+                        *paused.insert(p)
+                    }
+                };
+                if !paused {
+                    ixs.push(builders::bank_sweep_fees(&self.group, &bank_accounts(b)));
+                }
+            }
             match chain.send(&ixs, &[]).await {
                 Ok(_) => {
                     cranks += 1;
                     Metrics::add(&self.metrics.interest_cranks, 1);
+                    if flips {
+                        info!(bank = %b.key, token = b.state.token_index, tripped = !b.state.breaker_tripped(), "breaker updated");
+                    }
                 }
                 Err(e) if e.is_transient() => return Err(e),
-                Err(e) => warn!(bank = %b.key, error = %e, "interest crank failed"),
+                Err(e) => warn!(bank = %b.key, error = %e, "bank crank failed"),
             }
         }
         Ok(cranks)

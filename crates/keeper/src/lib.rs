@@ -1,13 +1,16 @@
 //! The cross-margin keeper: finds unhealthy accounts and liquidates them, resolves
-//! bankruptcies and cranks interest on idle banks. Permissionless: anyone can run it with a
+//! bankruptcies, cranks interest and stable prices, and applies the group's queued admin
+//! changes once due. Permissionless: anyone can run it with a
 //! funded margin account.
 //!
 //! - [`strategy`]: pure choices (is it liquidatable, which pair repairs most health);
+//! - [`changes`]: applying queued admin changes whose timelock has passed;
 //! - [`keeper`]: the loop body over any [`cross_margin_client::chain::Chain`];
 //! - [`tables`]: the group's address lookup table its transactions are compiled against;
 //! - [`metrics`]: counters, Prometheus text and the `/metrics` + `/healthz` server;
 //! - [`config`]: command-line flags, each also read from the environment.
 
+pub mod changes;
 pub mod config;
 pub mod keeper;
 pub mod metrics;

@@ -29,6 +29,7 @@ async fn run(config: Config) -> anyhow::Result<()> {
     keeper.dry_run = config.dry_run;
     keeper.full_scan_every = config.full_scan_every;
     keeper.idle_crank_secs = config.idle_crank_secs;
+    keeper.stable_refresh_secs = config.stable_refresh_secs;
     keeper.lookup_table = config.lookup_table;
     metrics::serve(
         &config.metrics_addr,
@@ -49,6 +50,7 @@ async fn run(config: Config) -> anyhow::Result<()> {
                     failures = r.failures,
                     bankruptcies = r.bankruptcies,
                     cranks = r.cranks,
+                    changes_applied = r.applied.len(),
                     "tick"
                 );
                 Duration::from_secs(config.interval)

@@ -12,6 +12,8 @@ pub struct Metrics {
     pub liquidation_failures: AtomicU64,
     pub bankruptcies_resolved: AtomicU64,
     pub interest_cranks: AtomicU64,
+    /// Queued admin changes applied once due.
+    pub changes_applied: AtomicU64,
     pub tick_errors: AtomicU64,
     pub last_scan_micros: AtomicU64,
     /// Unix time of the last successful tick.
@@ -58,8 +60,14 @@ impl Metrics {
             (
                 "keeper_interest_cranks_total",
                 "counter",
-                "Interest cranks sent to idle banks",
+                "Interest and stable price cranks sent",
                 self.interest_cranks.load(Ordering::Relaxed),
+            ),
+            (
+                "keeper_changes_applied_total",
+                "counter",
+                "Queued admin changes applied once their timelock passed",
+                self.changes_applied.load(Ordering::Relaxed),
             ),
             (
                 "keeper_tick_errors_total",

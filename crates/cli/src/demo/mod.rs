@@ -4,7 +4,12 @@
 //! keeper with deep pockets, `--users` borrowers at varied leverage, then a crash path for
 //! SOL (and a milder one for ETH). At every step the keeper (the real keeper library) runs
 //! until nothing is liquidatable; the demo prints a table of health, liquidations,
-//! insurance fund and bad debt per step and writes an SVG chart of them.
+//! insurance fund, bad debt and the banks' breakers per step and writes an SVG chart of them.
+//!
+//! The breaker column shows the guardrail of issue 9: SOL's stable price lags the oracle,
+//! so the gap down to 45 puts the oracle outside SOL's breaker band and the bank turns
+//! borrow-reduce-only (tripped by the keeper's liquidations or its crank, both of which
+//! feed the oracle to the bank).
 
 mod chart;
 mod setup;
@@ -12,11 +17,13 @@ mod setup;
 use crate::args::DemoArgs;
 use crate::output::table;
 use anyhow::Result;
+use cross_margin::state::Bank;
 use cross_margin_client::chain::Chain;
 use cross_margin_client::local::{spl, LocalChain};
+use cross_margin_client::snapshot::decode;
 use cross_margin_keeper::keeper::Keeper;
 use indicatif::{ProgressBar, ProgressStyle};
-use setup::{Market, PRICES};
+use setup::{Market, NAMES, PRICES};
 use std::sync::atomic::Ordering;
 
 /// SOL and ETH prices along the crash.
@@ -55,6 +62,12 @@ pub struct Step {
     pub bad_debt: f64,
     /// Borrowers still liquidatable after the keeper ran (should be 0).
     pub left_unhealthy: usize,
+    /// Banks whose breaker is tripped after the step (oracle outside the band around the
+    /// stable price: borrow-reduce-only).
+    pub tripped: Vec<&'static str>,
+    /// What the breakers did this step: `SOL trips (oracle -55.0% off stable)`,
+    /// `SOL clears`, or the banks still tripped.
+    pub breakers: String,
 }
 
 /// [`run`], with the validator's own logging silenced: the program's `msg!` lines go to
@@ -93,6 +106,7 @@ pub async fn run(args: &DemoArgs) -> Result<Vec<Step>> {
     let mut steps = vec![];
     let mut written_off = std::collections::BTreeMap::new();
     let mut bad_debt = 0.0;
+    let mut tripped_before: Vec<&'static str> = vec![];
     for (step, &(sol, eth)) in CRASH_PATH.iter().enumerate() {
         chain
             .set_time(setup::START_TIME + 300 * (step as i64 + 1))
@@ -120,6 +134,8 @@ pub async fn run(args: &DemoArgs) -> Result<Vec<Step>> {
             bad_debt += (native - before) as f64 * price
                 / 10f64.powi(market.banks[*token as usize].decimals as i32);
         }
+        let (tripped, breakers) = breakers(&mut chain, &market, &tripped_before).await?;
+        tripped_before = tripped.clone();
         steps.push(Step {
             step,
             sol,
@@ -131,12 +147,54 @@ pub async fn run(args: &DemoArgs) -> Result<Vec<Step>> {
             insurance,
             bad_debt,
             left_unhealthy,
+            tripped,
+            breakers,
         });
         progress.inc(1);
     }
     progress.finish_and_clear();
     chart::write(&args.out, &steps)?;
     Ok(steps)
+}
+
+/// The banks' breakers after the keeper ran: which are tripped, and what changed since
+/// `before`.
+async fn breakers(
+    chain: &mut LocalChain,
+    market: &Market,
+    before: &[&'static str],
+) -> Result<(Vec<&'static str>, String)> {
+    let mut tripped = vec![];
+    let mut notes = vec![];
+    for (bank, name) in market.banks.iter().zip(NAMES) {
+        let Some(b) = chain
+            .account(&bank.key)
+            .await?
+            .and_then(|a| decode::<Bank>(&a.data))
+        else {
+            continue;
+        };
+        let was = before.contains(&name);
+        let is = b.breaker_tripped();
+        if is {
+            tripped.push(name);
+        }
+        match (was, is) {
+            (false, true) => {
+                let gap = (b.stable.last_oracle - b.stable.price) as f64 / b.stable.price as f64;
+                notes.push(format!("{name} trips ({:+.1}% off stable)", gap * 100.0));
+            }
+            (true, false) => notes.push(format!("{name} clears")),
+            (true, true) => notes.push(format!("{name} tripped")),
+            (false, false) => {}
+        }
+    }
+    let note = if notes.is_empty() {
+        "-".into()
+    } else {
+        notes.join(", ")
+    };
+    Ok((tripped, note))
 }
 
 /// The per-step table the demo prints.
@@ -152,6 +210,7 @@ pub fn render(steps: &[Step]) -> String {
         "insurance $",
         "bad debt $",
         "left",
+        "breaker",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -170,6 +229,7 @@ pub fn render(steps: &[Step]) -> String {
                 format!("{:.2}", s.insurance),
                 format!("{:.2}", s.bad_debt),
                 s.left_unhealthy.to_string(),
+                s.breakers.clone(),
             ]
         })
         .collect();

@@ -1,5 +1,5 @@
-//! The demo market: group, banks, oracles, the group's lookup table, a keeper account and
-//! seeded borrowers.
+//! The demo market: group, banks, oracles, going live, the group's lookup table, a keeper
+//! account and seeded borrowers.
 
 use anchor_lang::prelude::Pubkey;
 use anyhow::{anyhow, Result};
@@ -20,7 +20,7 @@ use solana_signer::Signer;
 pub const START_TIME: i64 = 1_767_225_600;
 pub const PRICES: [f64; 3] = [1.0, 100.0, 3_000.0];
 pub const DECIMALS: [u8; 3] = [6, 9, 8];
-const NAMES: [&str; 3] = ["USDC", "SOL", "ETH"];
+pub const NAMES: [&str; 3] = ["USDC", "SOL", "ETH"];
 
 fn config(i: usize) -> BankConfig {
     let base = BankConfig {
@@ -36,8 +36,11 @@ fn config(i: usize) -> BankConfig {
             liquidation_fee_bps: 100,
             ..base
         },
+        // A 30 % breaker band: the slide to 72 (−28 % from the stable price of 100) stays
+        // inside it, the gap to 45 trips it.
         1 => BankConfig {
             init_asset_weight_bps: 8_500,
+            breaker_band_bps: 3_000,
             ..base
         },
         _ => base,
@@ -119,6 +122,10 @@ impl Market {
                 feed,
             });
         }
+        // Banks are set up; margin accounts may be opened once the group is live.
+        chain
+            .send(&[builders::group_go_live(&admin, &group)], &[])
+            .await?;
         // The group's lookup table, as the bootstrap would make it; every later transaction
         // (the keeper's included) is a v0 transaction against it.
         let table = lookup_table::ensure_group_table(chain, &group, None).await?;
