@@ -96,7 +96,7 @@ pub fn error_name(code: u32) -> Option<String> {
 
 use cross_margin::error::CrossMarginError as E;
 /// Every variant in declaration order (index + 6000 = code); a unit test keeps it complete.
-const ALL: [E; 57] = [
+const ALL: [E; 73] = [
     E::MathOverflow,
     E::AmountZero,
     E::NotAdmin,
@@ -154,6 +154,22 @@ const ALL: [E; 57] = [
     E::ReservedTokenIndex,
     E::OracleNotCanonical,
     E::BankInsolvent,
+    E::InvalidGuardrailConfig,
+    E::InvalidGroupSettings,
+    E::BreakerBorrowReduceOnly,
+    E::NetOutflowLimit,
+    E::LooseningNeedsTimelock,
+    E::ChangeNotYetEffective,
+    E::LooseningStepTooLarge,
+    E::NewBankAssetWeightNotZero,
+    E::InvalidAdmin,
+    E::NotPendingAdmin,
+    E::GroupNotLive,
+    E::GroupAlreadyLive,
+    E::ChangeTargetMismatch,
+    E::ChangeStale,
+    E::ChangeEmpty,
+    E::NotCancelAuthority,
 ];
 
 /// Reading accounts and sending transactions.

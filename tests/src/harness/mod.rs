@@ -3,6 +3,7 @@
 //! and banks ([`protocol`]), the invariant checks run after every step ([`invariants`]) and
 //! the group's address lookup table ([`tables`]).
 
+pub mod admin;
 pub mod chain;
 pub mod context;
 pub mod full_accounts;

@@ -14,10 +14,13 @@ use pyth_solana_receiver_sdk::price_update::VerificationLevel;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
-/// The tests' default bank: `BankConfig::DEFAULT` with a 5 % liquidation fee.
+/// The tests' default bank: `BankConfig::DEFAULT` with a 5 % liquidation fee and a net
+/// outflow limit that never binds (100 % of deposits per window), so tests about other
+/// things can move whole balances in one hour; the outflow tests set a real limit.
 pub fn default_config() -> BankConfig {
     BankConfig {
         liquidation_fee_bps: 500,
+        net_outflow_limit_bps: 10_000,
         ..BankConfig::DEFAULT
     }
 }

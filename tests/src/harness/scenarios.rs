@@ -33,10 +33,30 @@ pub fn sol_config() -> BankConfig {
     }
 }
 
+/// `config` as a live group lists a new bank: asset weights 0 (collateral only later,
+/// through the timelocked queue).
+pub fn listing_config(config: BankConfig) -> BankConfig {
+    BankConfig {
+        init_asset_weight_bps: 0,
+        maint_asset_weight_bps: 0,
+        ..config
+    }
+}
+
 pub async fn lending_market() -> Protocol {
+    lending_market_with(&[]).await
+}
+
+/// [`lending_market`] with `extra` banks `(decimals, dollars, config)` listed after USDC and
+/// SOL (indices 2, 3, …) during the group's setup phase, before any user: a bank listed on a
+/// live group starts at asset weight 0 ([`listing_config`]).
+pub async fn lending_market_with(extra: &[(u8, f64, BankConfig)]) -> Protocol {
     let mut p = Protocol::new().await;
     p.add_bank(6, 1.0, usdc_config()).await;
     p.add_bank(9, 100.0, sol_config()).await;
+    for &(decimals, dollars, config) in extra {
+        p.add_bank(decimals, dollars, config).await;
+    }
     let victim = p.add_user(&[(SOL, 10_000_000_000)]).await;
     let liquidator = p.add_user(&[(USDC, 10_000_000_000)]).await;
     let lender = p.add_user(&[(USDC, 10_000_000_000)]).await;

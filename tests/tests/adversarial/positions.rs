@@ -6,7 +6,7 @@ use cross_margin::error::CrossMarginError as E;
 use cross_margin_client::builders;
 use cross_margin_tests::harness::protocol::default_config;
 use cross_margin_tests::harness::scenarios::{
-    lending_market, sol_at, LENDER, LIQUIDATOR, SOL, USDC, VICTIM,
+    lending_market, lending_market_with, sol_at, LENDER, LIQUIDATOR, SOL, USDC, VICTIM,
 };
 use cross_margin_tests::harness::{assert_anchor_err, assert_err, Protocol, TxError};
 use solana_signer::Signer;
@@ -93,11 +93,8 @@ async fn case15_the_same_writable_account_twice() {
 
 #[tokio::test]
 async fn case16_a_liquidator_with_every_slot_full() {
-    let mut p = lending_market().await;
-    // Six more banks; the liquidator holds USDC plus all seven others except SOL: 8 slots.
-    for _ in 0..7 {
-        p.add_bank(6, 1.0, default_config()).await;
-    }
+    // Seven more banks; the liquidator holds USDC plus all seven others except SOL: 8 slots.
+    let mut p = lending_market_with(&[(6, 1.0, default_config()); 7]).await;
     for bank in 2..9 {
         let (mint, wallet) = (p.banks[bank].mint, p.users[LIQUIDATOR].wallets[bank]);
         p.tc.mint_to(&mint, &wallet, 10).await;

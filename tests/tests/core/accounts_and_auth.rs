@@ -6,14 +6,19 @@ use cross_margin_tests::harness::{assert_err, Protocol};
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
-/// Bank 0 at $1; user 0 deposited 1,000.
+/// Banks 0 and [`OTHER`] at $1 (both listed before the group went live); user 0 deposited
+/// 1,000 into bank 0.
 async fn setup() -> Protocol {
     let mut p = Protocol::new().await;
     let b = p.add_bank(6, 1.0, default_config()).await;
+    p.add_bank(6, 1.0, default_config()).await;
     let u = p.add_user(&[(b, 1_000_000_000)]).await;
     p.deposit(u, b, 1_000_000_000).await.unwrap();
     p
 }
+
+/// The second bank of [`setup`].
+const OTHER: usize = 1;
 
 /// A withdrawal from user 0's account signed by `signer` into user `to`'s wallet.
 async fn withdraw_as(
@@ -77,7 +82,7 @@ async fn a_delegate_can_withdraw_but_not_close_or_redelegate() {
 #[tokio::test]
 async fn pause_blocks_withdraw_and_borrow_and_only_the_admin_unpauses() {
     let mut p = setup().await;
-    let other = p.add_bank(6, 1.0, default_config()).await;
+    let other = OTHER;
     let lender = p.add_user(&[(other, 1_000_000)]).await;
     p.deposit(lender, other, 1_000_000).await.unwrap();
     let group = p.group;
@@ -145,7 +150,7 @@ async fn group_edit_is_admin_only() {
 #[tokio::test]
 async fn closing_requires_an_empty_account_and_returns_rent() {
     let mut p = setup().await;
-    let other = p.add_bank(6, 1.0, default_config()).await;
+    let other = OTHER;
     let lender = p.add_user(&[(other, 1_000_000)]).await;
     p.deposit(lender, other, 1_000_000).await.unwrap();
     let owner = p.users[0].key.insecure_clone();
@@ -186,7 +191,7 @@ async fn closing_requires_an_empty_account_and_returns_rent() {
 #[tokio::test]
 async fn accounts_of_another_mint_are_rejected() {
     let mut p = setup().await;
-    let other = p.add_bank(6, 1.0, default_config()).await;
+    let other = OTHER;
     let u = &p.users[0];
     let (key, account) = (u.key.insecure_clone(), u.account);
     let mut bank0 = p.banks[0].token_accounts();

@@ -11,21 +11,23 @@ use cross_margin_client::builders;
 use cross_margin_client::local::pyth::{self, PythPrice};
 use cross_margin_tests::harness::protocol::default_config;
 use cross_margin_tests::harness::scenarios::{
-    lending_market, sol_at, usdc_config, LENDER, LIQUIDATOR, SOL, USDC, VICTIM,
+    lending_market, lending_market_with, listing_config, sol_at, usdc_config, LENDER, LIQUIDATOR,
+    SOL, USDC, VICTIM,
 };
 use cross_margin_tests::harness::tokens::TOKEN;
 use cross_margin_tests::harness::{assert_err, Protocol};
 use pyth_solana_receiver_sdk::price_update::VerificationLevel;
 
-/// A third bank (a 9-decimal $50 token) and `units` of it in the victim's account, opened by
-/// the victim itself.
-async fn with_third_token(p: &mut Protocol, units: u64) -> usize {
-    let bank = p.add_bank(9, 50.0, default_config()).await;
+/// The lending market with a third bank (a 9-decimal $50 token) and `units` of it in the
+/// victim's account, opened by the victim itself.
+async fn with_third_token(units: u64) -> (Protocol, usize) {
+    let mut p = lending_market_with(&[(9, 50.0, default_config())]).await;
+    let bank = 2;
     let mint = p.banks[bank].mint;
     let wallet = p.users[VICTIM].wallets[bank];
     p.tc.mint_to(&mint, &wallet, units).await;
     p.deposit(VICTIM, bank, units).await.unwrap();
-    bank
+    (p, bank)
 }
 
 /// Make the bank's oracle invalid: its last update an hour old (a stalled feed).
@@ -37,8 +39,8 @@ async fn kill_oracle(p: &mut Protocol, bank: usize) {
 
 #[tokio::test]
 async fn hole01_a_stranger_cannot_open_positions_but_may_repay() {
-    let mut p = lending_market().await;
-    let dead = p.add_bank(9, 50.0, default_config()).await;
+    let mut p = lending_market_with(&[(9, 50.0, default_config())]).await;
+    let dead = 2;
     let mint = p.banks[dead].mint;
     let wallet = p.users[LENDER].wallets[dead];
     p.tc.mint_to(&mint, &wallet, 10).await;
@@ -64,8 +66,7 @@ async fn hole01_a_stranger_cannot_open_positions_but_may_repay() {
 
 #[tokio::test]
 async fn hole01_a_dead_oracle_on_another_position_does_not_block_liquidation() {
-    let mut p = lending_market().await;
-    let third = with_third_token(&mut p, 2).await; // 2 native units: dust
+    let (mut p, third) = with_third_token(2).await; // 2 native units: dust
     kill_oracle(&mut p, third).await;
     sol_at(&mut p, 70.0).await; // maint: 700 × 0.9 − 700 × 1.1 < 0
                                 // The dead token cannot be transferred …
@@ -85,8 +86,7 @@ async fn hole01_a_dead_oracle_on_another_position_does_not_block_liquidation() {
 
 #[tokio::test]
 async fn hole01_dust_is_seized_in_full_and_bankruptcy_follows() {
-    let mut p = lending_market().await;
-    let third = with_third_token(&mut p, 2).await;
+    let (mut p, third) = with_third_token(2).await;
     sol_at(&mut p, 1.0).await; // the victim's SOL is worth $10 against $700 of debt
     p.set_price(third, 50.0, 0).await;
     p.liquidate(LIQUIDATOR, VICTIM, SOL, USDC, u64::MAX)
@@ -104,19 +104,14 @@ async fn hole01_dust_is_seized_in_full_and_bankruptcy_follows() {
 
 #[tokio::test]
 async fn hole02_collateral_with_zero_init_weight_stays_while_under_water() {
-    let mut p = lending_market().await;
     // A token being phased out: init weight 0, maint weight 0.5.
-    let phased = p
-        .add_bank(
-            6,
-            1.0,
-            BankConfig {
-                init_asset_weight_bps: 0,
-                maint_asset_weight_bps: 5_000,
-                ..default_config()
-            },
-        )
-        .await;
+    let phased_config = BankConfig {
+        init_asset_weight_bps: 0,
+        maint_asset_weight_bps: 5_000,
+        ..default_config()
+    };
+    let mut p = lending_market_with(&[(6, 1.0, phased_config)]).await;
+    let phased = 2;
     let mint = p.banks[phased].mint;
     let wallet = p.users[VICTIM].wallets[phased];
     p.tc.mint_to(&mint, &wallet, 500_000_000).await;
@@ -176,18 +171,13 @@ async fn hole03_a_deposit_that_restores_init_health_clears_the_flag() {
 
 #[tokio::test]
 async fn hole04_a_loss_larger_than_deposits_floors_the_index() {
-    let mut p = lending_market().await;
     // A bank whose depositors earn nothing (all interest to the protocol), fully lent out.
-    let thin = p
-        .add_bank(
-            6,
-            1.0,
-            BankConfig {
-                protocol_fee_bps: 10_000,
-                ..default_config()
-            },
-        )
-        .await;
+    let thin_config = BankConfig {
+        protocol_fee_bps: 10_000,
+        ..default_config()
+    };
+    let mut p = lending_market_with(&[(6, 1.0, thin_config)]).await;
+    let thin = 2;
     let mint = p.banks[thin].mint;
     let lender_wallet = p.users[LENDER].wallets[thin];
     p.tc.mint_to(&mint, &lender_wallet, 100_000_000).await;
@@ -345,7 +335,8 @@ async fn hole08_ten_years_at_the_rate_cap_leave_repay_and_withdraw_working() {
         p.add_bank_with(6, TOKEN, 1.0, over_cap).await.map(|_| ()),
         E::InvalidInterestCurve,
     );
-    let bank = p.add_bank(6, 1.0, default_config()).await; // max rate = the 100 %/yr cap
+    // Listed on the live group: asset weight 0; max rate = the 100 %/yr cap.
+    let bank = p.add_bank(6, 1.0, listing_config(default_config())).await;
     let mint = p.banks[bank].mint;
     let wallet = p.users[LENDER].wallets[bank];
     p.tc.mint_to(&mint, &wallet, 7_000_000_000).await;

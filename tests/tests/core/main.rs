@@ -3,10 +3,12 @@
 #![allow(deprecated)]
 
 mod accounts_and_auth;
+mod admin_timelock;
 mod bankruptcy;
 mod borrowing;
 mod cascade;
 mod deposit_withdraw;
+mod guardrails;
 mod health_accounts;
 mod liquidation;
 mod liquidation_guarantee;

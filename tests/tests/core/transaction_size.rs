@@ -18,6 +18,7 @@ use cross_margin_client::tx::{
 };
 use cross_margin_tests::harness::full_accounts::{two_full_accounts, ASSET, BANKS, LIAB, TOKEN};
 use cross_margin_tests::harness::protocol::default_config;
+use cross_margin_tests::harness::scenarios::listing_config;
 use cross_margin_tests::harness::{Protocol, TxError};
 
 #[tokio::test]
@@ -170,8 +171,9 @@ async fn addresses_appended_in_this_slot_are_only_looked_up_from_the_next() {
     p.add_bank(6, 1.0, default_config()).await;
     let user = p.add_user(&[]).await;
     let table = p.use_lookup_table().await.table;
-    // A second bank, appended to the table by hand without waiting for the next slot.
-    p.add_bank(6, 1.0, default_config()).await;
+    // A second bank (listed on the live group: asset weight 0), appended to the table by
+    // hand without waiting for the next slot.
+    p.add_bank(6, 1.0, listing_config(default_config())).await;
     let (mint, wallet) = (p.banks[1].mint, p.users[user].wallets[1]);
     p.tc.mint_to(&mint, &wallet, 10 * TOKEN).await;
     let admin = p.admin();

@@ -81,7 +81,7 @@ pub fn configs() -> [BankConfig; BANKS] {
 }
 
 /// The operations, with their relative weights (out of 100).
-pub const OPS: [(&str, u64); 13] = [
+pub const OPS: [(&str, u64); 14] = [
     ("deposit", 17),
     ("withdraw", 10),
     ("borrow", 20),
@@ -95,11 +95,13 @@ pub const OPS: [(&str, u64); 13] = [
     ("oracle", 4),
     ("drain", 4),
     ("pause", 1),
+    ("admin", 3),
 ];
 const OP_STRANGER: usize = 9;
 const OP_ORACLE: usize = 10;
 const OP_DRAIN: usize = 11;
 const OP_PAUSE: usize = 12;
+const OP_ADMIN: usize = 13;
 
 #[derive(Default)]
 pub struct Stats {
@@ -111,6 +113,9 @@ pub struct Stats {
     pub unrecoverable: [u64; BANKS],
     /// Failed operations by name and program error (what the random inputs ran into).
     pub refusals: std::collections::BTreeMap<(&'static str, String), u64>,
+    /// Queued admin changes applied after their timelock / cancelled.
+    pub changes_applied: u64,
+    pub changes_cancelled: u64,
     /// Strangers' deposits: into existing positions (accepted) / new ones (refused).
     pub stranger_existing: u64,
     pub stranger_refused: u64,
@@ -140,6 +145,8 @@ pub struct Fuzzer {
     /// Oracles broken by a fault; price refreshes leave them broken most of the time.
     pub faulty: [bool; BANKS],
     pub paused: bool,
+    /// Queued admin changes not yet applied or cancelled: (bank, change address).
+    pub pending: Vec<(usize, anchor_lang::prelude::Pubkey)>,
     pub stats: Stats,
     pub liveness: Liveness,
 }
@@ -191,6 +198,7 @@ impl Fuzzer {
             keepers: KeeperPool::default(),
             faulty: [false; BANKS],
             paused: false,
+            pending: vec![],
             stats: Stats::default(),
             liveness: Liveness::default(),
         }
@@ -226,7 +234,7 @@ impl Fuzzer {
             "; {}; strangers' deposits accepted {} / refused {}; oracle faults {:?}; \
              vaults drained {}, banks at 100 % utilisation {}; liquidation keepers {}; \
              bad debt {:?} (fees forgone {:?}, insured {:?}, unrecoverable {:?}); \
-             refusals {:?}",
+             admin changes applied {} / cancelled {}; refusals {:?}",
             self.liveness.summary(),
             s.stranger_existing,
             s.stranger_refused,
@@ -238,6 +246,8 @@ impl Fuzzer {
             s.fees_forgone,
             s.insured,
             s.unrecoverable,
+            s.changes_applied,
+            s.changes_cancelled,
             s.refusals
         );
         out
@@ -352,6 +362,7 @@ impl Fuzzer {
             }
             OP_DRAIN => self.drain(user, bank).await,
             OP_PAUSE => self.pause().await,
+            OP_ADMIN => self.admin_change(bank).await,
             _ => unreachable!("op {op}"),
         }
     }

@@ -44,6 +44,7 @@
 //!   (random seed, printed; set `FUZZ_SEED=n` to replay one).
 #![allow(deprecated)]
 
+mod admin;
 mod driver;
 mod keepers;
 mod liveness;

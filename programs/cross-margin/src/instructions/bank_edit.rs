@@ -30,6 +30,8 @@ pub struct BankEdit<'info> {
 }
 
 pub fn bank_edit<'info>(ctx: Context<'info, BankEdit<'info>>, config: BankConfig) -> Result<()> {
+    // Inconsistent values are named as such before any question of timelocks.
+    config.validate()?;
     let now = Clock::get()?.unix_timestamp;
     let (live, ramp) = {
         let group = ctx.accounts.group.load()?;

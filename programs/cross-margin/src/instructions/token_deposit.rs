@@ -73,14 +73,15 @@ pub fn token_deposit<'info>(ctx: Context<'info, TokenDeposit<'info>>, amount: u6
             );
         }
         let slot = account.find_or_create_position(bank.token_index)?;
+        // Deposits and repays make room under the bank's net outflow limit (counted before
+        // the deposit, so a window opening now takes its cap from the deposits as they were).
+        bank.record_inflow(amount, now)?;
         let outcome = bank.deposit(
             account.token_positions[slot].indexed.get(),
             amount,
             Flow::User,
         )?;
         account.token_positions[slot].indexed.set(outcome.indexed);
-        // Deposits and repays make room under the bank's net outflow limit.
-        bank.record_inflow(amount, now)?;
         drop(bank);
         let no_debt = account
             .active_positions()

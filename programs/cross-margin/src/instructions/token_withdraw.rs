@@ -104,13 +104,15 @@ pub fn token_withdraw<'info>(
         }
         // Health sees the stable price this instruction just moved.
         cache.set_risk(bank.token_risk_at(&oracle, now, InitPrices::WorseOfOracleAndStable)?)?;
+        // A window that opens now takes its cap from the deposits as they were before.
+        let deposits_before = bank.native_deposits_floor()?;
         let outcome = bank.withdraw(
             account.token_positions[slot].indexed.get(),
             amount,
             allow_borrow,
             Flow::User,
         )?;
-        bank.record_outflow(amount, now)?;
+        bank.record_outflow(amount, now, deposits_before)?;
         (outcome, bank.reserved_fees()?, bank.breaker_tripped())
     };
     let before = cache.health()?;

@@ -422,9 +422,10 @@ impl Bank {
         self.stable.breaker_tripped != 0
     }
 
-    /// Count a withdrawal or borrow of `amount` against the net outflow limit.
-    pub fn record_outflow(&mut self, amount: u64, now: i64) -> Result<()> {
-        let deposits = self.native_deposits_floor()?;
+    /// Count a withdrawal or borrow of `amount` against the net outflow limit; `deposits` =
+    /// the bank's native deposits before the withdrawal ([`Self::native_deposits_floor`]),
+    /// the base of a window that opens now.
+    pub fn record_outflow(&mut self, amount: u64, now: i64, deposits: u64) -> Result<()> {
         self.outflow
             .record_outflow(
                 amount,
@@ -459,7 +460,8 @@ impl Bank {
         Ok(())
     }
 
-    fn native_deposits_floor(&self) -> Result<u64> {
+    /// Native deposits, rounded down and capped at `u64::MAX`.
+    pub fn native_deposits_floor(&self) -> Result<u64> {
         let (deposits, _) = self.native_totals()?;
         Ok(deposits
             .max(I80F48::ZERO)
