@@ -1,155 +1,41 @@
 //! Idempotent bootstrap of a group, its banks and its address lookup table from a TOML
 //! config.
 //!
-//! The run converges the chain to the file: the group is created if missing; each bank is
-//! registered if missing, edited if its config or oracle differs, and left alone otherwise;
-//! last, the group's lookup table is created if missing and extended with whatever keys it
-//! lacks (banks, oracles, vaults, mints; see `cross_margin_client::lookup_table`), so
-//! liquidations between full accounts fit a transaction. The returned [`Plan`] lists what
-//! was done, so a second run reports nothing.
+//! The run converges the chain to the file, in this order:
+//!
+//! 1. the group is created if missing (its admin must be the signer otherwise);
+//! 2. queued changes of the group that are due are applied (anyone may), so a later run
+//!    picks up where the timelock left off;
+//! 3. the security admin is set: at once during setup, queued once the group is live;
+//! 4. each bank is registered if missing, and converged if its config or oracle differs
+//!    ([`banks`]): during setup with one `bank_edit`; on a live group the tightening part
+//!    applies at once (`bank_edit`) and the loosening part is queued behind the timelock,
+//!    one allowed step at a time (weights move by at most 0.1 per change). A bank new to a
+//!    live group is registered with asset weights 0 and its weights are queued;
+//! 5. the group goes live (`group_go_live`) if the config says `live = true` (the default);
+//! 6. the group's lookup table is created if missing and extended with whatever keys it
+//!    lacks (banks, oracles, vaults, mints; see `cross_margin_client::lookup_table`), so
+//!    liquidations between full accounts fit a transaction.
+//!
+//! The returned [`Plan`] lists what was done, so a second run reports nothing; what waits
+//! (a queued change not yet due) is reported as a warning with when it applies.
+
+mod banks;
+pub mod config;
+
+pub use config::{parse, BankSpec, Config};
 
 use anchor_lang::prelude::Pubkey;
 use anyhow::{anyhow, bail, Context, Result};
-use cross_margin::state::{Bank, BankConfig, Group, GroupSettings, OracleKind};
+use config::key;
+use cross_margin::state::{ChangeKind, Group, GroupSettings};
 use cross_margin_client::builders;
 use cross_margin_client::chain::Chain;
+use cross_margin_client::changes::{pending_changes, Pending};
 use cross_margin_client::lookup_table;
 use cross_margin_client::pda;
 use cross_margin_client::snapshot::{bank_keys, decode};
-use serde::Deserialize;
 use solana_signer::Signer;
-
-#[derive(Deserialize, Debug, Clone)]
-#[serde(deny_unknown_fields)]
-pub struct Config {
-    #[serde(default)]
-    pub group_num: u32,
-    pub security_admin: Option<String>,
-    /// The group's lookup table, if it should not be found by the client's convention
-    /// (authority = admin, first address = group) or created.
-    pub lookup_table: Option<String>,
-    #[serde(default)]
-    pub banks: Vec<BankSpec>,
-}
-
-fn d<const V: u32>() -> u32 {
-    V
-}
-fn d_staleness() -> u64 {
-    60
-}
-fn d_unlimited() -> u64 {
-    u64::MAX
-}
-
-#[derive(Deserialize, Debug, Clone)]
-#[serde(deny_unknown_fields)]
-pub struct BankSpec {
-    pub token_index: u16,
-    pub mint: String,
-    pub oracle: String,
-    #[serde(default = "d_pull")]
-    pub oracle_kind: String,
-    #[serde(default = "d_staleness")]
-    pub max_staleness_secs: u64,
-    #[serde(default = "d::<200>")]
-    pub max_conf_bps: u32,
-    #[serde(default = "d::<8000>")]
-    pub init_asset_weight_bps: u32,
-    #[serde(default = "d::<9000>")]
-    pub maint_asset_weight_bps: u32,
-    #[serde(default = "d::<11000>")]
-    pub maint_liab_weight_bps: u32,
-    #[serde(default = "d::<12000>")]
-    pub init_liab_weight_bps: u32,
-    #[serde(default = "d::<5000>")]
-    pub util0_bps: u32,
-    #[serde(default = "d::<500>")]
-    pub rate0_bps: u32,
-    #[serde(default = "d::<8000>")]
-    pub util1_bps: u32,
-    #[serde(default = "d::<2000>")]
-    pub rate1_bps: u32,
-    #[serde(default = "d::<10000>")]
-    pub max_rate_bps: u32,
-    #[serde(default = "d::<1000>")]
-    pub protocol_fee_bps: u32,
-    #[serde(default = "d::<0>")]
-    pub loan_origination_fee_bps: u32,
-    #[serde(default = "d::<250>")]
-    pub liquidation_fee_bps: u32,
-    #[serde(default = "d::<2000>")]
-    pub liquidation_insurance_share_bps: u32,
-    #[serde(default = "d_unlimited")]
-    pub deposit_limit: u64,
-    #[serde(default = "d_unlimited")]
-    pub borrow_limit: u64,
-    #[serde(default)]
-    pub reduce_only: bool,
-    #[serde(default = "d::<600>")]
-    pub stable_growth_bps: u32,
-    #[serde(default = "d::<2500>")]
-    pub breaker_band_bps: u32,
-    #[serde(default = "d::<2500>")]
-    pub net_outflow_limit_bps: u32,
-    #[serde(default = "d::<3600>")]
-    pub outflow_window_secs: u32,
-}
-
-fn d_pull() -> String {
-    "pull".into()
-}
-
-fn key(s: &str, what: &str) -> Result<Pubkey> {
-    s.parse()
-        .map_err(|_| anyhow!("{what} `{s}` is not a valid public key"))
-}
-
-impl BankSpec {
-    pub fn config(&self) -> Result<BankConfig> {
-        let oracle_kind = match self.oracle_kind.as_str() {
-            "pull" => OracleKind::PythPull,
-            "legacy" => OracleKind::PythLegacy,
-            other => bail!(
-                "bank {}: oracle_kind must be \"pull\" or \"legacy\", not {other:?}",
-                self.token_index
-            ),
-        };
-        let config = BankConfig {
-            oracle_kind,
-            max_staleness_secs: self.max_staleness_secs,
-            max_conf_bps: self.max_conf_bps,
-            init_asset_weight_bps: self.init_asset_weight_bps,
-            maint_asset_weight_bps: self.maint_asset_weight_bps,
-            maint_liab_weight_bps: self.maint_liab_weight_bps,
-            init_liab_weight_bps: self.init_liab_weight_bps,
-            util0_bps: self.util0_bps,
-            rate0_bps: self.rate0_bps,
-            util1_bps: self.util1_bps,
-            rate1_bps: self.rate1_bps,
-            max_rate_bps: self.max_rate_bps,
-            protocol_fee_bps: self.protocol_fee_bps,
-            loan_origination_fee_bps: self.loan_origination_fee_bps,
-            liquidation_fee_bps: self.liquidation_fee_bps,
-            liquidation_insurance_share_bps: self.liquidation_insurance_share_bps,
-            deposit_limit: self.deposit_limit,
-            borrow_limit: self.borrow_limit,
-            reduce_only: self.reduce_only,
-            stable_growth_bps: self.stable_growth_bps,
-            breaker_band_bps: self.breaker_band_bps,
-            net_outflow_limit_bps: self.net_outflow_limit_bps,
-            outflow_window_secs: self.outflow_window_secs,
-        };
-        config
-            .validate()
-            .map_err(|e| anyhow!("bank {}: {e}", self.token_index))?;
-        Ok(config)
-    }
-}
-
-pub fn parse(text: &str) -> Result<Config> {
-    toml::from_str(text).context("bootstrap config")
-}
 
 /// What a run did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -159,8 +45,11 @@ pub struct Plan {
     /// it as `--lookup-table`).
     pub lookup_table: Option<Pubkey>,
     pub actions: Vec<String>,
-    /// Conditions that need an operator but are not actions (repeated on every run).
+    /// Conditions that need an operator or time but are not actions (repeated on every
+    /// run): queued changes waiting out the timelock, changes that cannot apply.
     pub warnings: Vec<String>,
+    /// Ids of the changes this run queued.
+    pub queued: Vec<u64>,
 }
 
 /// Converge the chain to `config`; the signer is the chain's payer (the group admin).
@@ -180,111 +69,162 @@ pub async fn bootstrap<C: Chain>(chain: &mut C, config: &Config) -> Result<Plan>
         Some(s) => key(s, "security_admin")?,
         None => admin,
     };
-    match chain.account(&group).await? {
-        None => {
-            chain
-                .send(
-                    &[builders::group_create(
-                        &admin,
-                        config.group_num,
-                        &security_admin,
-                    )],
-                    &[],
-                )
-                .await?;
-            plan.actions.push(format!("created group {group}"));
-        }
-        Some(a) => {
-            let g = decode::<Group>(&a.data)
-                .ok_or_else(|| anyhow!("{group} exists but is not a group"))?;
-            if g.admin != admin {
-                bail!(
-                    "group {group} is administered by {}, not by the signer {admin}",
-                    g.admin
-                );
-            }
-            if g.security_admin != security_admin {
-                chain
-                    .send(
-                        &[builders::group_edit(
-                            &admin,
-                            &group,
-                            GroupSettings {
-                                security_admin,
-                                ..g.settings()
-                            },
-                        )],
-                        &[],
-                    )
-                    .await?;
-                plan.actions
-                    .push(format!("set security admin of {group} to {security_admin}"));
-            }
-        }
-    }
-    for spec in &config.banks {
-        let want = spec.config()?;
-        let mint = key(&spec.mint, "mint")?;
-        let oracle = key(&spec.oracle, "oracle")?;
-        let bank = pda::bank(&group, spec.token_index);
-        match chain.account(&bank).await? {
-            None => {
-                let program = chain
-                    .account(&mint)
-                    .await?
-                    .ok_or_else(|| anyhow!("mint {mint} does not exist"))?
-                    .owner;
-                let others = bank_keys(chain, &group).await?;
-                let ix = builders::bank_register(
+    // Refuse invalid bank values before anything is sent.
+    let specs = config
+        .banks
+        .iter()
+        .map(|s| s.config().map(|c| (s, c)))
+        .collect::<Result<Vec<_>>>()?;
+    if chain.account(&group).await?.is_none() {
+        chain
+            .send(
+                &[builders::group_create(
                     &admin,
-                    &group,
-                    &mint,
-                    &program,
-                    &oracle,
-                    spec.token_index,
-                    want,
-                    &others,
-                );
-                chain
-                    .send(&[ix], &[])
-                    .await
-                    .with_context(|| format!("registering bank {}", spec.token_index))?;
-                plan.actions.push(format!(
-                    "registered bank {} ({mint}) at {bank}",
-                    spec.token_index
-                ));
-            }
-            Some(a) => {
-                let have = decode::<Bank>(&a.data)
-                    .ok_or_else(|| anyhow!("{bank} exists but is not a bank"))?;
-                if have.mint != mint {
-                    bail!(
-                        "bank {} already lists mint {}, not {mint}; token indices cannot be reused",
-                        spec.token_index,
-                        have.mint
-                    );
-                }
-                if have.config()? != want || have.oracle != oracle {
-                    let others = bank_keys(chain, &group).await?;
-                    chain
-                        .send(
-                            &[builders::bank_edit(
-                                &admin, &group, &bank, &oracle, want, &others,
-                            )],
-                            &[],
-                        )
-                        .await
-                        .with_context(|| format!("editing bank {}", spec.token_index))?;
-                    plan.actions.push(format!(
-                        "edited bank {} to match the config",
-                        spec.token_index
-                    ));
-                }
-            }
+                    config.group_num,
+                    &security_admin,
+                )],
+                &[],
+            )
+            .await?;
+        plan.actions.push(format!("created group {group}"));
+    }
+    let g = load_group(chain, &group).await?;
+    if g.admin != admin {
+        bail!(
+            "group {group} is administered by {}, not by the signer {admin}",
+            g.admin
+        );
+    }
+    apply_due_changes(chain, &mut plan).await?;
+    let g = load_group(chain, &group).await?;
+    if g.security_admin != security_admin {
+        set_security_admin(chain, &mut plan, &g, security_admin).await?;
+    }
+    for (spec, want) in specs {
+        banks::converge(chain, &mut plan, spec, want).await?;
+    }
+    let g = load_group(chain, &group).await?;
+    match (config.live, g.is_live()) {
+        (true, false) => {
+            chain
+                .send(&[builders::group_go_live(&admin, &group)], &[])
+                .await
+                .context("going live")?;
+            plan.actions.push(format!(
+                "group {group} went live: margin accounts may be opened; loosening changes now wait {}",
+                duration(g.timelock_secs as i64)
+            ));
         }
+        (false, true) => plan.warnings.push(format!(
+            "the config says live = false but group {group} is live (going live cannot be undone)"
+        )),
+        _ => {}
     }
     converge_lookup_table(chain, &mut plan, pinned_table).await?;
     Ok(plan)
+}
+
+pub(crate) async fn load_group<C: Chain>(chain: &mut C, group: &Pubkey) -> Result<Group> {
+    let a = chain
+        .account(group)
+        .await?
+        .ok_or_else(|| anyhow!("group {group} does not exist"))?;
+    decode::<Group>(&a.data).ok_or_else(|| anyhow!("{group} exists but is not a group"))
+}
+
+/// Apply every queued change of the group that is due (permissionless).
+async fn apply_due_changes<C: Chain>(chain: &mut C, plan: &mut Plan) -> Result<()> {
+    let now = chain.unix_timestamp().await?;
+    let due: Vec<Pending> = pending_changes(chain, &plan.group)
+        .await?
+        .into_iter()
+        .filter(|p| p.is_due(now))
+        .collect();
+    if due.is_empty() {
+        return Ok(());
+    }
+    let banks = bank_keys(chain, &plan.group).await?;
+    for p in due {
+        let id = p.change.change_id;
+        match chain.send(&[p.apply_instruction(&banks)], &[]).await {
+            Ok(_) => plan
+                .actions
+                .push(format!("applied queued change {id}: {}", p.summary())),
+            Err(e) => plan.warnings.push(format!(
+                "queued change {id} is due but cannot be applied ({e}); cancel it with `cross-margin admin cancel --group {} --id {id}`",
+                plan.group
+            )),
+        }
+    }
+    Ok(())
+}
+
+/// Set the security admin: at once during setup; on a live group a new security admin is a
+/// loosening change, so it is queued (once).
+async fn set_security_admin<C: Chain>(
+    chain: &mut C,
+    plan: &mut Plan,
+    g: &Group,
+    security_admin: Pubkey,
+) -> Result<()> {
+    let group = plan.group;
+    let admin = chain.payer().pubkey();
+    let settings = GroupSettings {
+        security_admin,
+        ..g.settings()
+    };
+    if !g.is_live() {
+        chain
+            .send(&[builders::group_edit(&admin, &group, settings)], &[])
+            .await?;
+        plan.actions
+            .push(format!("set security admin of {group} to {security_admin}"));
+        return Ok(());
+    }
+    let now = chain.unix_timestamp().await?;
+    let waiting = pending_changes(chain, &group).await?.into_iter().find(|p| {
+        matches!(p.change.change, ChangeKind::Group(c) if c.settings == settings && c.base == g.settings())
+    });
+    if let Some(p) = waiting {
+        plan.warnings.push(format!(
+            "security admin of {group} becomes {security_admin} with queued change {} at {}",
+            p.change.change_id,
+            when(p.change.effective_at, now)
+        ));
+        return Ok(());
+    }
+    let id = g.change_count;
+    chain
+        .send(
+            &[builders::group_queue_edit(&admin, &group, id, settings)],
+            &[],
+        )
+        .await
+        .context("queueing the security admin change")?;
+    plan.queued.push(id);
+    plan.actions.push(format!(
+        "queued change {id}: security admin of {group} → {security_admin} (the group is live; applies at {})",
+        when(now + g.timelock_secs as i64, now)
+    ));
+    Ok(())
+}
+
+/// `unix time (in 1d 2h)`.
+pub(crate) fn when(at: i64, now: i64) -> String {
+    if at <= now {
+        format!("unix {at} (due now)")
+    } else {
+        format!("unix {at} (in {})", duration(at - now))
+    }
+}
+
+fn duration(secs: i64) -> String {
+    let (d, h, m) = (secs / 86_400, secs % 86_400 / 3_600, secs % 3_600 / 60);
+    match (d, h, m) {
+        (0, 0, m) => format!("{m}m"),
+        (0, h, m) => format!("{h}h {m}m"),
+        (d, h, _) => format!("{d}d {h}h"),
+    }
 }
 
 /// Create or extend the group's lookup table (after the banks, so it lists them all).
