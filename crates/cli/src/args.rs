@@ -179,6 +179,40 @@ pub struct RiskArgs {
     pub outflow_window_secs: u32,
 }
 
+impl From<BankConfig> for RiskArgs {
+    /// The flags that give `c` (e.g. a bank's current config, to change one field of it).
+    fn from(c: BankConfig) -> Self {
+        RiskArgs {
+            oracle_kind: match c.oracle_kind {
+                OracleKind::PythPull => OracleKindArg::Pull,
+                OracleKind::PythLegacy => OracleKindArg::Legacy,
+            },
+            max_staleness_secs: c.max_staleness_secs,
+            max_conf_bps: c.max_conf_bps,
+            init_asset_weight_bps: c.init_asset_weight_bps,
+            maint_asset_weight_bps: c.maint_asset_weight_bps,
+            maint_liab_weight_bps: c.maint_liab_weight_bps,
+            init_liab_weight_bps: c.init_liab_weight_bps,
+            util0_bps: c.util0_bps,
+            rate0_bps: c.rate0_bps,
+            util1_bps: c.util1_bps,
+            rate1_bps: c.rate1_bps,
+            max_rate_bps: c.max_rate_bps,
+            protocol_fee_bps: c.protocol_fee_bps,
+            loan_origination_fee_bps: c.loan_origination_fee_bps,
+            liquidation_fee_bps: c.liquidation_fee_bps,
+            liquidation_insurance_share_bps: c.liquidation_insurance_share_bps,
+            deposit_limit: c.deposit_limit,
+            borrow_limit: c.borrow_limit,
+            reduce_only: c.reduce_only,
+            stable_growth_bps: c.stable_growth_bps,
+            breaker_band_bps: c.breaker_band_bps,
+            net_outflow_limit_bps: c.net_outflow_limit_bps,
+            outflow_window_secs: c.outflow_window_secs,
+        }
+    }
+}
+
 impl RiskArgs {
     pub fn config(&self) -> BankConfig {
         BankConfig {
@@ -436,4 +470,29 @@ pub struct DemoArgs {
     /// Hide the progress bar.
     #[arg(long)]
     pub quiet: bool,
+}
+
+/// Every argument (as `cross-margin sub … --arg`) that has no help line; empty.
+pub fn undocumented_arguments() -> Vec<String> {
+    fn check(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+        for arg in cmd.get_arguments() {
+            let id = arg.get_id().as_str();
+            if id == "help" || id == "version" {
+                continue;
+            }
+            if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                missing.push(format!("{path} --{id}"));
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            check(sub, &format!("{path} {}", sub.get_name()), missing);
+        }
+    }
+    let mut missing = vec![];
+    check(
+        &<Cli as clap::CommandFactory>::command(),
+        "cross-margin",
+        &mut missing,
+    );
+    missing
 }

@@ -3,7 +3,7 @@
 #![allow(deprecated)]
 
 use cross_margin_cli::args::{
-    AccountCmd, BankCmd, Command, DemoArgs, GroupCmd, LiquidateArgs, TokenArgs,
+    AccountCmd, AdminCmd, BankCmd, Command, DemoArgs, GroupCmd, LiquidateArgs, RiskArgs, TokenArgs,
 };
 use cross_margin_cli::commands::run;
 use cross_margin_cli::output::Format;
@@ -190,5 +190,267 @@ async fn the_demo_runs_end_to_end() {
     );
     let table = cross_margin_cli::demo::render(&steps);
     assert!(table.lines().count() == steps.len() + 2, "{table}");
+    // The breaker: SOL's oracle gaps to 45 while its stable price still sits near 100, so
+    // SOL's breaker trips on that step (not before: the slide to 72 stays inside its 30 %
+    // band) and the table says so.
+    let gap = cross_margin_cli::demo::CRASH_PATH
+        .iter()
+        .position(|&(sol, _)| sol == 45.0)
+        .unwrap();
+    assert!(steps[..gap].iter().all(|s| s.tripped.is_empty()), "{table}");
+    assert_eq!(steps[gap].tripped, vec!["SOL"], "{table}");
+    assert!(steps[gap].breakers.starts_with("SOL trips"), "{table}");
+    assert!(
+        table.contains("breaker") && table.contains("SOL trips"),
+        "{table}"
+    );
     let _ = std::fs::remove_file(out);
+}
+
+fn field<'a>(r: &'a cross_margin_cli::output::Report, key: &str) -> &'a serde_json::Value {
+    r.get(key)
+        .unwrap_or_else(|| panic!("no field {key} in {}", r.render(Format::Table)))
+}
+
+#[tokio::test]
+async fn admin_queue_apply_cancel_and_guardrail_display() {
+    let mut p = lending_market().await;
+    let group = p.group;
+    let sol = p.banks[SOL].bank;
+    let sol_oracle = p.banks[SOL].oracle;
+
+    // `group show`: live, not paused, the settings, no pending admin, no queued change.
+    let g = run(&mut p, Command::Group(GroupCmd::Show { group }))
+        .await
+        .unwrap();
+    assert_eq!(field(&g, "live"), true);
+    assert_eq!(field(&g, "paused"), false);
+    assert!(field(&g, "timelock")
+        .as_str()
+        .unwrap()
+        .starts_with("86400 s (1d)"));
+    assert_eq!(field(&g, "pending_admin"), "none");
+    assert_eq!(field(&g, "queued_changes"), 0);
+    let table = g.render(Format::Table);
+    assert!(
+        table.contains("stable ($)") && table.contains("breaker"),
+        "{table}"
+    );
+
+    // `bank show`: oracle and stable price, breaker, outflow window, maint weights.
+    let b = run(&mut p, Command::Bank(BankCmd::Show { bank: sol }))
+        .await
+        .unwrap();
+    assert_eq!(field(&b, "oracle_price"), "100.000000");
+    assert_eq!(field(&b, "stable_price"), "100.000000");
+    assert_eq!(field(&b, "breaker_tripped"), false);
+    assert!(
+        field(&b, "breaker")
+            .as_str()
+            .unwrap()
+            .starts_with("ok, gap +0.00% (band 25.00%)"),
+        "{}",
+        b.render(Format::Table)
+    );
+    assert!(field(&b, "outflow").is_string());
+    assert_eq!(
+        field(&b, "maint_weights_now_bps"),
+        &serde_json::json!([9000, 11000])
+    );
+    assert_eq!(field(&b, "maint_ramp"), "at target");
+
+    // A loosening `bank edit` on a live group names the way forward.
+    let current = p.bank_state(SOL).await.config().unwrap();
+    let looser = cross_margin::state::BankConfig {
+        init_asset_weight_bps: current.init_asset_weight_bps + 500,
+        ..current
+    };
+    let err = run(
+        &mut p,
+        Command::Bank(BankCmd::Edit {
+            bank: sol,
+            oracle: sol_oracle,
+            risk: RiskArgs::from(looser),
+        }),
+    )
+    .await
+    .unwrap_err();
+    let line = format!("{err:#}");
+    assert!(
+        line.contains("LooseningNeedsTimelock") && line.contains("admin queue"),
+        "{line}"
+    );
+
+    // `admin queue`: change 0, due after the timelock.
+    let now = p.tc.now().await;
+    let q = run(
+        &mut p,
+        Command::Admin(AdminCmd::Queue {
+            bank: sol,
+            oracle: None,
+            risk: RiskArgs::from(looser),
+        }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(field(&q, "change_id"), 0);
+    assert_eq!(field(&q, "effective_at"), now + 86_400);
+    assert!(
+        field(&q, "changes")
+            .as_str()
+            .unwrap()
+            .contains("init_asset_weight_bps* 8000→8500"),
+        "{}",
+        q.render(Format::Table)
+    );
+    let list = run(&mut p, Command::Admin(AdminCmd::Changes { group }))
+        .await
+        .unwrap();
+    assert_eq!(
+        (field(&list, "queued_changes"), field(&list, "due")),
+        (&1.into(), &0.into())
+    );
+    let shown = run(&mut p, Command::Bank(BankCmd::Show { bank: sol }))
+        .await
+        .unwrap();
+    assert_eq!(field(&shown, "queued_changes"), 1);
+    assert!(field(&shown, "change #0")
+        .as_str()
+        .unwrap()
+        .starts_with("waiting"));
+
+    // Applying it before its time fails with the program's error; after, it applies.
+    let apply = |id: Option<u64>, all: bool| Command::Admin(AdminCmd::Apply { group, id, all });
+    let err = run(&mut p, apply(Some(0), false)).await.unwrap_err();
+    let line = format!("{err:#}");
+    assert!(line.contains("ChangeNotYetEffective"), "{line}");
+    let none = run(&mut p, apply(None, true)).await.unwrap();
+    assert_eq!(field(&none, "applied"), 0, "nothing is due yet");
+    assert_eq!(p.bank_state(SOL).await.init_asset_weight_bps, 8_000);
+    p.tc.advance_clock(86_400).await;
+    sol_at(&mut p, 100.0).await;
+    let done = run(&mut p, apply(None, true)).await.unwrap();
+    assert_eq!(field(&done, "applied"), 1, "{}", done.render(Format::Table));
+    assert_eq!(p.bank_state(SOL).await.init_asset_weight_bps, 8_500);
+    let change0 = cross_margin_client::pda::change(&group, 0);
+    assert!(
+        p.tc.account(change0).await.is_none(),
+        "applied changes close"
+    );
+
+    // A group settings change, then cancelled.
+    let q = run(
+        &mut p,
+        Command::Admin(AdminCmd::QueueGroup {
+            group,
+            security_admin: None,
+            timelock_secs: None,
+            maint_ramp_secs: None,
+            pause_duration_secs: Some(3 * 86_400),
+        }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(field(&q, "change_id"), 1);
+    let g = run(&mut p, Command::Group(GroupCmd::Show { group }))
+        .await
+        .unwrap();
+    assert!(
+        field(&g, "change #1")
+            .as_str()
+            .unwrap()
+            .starts_with("group, waiting"),
+        "{}",
+        g.render(Format::Table)
+    );
+    run(&mut p, Command::Admin(AdminCmd::Cancel { group, id: 1 }))
+        .await
+        .unwrap();
+    let change1 = cross_margin_client::pda::change(&group, 1);
+    assert!(p.tc.account(change1).await.is_none());
+    let err = run(&mut p, apply(Some(1), false)).await.unwrap_err();
+    assert!(format!("{err:#}").contains("does not exist"), "{err:#}");
+
+    // The admin hand-over: proposed (acceptable after the timelock), then withdrawn.
+    let heir = anchor_lang::prelude::Pubkey::new_unique();
+    let now = p.tc.now().await;
+    let r = run(
+        &mut p,
+        Command::Admin(AdminCmd::ProposeAdmin {
+            group,
+            new_admin: Some(heir),
+            withdraw: false,
+        }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(field(&r, "accept_from_unix"), now + 86_400);
+    let g = run(&mut p, Command::Group(GroupCmd::Show { group }))
+        .await
+        .unwrap();
+    assert!(field(&g, "pending_admin")
+        .as_str()
+        .unwrap()
+        .starts_with(&heir.to_string()));
+    run(
+        &mut p,
+        Command::Admin(AdminCmd::ProposeAdmin {
+            group,
+            new_admin: None,
+            withdraw: true,
+        }),
+    )
+    .await
+    .unwrap();
+    let g: cross_margin::state::Group = p.tc.load(group).await;
+    assert_eq!(g.pending_admin, anchor_lang::prelude::Pubkey::default());
+    // Only the proposed admin may accept.
+    let err = run(&mut p, Command::Admin(AdminCmd::AcceptAdmin { group }))
+        .await
+        .unwrap_err();
+    assert!(format!("{err:#}").contains("NotPendingAdmin"), "{err:#}");
+}
+
+#[tokio::test]
+async fn go_live_through_the_cli() {
+    let mut p = cross_margin_tests::harness::Protocol::new().await;
+    let group = p.group;
+    let g = run(&mut p, Command::Group(GroupCmd::Show { group }))
+        .await
+        .unwrap();
+    assert_eq!(field(&g, "live"), false);
+    assert!(field(&g, "phase").as_str().unwrap().starts_with("setup"));
+    // No margin account during setup.
+    let err = run(
+        &mut p,
+        Command::Account(AccountCmd::Create {
+            group,
+            account_num: 0,
+        }),
+    )
+    .await
+    .unwrap_err();
+    assert!(format!("{err:#}").contains("GroupNotLive"), "{err:#}");
+    run(&mut p, Command::Admin(AdminCmd::GoLive { group }))
+        .await
+        .unwrap();
+    let err = run(&mut p, Command::Admin(AdminCmd::GoLive { group }))
+        .await
+        .unwrap_err();
+    assert!(format!("{err:#}").contains("GroupAlreadyLive"), "{err:#}");
+    run(
+        &mut p,
+        Command::Account(AccountCmd::Create {
+            group,
+            account_num: 0,
+        }),
+    )
+    .await
+    .unwrap();
+}
+
+#[test]
+fn every_cli_argument_has_a_help_line() {
+    let missing = cross_margin_cli::args::undocumented_arguments();
+    assert!(missing.is_empty(), "arguments without help: {missing:?}");
 }
