@@ -30,7 +30,10 @@ async fn margin_accounts_wait_for_the_group_to_go_live() {
     let fund = solana_system_interface::instruction::transfer(&p.admin(), &owner.pubkey(), 1 << 30);
     p.tc.send(&[fund], &[]).await.unwrap();
     let ix = builders::account_create(&owner.pubkey(), &p.group, 0);
-    assert_err(p.tc.send(&[ix.clone()], &[&owner]).await, E::GroupNotLive);
+    assert_err(
+        p.tc.send(std::slice::from_ref(&ix), &[&owner]).await,
+        E::GroupNotLive,
+    );
     p.go_live().await;
     p.tc.send(&[ix], &[&owner]).await.unwrap();
     let again = builders::group_go_live(&p.admin(), &p.group);
@@ -141,7 +144,7 @@ async fn the_admin_changes_hands_in_two_steps_after_the_timelock() {
     p.step(&[propose(Some(next.pubkey()))], &[]).await.unwrap();
     let accept = builders::group_accept_admin(&next.pubkey(), &group);
     assert_err(
-        p.step(&[accept.clone()], &[&next]).await,
+        p.step(std::slice::from_ref(&accept), &[&next]).await,
         E::NotPendingAdmin,
     );
     after_timelock(&mut p).await;

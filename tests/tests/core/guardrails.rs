@@ -136,7 +136,7 @@ async fn a_pause_lapses_by_itself_unless_renewed() {
     let sec = p.security_admin.insecure_clone();
     let group = p.group;
     let pause = builders::group_set_paused(&sec.pubkey(), &group, true);
-    p.step(&[pause.clone()], &[&sec]).await.unwrap();
+    p.step(std::slice::from_ref(&pause), &[&sec]).await.unwrap();
     let expires = p.group_state().await.pause_expires_at;
     assert_eq!(expires, p.tc.now().await + 2 * 24 * HOUR);
     assert_err(
