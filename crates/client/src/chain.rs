@@ -235,6 +235,7 @@ mod tests {
             "{err}"
         );
         assert_eq!(error_name(6_051).as_deref(), Some("NewPositionNotOwner"));
-        assert_eq!(error_name(6_057), None);
+        assert_eq!(error_name(6_059).as_deref(), Some("BreakerBorrowReduceOnly"));
+        assert_eq!(error_name(6_073), None);
     }
 }
