@@ -394,7 +394,9 @@ impl Bank {
         {
             self.stable = next;
         }
-        let tripped = self.stable.outside_band(price.price, self.breaker_band_bps) as u8;
+        // A band of 0 only exists in banks created before the guardrails: breaker off.
+        let tripped = (self.breaker_band_bps != 0
+            && self.stable.outside_band(price.price, self.breaker_band_bps)) as u8;
         let changed = tripped != self.stable.breaker_tripped;
         self.stable.breaker_tripped = tripped;
         changed.then_some(tripped != 0)
@@ -426,6 +428,11 @@ impl Bank {
     /// the bank's native deposits before the withdrawal ([`Self::native_deposits_floor`]),
     /// the base of a window that opens now.
     pub fn record_outflow(&mut self, amount: u64, now: i64, deposits: u64) -> Result<()> {
+        // A limit of 0 only exists in banks created before the guardrails (`validate`
+        // refuses it): no limit rather than a frozen bank.
+        if self.net_outflow_limit_bps == 0 {
+            return Ok(());
+        }
         self.outflow
             .record_outflow(
                 amount,
