@@ -327,3 +327,153 @@ async fn the_keeper_finds_the_group_table_and_liquidates_between_full_accounts()
     let h = p.health(liqee).await.unwrap();
     assert!(h.maint >= 0 && h.init >= 0, "{h:?}");
 }
+
+#[tokio::test]
+async fn the_keeper_applies_due_changes_and_keeps_stable_prices_fresh() {
+    use cross_margin::state::Group;
+    use cross_margin_client::{builders, pda};
+
+    let mut p = Protocol::new().await;
+    p.add_bank(6, 1.0, default_config()).await;
+    p.add_bank(9, 100.0, default_config()).await;
+    let keeper_user = p.add_user(&[(USDC, 1_000_000)]).await;
+    p.deposit(keeper_user, USDC, 1_000_000).await.unwrap();
+    // The admin queues a loosening of SOL's init asset weight (0.8 → 0.85).
+    let sol = p.banks[SOL].clone();
+    let current = p.bank_state(SOL).await.config().unwrap();
+    let looser = BankConfig {
+        init_asset_weight_bps: current.init_asset_weight_bps + 500,
+        ..current
+    };
+    let group: Group = p.tc.load(p.group).await;
+    let id = group.change_count;
+    let ix = builders::bank_queue_edit(
+        &p.admin(),
+        &p.group,
+        &sol.bank,
+        &sol.oracle,
+        id,
+        looser,
+        &p.other_banks(Some(SOL)),
+    );
+    p.step(&[ix], &[]).await.unwrap();
+    let change = pda::change(&p.group, id);
+
+    let signer = p.users[keeper_user].key.insecure_clone();
+    let mut keeper = Keeper::new(p.group, p.users[keeper_user].account, signer);
+    let first = keeper.tick(&mut p).await.unwrap();
+    assert!(first.applied.is_empty(), "not due yet: {first:?}");
+    assert!(p.tc.account(change).await.is_some());
+
+    // A day later the keeper applies it, and cranks both idle banks with their oracles.
+    p.tc.advance_clock(86_400).await;
+    p.set_price(USDC, 1.0, 0).await;
+    p.set_price(SOL, 100.0, 0).await;
+    let due = keeper.tick(&mut p).await.unwrap();
+    assert_eq!(due.applied.len(), 1, "{due:?}");
+    assert_eq!(
+        (due.applied[0].change_id, due.applied[0].target),
+        (id, sol.bank)
+    );
+    assert!(
+        p.tc.account(change).await.is_none(),
+        "applied changes close"
+    );
+    assert_eq!(p.bank_state(SOL).await.init_asset_weight_bps, 8_500);
+    assert_eq!(due.cranks, 2);
+    let now = p.tc.now().await;
+    for bank in [USDC, SOL] {
+        assert_eq!(p.bank_state(bank).await.stable.last_update, now);
+    }
+    assert!(keeper.tick(&mut p).await.unwrap().applied.is_empty());
+
+    // Not idle (accrued 10 minutes ago) but the stable prices have not seen the oracle for
+    // `stable_refresh_secs`: both are fed again.
+    p.tc.advance_clock(keeper.stable_refresh_secs).await;
+    p.set_price(USDC, 1.0, 0).await;
+    p.set_price(SOL, 100.0, 0).await;
+    assert_eq!(keeper.tick(&mut p).await.unwrap().cranks, 2);
+    let now = p.tc.now().await;
+    for bank in [USDC, SOL] {
+        let b = p.bank_state(bank).await;
+        assert_eq!((b.stable.last_update, b.last_accrual_ts), (now, now));
+    }
+
+    // Two minutes on, SOL gaps 40 % below its stable price: the keeper cranks SOL alone
+    // (its breaker would flip), and the breaker trips.
+    p.tc.advance_clock(120).await;
+    p.set_price(USDC, 1.0, 0).await;
+    p.set_price(SOL, 60.0, 0).await;
+    assert_eq!(keeper.tick(&mut p).await.unwrap().cranks, 1);
+    assert!(p.bank_state(SOL).await.breaker_tripped());
+    assert!(!p.bank_state(USDC).await.breaker_tripped());
+    assert_eq!(
+        keeper
+            .metrics
+            .changes_applied
+            .load(std::sync::atomic::Ordering::Relaxed),
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_stale_change_is_reported_not_fatal() {
+    use cross_margin::state::Group;
+    use cross_margin_client::{builders, pda};
+
+    let mut p = Protocol::new().await;
+    p.add_bank(6, 1.0, default_config()).await;
+    p.add_bank(9, 100.0, default_config()).await;
+    let keeper_user = p.add_user(&[(USDC, 1_000_000)]).await;
+    let sol = p.banks[SOL].clone();
+    let current = p.bank_state(SOL).await.config().unwrap();
+    let group: Group = p.tc.load(p.group).await;
+    let ix = builders::bank_queue_edit(
+        &p.admin(),
+        &p.group,
+        &sol.bank,
+        &sol.oracle,
+        group.change_count,
+        BankConfig {
+            init_asset_weight_bps: current.init_asset_weight_bps + 500,
+            ..current
+        },
+        &p.other_banks(Some(SOL)),
+    );
+    p.step(&[ix], &[]).await.unwrap();
+    // A tightening since: the queued change no longer matches the bank and cannot apply.
+    let ix = builders::bank_edit(
+        &p.admin(),
+        &p.group,
+        &sol.bank,
+        &sol.oracle,
+        BankConfig {
+            borrow_limit: 1_000_000_000_000,
+            ..current
+        },
+        &p.other_banks(Some(SOL)),
+    );
+    p.step(&[ix], &[]).await.unwrap();
+    let signer = p.users[keeper_user].key.insecure_clone();
+    let mut keeper = Keeper::new(p.group, p.users[keeper_user].account, signer);
+    p.tc.advance_clock(86_400).await;
+    p.set_price(USDC, 1.0, 0).await;
+    p.set_price(SOL, 100.0, 0).await;
+    let r = keeper.tick(&mut p).await.unwrap();
+    assert!(r.applied.is_empty(), "{r:?}");
+    assert!(p.tc.account(pda::change(&p.group, 0)).await.is_some());
+    assert_eq!(p.bank_state(SOL).await.init_asset_weight_bps, 8_000);
+    // Not retried until the next full scan.
+    let before = keeper
+        .metrics
+        .liquidation_failures
+        .load(std::sync::atomic::Ordering::Relaxed);
+    keeper.tick(&mut p).await.unwrap();
+    assert_eq!(
+        keeper
+            .metrics
+            .liquidation_failures
+            .load(std::sync::atomic::Ordering::Relaxed),
+        before
+    );
+}
