@@ -96,7 +96,7 @@ pub fn error_name(code: u32) -> Option<String> {
 
 use cross_margin::error::CrossMarginError as E;
 /// Every variant in declaration order (index + 6000 = code); a unit test keeps it complete.
-const ALL: [E; 73] = [
+const ALL: [E; 74] = [
     E::MathOverflow,
     E::AmountZero,
     E::NotAdmin,
@@ -170,6 +170,7 @@ const ALL: [E; 73] = [
     E::ChangeStale,
     E::ChangeEmpty,
     E::NotCancelAuthority,
+    E::ChangeExpired,
 ];
 
 /// Reading accounts and sending transactions.
@@ -235,7 +236,10 @@ mod tests {
             "{err}"
         );
         assert_eq!(error_name(6_051).as_deref(), Some("NewPositionNotOwner"));
-        assert_eq!(error_name(6_059).as_deref(), Some("BreakerBorrowReduceOnly"));
-        assert_eq!(error_name(6_073), None);
+        assert_eq!(
+            error_name(6_059).as_deref(),
+            Some("BreakerBorrowReduceOnly")
+        );
+        assert_eq!(error_name(6_074), None);
     }
 }

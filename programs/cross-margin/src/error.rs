@@ -161,4 +161,6 @@ pub enum CrossMarginError {
     ChangeEmpty,
     #[msg("Only the group admin or security admin may cancel a queued change")]
     NotCancelAuthority,
+    #[msg("This queued change expired (not applied within 7 days of becoming due); cancel it and queue it again")]
+    ChangeExpired,
 }

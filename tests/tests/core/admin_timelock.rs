@@ -258,3 +258,45 @@ async fn the_2026_listing_attack_fails_at_every_step() {
     assert_err(p.step(&[list, raise], &[]).await, E::LooseningNeedsTimelock);
     assert!(p.tc.account(bank).await.is_none());
 }
+
+/// Audit finding: a change queued during setup (due at once then) must not skip the
+/// timelock once the group is live; and the security admin may veto bank changes but not
+/// cancel a group change (its own replacement).
+#[tokio::test]
+async fn a_change_queued_during_setup_waits_a_full_timelock_after_go_live() {
+    let mut p = Protocol::new().await;
+    p.add_bank(6, 1.0, default_config()).await;
+    p.add_bank(9, 100.0, default_config()).await;
+    let looser = BankConfig {
+        max_conf_bps: 300,
+        ..p.bank_config(1).await
+    };
+    let change = p.queue_bank_edit(1, looser, None).await.unwrap();
+    p.go_live().await;
+    assert_err(p.apply_bank_edit(1, change).await, E::ChangeNotYetEffective);
+    let (admin, group) = (p.admin(), p.group);
+    let current = p.group_state().await.settings();
+    let id = p.group_state().await.change_count;
+    let new_sec = Keypair::new();
+    let queue = builders::group_queue_edit(
+        &admin,
+        &group,
+        id,
+        cross_margin::state::GroupSettings {
+            security_admin: new_sec.pubkey(),
+            ..current
+        },
+    );
+    p.step(&[queue], &[]).await.unwrap();
+    let group_change = cross_margin_client::pda::change(&group, id);
+    let sec = p.security_admin.insecure_clone();
+    let veto = builders::change_cancel(&sec.pubkey(), &group, &group_change, &admin);
+    assert_err(p.step(&[veto], &[&sec]).await, E::NotCancelAuthority);
+    p.tc.advance_clock(DAY).await;
+    p.set_price(0, 1.0, 0).await;
+    p.set_price(1, 100.0, 0).await;
+    p.apply_bank_edit(1, change).await.unwrap();
+    let apply = builders::group_apply_edit(&group, &group_change, &admin);
+    p.step(&[apply], &[]).await.unwrap();
+    assert_eq!(p.group_state().await.security_admin, new_sec.pubkey());
+}

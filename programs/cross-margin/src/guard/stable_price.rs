@@ -9,7 +9,8 @@
 //!    few slots out of an hour, and only after the hour is over.
 //! 2. **Rate limit.** The stable price moves towards the delayed price by at most a factor
 //!    `1 + g·dt` per update, `g` the bank's growth limit per hour, `dt` the seconds since
-//!    the last update (capped at [`MAX_STEP_SECS`]): up to ×(1 + g·dt) or ÷(1 + g·dt).
+//!    the last update (capped at one interval, [`MAX_STEP_SECS`]): up to ×(1 + g·dt) or
+//!    ÷(1 + g·dt).
 //!
 //! Init health values assets at `min(oracle, stable)` and liabilities at
 //! `max(oracle, stable)`, so a pumped oracle cannot be borrowed against; maint health and
@@ -21,8 +22,10 @@ use anchor_lang::prelude::*;
 
 /// Length of one delay interval.
 pub const DELAY_INTERVAL_SECS: i64 = 3_600;
-/// An update after a longer idle period moves the stable price as if this much time passed.
-pub const MAX_STEP_SECS: i64 = 7 * 86_400;
+/// One update moves the stable price by at most one interval's growth, however long the bank
+/// sat idle: otherwise a single spike observed before a quiet day (which then becomes the
+/// delayed price) could move it many times the hourly bound at the next touch.
+pub const MAX_STEP_SECS: i64 = DELAY_INTERVAL_SECS;
 const HOUR_BPS: u128 = 3_600 * 10_000;
 
 /// Stored in `Bank`; all prices are oracle mantissas at `expo` (0 = not yet initialised).

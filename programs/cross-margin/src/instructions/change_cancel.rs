@@ -1,11 +1,13 @@
 use crate::error::CrossMarginError;
 use crate::events::ChangeCancelled;
-use crate::state::{Group, PendingChange, CHANGE_SEED};
+use crate::state::{ChangeKind, Group, PendingChange, CHANGE_SEED};
 use anchor_lang::prelude::*;
 
-/// Cancel a queued change so it never applies. The **admin or the security admin** may
-/// call: cancelling only ever keeps risk where it is, so the incident-response key can veto
-/// a loosening queued by a leaked admin key. The rent goes back to the change's payer.
+/// Cancel a queued change so it never applies. The **admin** may cancel any change; the
+/// **security admin** may cancel bank changes (a veto on a loosening queued by a leaked
+/// admin key) but not group changes: otherwise a leaked security-admin key could cancel
+/// its own replacement and keep renewing pauses for ever. The rent goes back to the
+/// change's payer.
 #[derive(Accounts)]
 pub struct ChangeCancel<'info> {
     pub signer: Signer<'info>,
@@ -30,6 +32,12 @@ pub struct ChangeCancel<'info> {
 }
 
 pub fn change_cancel(ctx: Context<ChangeCancel>) -> Result<()> {
+    let is_admin = ctx.accounts.group.load()?.admin == ctx.accounts.signer.key();
+    let bank_change = matches!(ctx.accounts.change.change, ChangeKind::Bank(_));
+    require!(
+        is_admin || bank_change,
+        CrossMarginError::NotCancelAuthority
+    );
     emit!(ChangeCancelled {
         group: ctx.accounts.group.key(),
         change: ctx.accounts.change.key(),

@@ -5,9 +5,9 @@ use anchor_lang::prelude::*;
 
 /// First step of an admin hand-over. With `Some(key)`: **admin only**; proposes `key`, which
 /// may accept (`group_accept_admin`) from `now + timelock` on a live group (at once during
-/// setup). The default pubkey and the current admin are refused. With `None`: withdraws the
-/// proposal; the **admin or the security admin** may do that (a veto on a hand-over started
-/// by a leaked admin key).
+/// setup). The default pubkey and the current admin are refused. With `None`: the **admin**
+/// withdraws the proposal (not the security admin: a leaked security-admin key must not be
+/// able to block the admin's rotation of keys).
 #[derive(Accounts)]
 pub struct GroupProposeAdmin<'info> {
     pub signer: Signer<'info>,
@@ -33,10 +33,7 @@ pub fn group_propose_admin(
             group.pending_admin_at = group.loosening_effective_at(now);
         }
         None => {
-            require!(
-                signer == group.admin || signer == group.security_admin,
-                CrossMarginError::NotCancelAuthority
-            );
+            require_keys_eq!(signer, group.admin, CrossMarginError::NotAdmin);
             group.pending_admin = Pubkey::default();
             group.pending_admin_at = 0;
         }

@@ -396,7 +396,8 @@ impl Bank {
         }
         // A band of 0 only exists in banks created before the guardrails: breaker off.
         let tripped = (self.breaker_band_bps != 0
-            && self.stable.outside_band(price.price, self.breaker_band_bps)) as u8;
+            && self.stable.outside_band(price.price, self.breaker_band_bps))
+            as u8;
         let changed = tripped != self.stable.breaker_tripped;
         self.stable.breaker_tripped = tripped;
         changed.then_some(tripped != 0)

@@ -45,7 +45,9 @@ pub struct Group {
     /// opened, and from then on every loosening change waits out the timelock.
     pub live: u8,
     pub padding: [u8; 3],
-    pub reserved: [u8; 56],
+    /// When `group_go_live` ran: changes queued before it wait a full timelock from then.
+    pub went_live_at: i64,
+    pub reserved: [u8; 48],
 }
 const_assert_eq!(core::mem::size_of::<Group>(), 232);
 
@@ -57,6 +59,8 @@ pub const MIN_MAINT_RAMP_SECS: u32 = 3_600;
 pub const MAX_MAINT_RAMP_SECS: u32 = 30 * 86_400;
 /// A pause lasts between an hour and a week unless renewed.
 pub const MIN_PAUSE_SECS: u32 = 3_600;
+/// A queued change not applied within this long after it became due expires.
+pub const CHANGE_EXPIRY_SECS: i64 = 7 * 86_400;
 pub const MAX_PAUSE_SECS: u32 = 7 * 86_400;
 
 /// The group's admin-controlled settings (besides the admin itself), as passed to
@@ -126,6 +130,20 @@ impl Group {
             now.saturating_add(self.timelock_secs.max(MIN_TIMELOCK_SECS) as i64)
         } else {
             now
+        }
+    }
+
+    /// When a change queued at `queued_at` with `effective_at` may apply: a change queued
+    /// during the setup phase (effective at once then) still waits a full timelock from the
+    /// moment the group went live, so nothing queued before users arrived skips the wait.
+    pub fn change_due_at(&self, queued_at: i64, effective_at: i64) -> i64 {
+        if self.is_live() && queued_at <= self.went_live_at {
+            effective_at.max(
+                self.went_live_at
+                    .saturating_add(self.timelock_secs.max(MIN_TIMELOCK_SECS) as i64),
+            )
+        } else {
+            effective_at
         }
     }
 
