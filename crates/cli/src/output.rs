@@ -104,7 +104,9 @@ pub fn table(headers: &[String], rows: &[Vec<String>]) -> String {
 
 /// A unix time as `UNIX (YYYY-MM-DD HH:MM:SS UTC, in 1h 5m)` relative to `now`.
 pub fn time(ts: i64, now: i64) -> String {
-    let rel = if ts >= now {
+    let rel = if ts == now {
+        "now".to_string()
+    } else if ts > now {
         format!("in {}", duration(ts - now))
     } else {
         format!("{} ago", duration(now - ts))

@@ -64,12 +64,20 @@ fn outflow(b: &Bank, now: i64) -> (String, Option<i64>) {
             None,
         );
     }
+    // Inflows in the window make room beyond the cap.
+    let room = (w.cap as i128 - w.net as i128).max(0);
     let used = if w.cap > 0 {
-        format!(" ({:.1}%)", w.net.max(0) as f64 / w.cap as f64 * 100.0)
+        format!("{:.1}% used, ", w.net.max(0) as f64 / w.cap as f64 * 100.0)
     } else {
         String::new()
     };
-    (format!("{} / {} native{used}", w.net, w.cap), Some(resets))
+    (
+        format!(
+            "net {} / cap {} native ({used}{room} may still leave)",
+            w.net, w.cap
+        ),
+        Some(resets),
+    )
 }
 
 /// Every guardrail field of a bank, for `bank show`.
