@@ -130,11 +130,16 @@ pub async fn converge<C: Chain>(
         let id = p.change.change_id;
         let leads_here = matches!(p.change.change, ChangeKind::Bank(c)
             if c.base == current && c.base_oracle == have.oracle && c.config == next && c.oracle == oracle);
-        plan.warnings.push(if leads_here {
+        plan.warnings.push(if p.is_expired(now) {
+            format!(
+                "bank {t}: queued change {id} ({}) expired unapplied; cancel it with `cross-margin admin cancel --group {group} --id {id}` and run again",
+                p.summary()
+            )
+        } else if leads_here {
             format!(
                 "bank {t}: queued change {id} ({}) applies at {}; run again after that",
                 p.summary(),
-                when(p.change.effective_at, now)
+                when(p.due_at, now)
             )
         } else {
             format!(

@@ -189,7 +189,7 @@ async fn set_security_admin<C: Chain>(
         plan.warnings.push(format!(
             "security admin of {group} becomes {security_admin} with queued change {} at {}",
             p.change.change_id,
-            when(p.change.effective_at, now)
+            when(p.due_at, now)
         ));
         return Ok(());
     }

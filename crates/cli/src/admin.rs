@@ -148,8 +148,9 @@ async fn queued<C: Chain>(chain: &mut C, group: &Pubkey, id: u64, sig: String) -
         .field("change_id", id)
         .field("change", p.key.to_string())
         .field("target", p.change.target.to_string())
-        .field("effective_at", p.change.effective_at)
-        .field("effective", time(p.change.effective_at, now))
+        .field("effective_at", p.due_at)
+        .field("effective", time(p.due_at, now))
+        .field("expires", time(p.expires_at, now))
         .field("changes", p.summary())
         .field(
             "apply_with",
@@ -165,7 +166,8 @@ async fn load_change<C: Chain>(chain: &mut C, group: &Pubkey, id: u64) -> Result
     })?;
     let change = changes::decode(&account.data)
         .ok_or_else(|| anyhow!("{key} is not a cross-margin queued change"))?;
-    Ok(Pending { key, change })
+    let g: Group = load(chain, group, "group").await?;
+    Ok(Pending::new(key, change, &g))
 }
 
 fn row(p: &Pending, now: i64) -> Vec<String> {
@@ -175,8 +177,8 @@ fn row(p: &Pending, now: i64) -> Vec<String> {
             Some(bank) => format!("bank {bank}"),
             None => "group".into(),
         },
-        time(p.change.effective_at, now),
-        if p.is_due(now) { "due" } else { "waiting" }.into(),
+        time(p.due_at, now),
+        p.state(now).into(),
         p.summary(),
     ]
 }
@@ -212,13 +214,16 @@ async fn apply<C: Chain>(
                 format!("applied ({sig})")
             }
             Err(e) => {
-                let line = if p.is_due(now) {
-                    format!("applying change {id} failed: {e}")
-                } else {
-                    format!(
+                let line = match p.state(now) {
+                    "due" => format!("applying change {id} failed: {e}"),
+                    "expired" => format!(
+                        "applying change {id} failed (it expired at {}; cancel it): {e}",
+                        time(p.expires_at, now)
+                    ),
+                    _ => format!(
                         "applying change {id} failed (it applies from {}): {e}",
-                        time(p.change.effective_at, now)
-                    )
+                        time(p.due_at, now)
+                    ),
                 };
                 first_error.get_or_insert(line.clone());
                 line

@@ -326,8 +326,8 @@ pub enum AdminCmd {
         #[arg(long)]
         group: Pubkey,
     },
-    /// Apply a queued change whose timelock has passed (anyone may; rent goes back to
-    /// whoever queued it).
+    /// Apply a queued change whose timelock has passed and which has not expired (anyone
+    /// may; rent goes back to whoever queued it).
     Apply {
         /// The group's address.
         #[arg(long)]
@@ -339,7 +339,8 @@ pub enum AdminCmd {
         #[arg(long)]
         all: bool,
     },
-    /// Cancel a queued change (admin or security admin).
+    /// Cancel a queued change (the admin any; the security admin bank changes only).
+    /// Expired changes (not applied within 7 days of becoming due) can only be cancelled.
     Cancel {
         /// The group's address.
         #[arg(long)]

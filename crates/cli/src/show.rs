@@ -132,10 +132,13 @@ fn guard_fields(mut r: Report, entry: &BankEntry, now: i64) -> Report {
 
 /// One queued change as a line: `effective …, due/waiting: field old→new, …`.
 fn change_line(p: &Pending, now: i64) -> String {
-    let state = if p.is_due(now) { "due" } else { "waiting" };
+    let state = match p.state(now) {
+        "expired" => "expired (cancel it)",
+        s => s,
+    };
     format!(
         "{state}, effective {}: {}",
-        time(p.change.effective_at, now),
+        time(p.due_at, now),
         p.summary()
     )
 }

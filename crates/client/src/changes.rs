@@ -1,5 +1,9 @@
 //! A group's queued admin changes (`PendingChange` accounts): discovery, decoding, which are
-//! due, the instruction that applies one, and what a change would change.
+//! due (and which expired), the instruction that applies one, and what a change would change.
+//!
+//! A change may apply from its due time (`Group::change_due_at`: its `effective_at`, or a
+//! full timelock after go-live for a change queued during setup) until
+//! `CHANGE_EXPIRY_SECS` after that; an expired change can only be cancelled.
 //!
 //! Changes are found with `getProgramAccounts` (discriminator at 0, group at 8), so the
 //! tools need no index of change ids: a change leaves the list when it is applied or
@@ -13,22 +17,54 @@ use anchor_lang::{AccountDeserialize, Discriminator};
 use cross_margin::guard::classify::{
     bank_fields, group_fields, Class, Looser, Step, BANK_RULES, GROUP_RULES,
 };
-use cross_margin::state::{BankConfig, ChangeKind, OracleKind, PendingChange};
+use cross_margin::state::{
+    BankConfig, ChangeKind, Group, OracleKind, PendingChange, CHANGE_EXPIRY_SECS,
+};
 
 /// Offset of `PendingChange::group` (right after the discriminator).
 pub const GROUP_OFFSET: usize = 8;
 
-/// One queued change and its address.
+/// One queued change, its address and when it may apply.
 #[derive(Clone, Debug)]
 pub struct Pending {
     pub key: Pubkey,
     pub change: PendingChange,
+    /// When it may apply (`Group::change_due_at`).
+    pub due_at: i64,
+    /// The last moment it may apply; later it can only be cancelled.
+    pub expires_at: i64,
 }
 
 impl Pending {
-    /// Whether anyone may apply it at `now`.
+    /// `change` of `group` (whose state decides when it is due).
+    pub fn new(key: Pubkey, change: PendingChange, group: &Group) -> Self {
+        let due_at = group.change_due_at(change.queued_at, change.effective_at);
+        Self {
+            key,
+            change,
+            due_at,
+            expires_at: due_at.saturating_add(CHANGE_EXPIRY_SECS),
+        }
+    }
+
+    /// Whether anyone may apply it at `now` (due and not expired).
     pub fn is_due(&self, now: i64) -> bool {
-        now >= self.change.effective_at
+        now >= self.due_at && now <= self.expires_at
+    }
+
+    pub fn is_expired(&self, now: i64) -> bool {
+        now > self.expires_at
+    }
+
+    /// `waiting`, `due` or `expired`.
+    pub fn state(&self, now: i64) -> &'static str {
+        if self.is_expired(now) {
+            "expired"
+        } else if self.is_due(now) {
+            "due"
+        } else {
+            "waiting"
+        }
     }
 
     /// The bank it changes (`None` for a group settings change).
@@ -155,16 +191,23 @@ pub fn decode(data: &[u8]) -> Option<PendingChange> {
     PendingChange::try_deserialize(&mut &data[..]).ok()
 }
 
-/// Every queued change of `group`, by change id.
+/// Every queued change of `group`, by change id (none if the group does not exist).
 pub async fn pending_changes<C: Chain>(
     chain: &mut C,
     group: &Pubkey,
 ) -> Result<Vec<Pending>, ChainError> {
+    let Some(g) = chain
+        .account(group)
+        .await?
+        .and_then(|a| crate::snapshot::decode::<Group>(&a.data))
+    else {
+        return Ok(vec![]);
+    };
     let mut found: Vec<Pending> = chain
         .program_accounts(&filters(group))
         .await?
         .into_iter()
-        .filter_map(|(key, a)| decode(&a.data).map(|change| Pending { key, change }))
+        .filter_map(|(key, a)| decode(&a.data).map(|change| Pending::new(key, change, &g)))
         .filter(|p| p.change.group == *group)
         .collect();
     found.sort_by_key(|p| p.change.change_id);

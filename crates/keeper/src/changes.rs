@@ -6,7 +6,8 @@
 //! change waits at least a day); on every tick the keeper applies those of the known ones
 //! that are due. A change that fails to apply (typically `ChangeStale`: the bank was edited
 //! since it was queued) is dropped from the list and retried at the next full scan, so it
-//! costs one transaction per full scan until the admin cancels it.
+//! costs one transaction per full scan until the admin cancels it. A change not applied
+//! within 7 days of becoming due expires and is only logged (once per full scan).
 
 use crate::metrics::Metrics;
 use anchor_lang::prelude::Pubkey;
@@ -57,6 +58,11 @@ impl ChangeTracker {
         let mut i = 0;
         while i < self.known.len() {
             let p = &self.known[i];
+            if p.is_expired(now) {
+                warn!(change_id = p.change.change_id, change = %p.key, target = %p.change.target, "queued change expired unapplied: the admin should cancel it");
+                self.known.remove(i);
+                continue;
+            }
             if !p.is_due(now) {
                 i += 1;
                 continue;

@@ -409,6 +409,37 @@ async fn admin_queue_apply_cancel_and_guardrail_display() {
         .await
         .unwrap_err();
     assert!(format!("{err:#}").contains("NotPendingAdmin"), "{err:#}");
+
+    // A change left unapplied for 7 days after it became due expires: listed as such, not
+    // applied by `--all`, only cancelled.
+    let current = p.bank_state(SOL).await.config().unwrap();
+    let q = run(
+        &mut p,
+        Command::Admin(AdminCmd::Queue {
+            bank: sol,
+            oracle: None,
+            risk: RiskArgs::from(cross_margin::state::BankConfig {
+                init_asset_weight_bps: current.init_asset_weight_bps + 500,
+                ..current
+            }),
+        }),
+    )
+    .await
+    .unwrap();
+    let id = field(&q, "change_id").as_u64().unwrap();
+    p.tc.advance_clock(86_400 + 7 * 86_400 + 1).await;
+    let list = run(&mut p, Command::Admin(AdminCmd::Changes { group }))
+        .await
+        .unwrap();
+    let rows = &list.table.as_ref().unwrap().1;
+    assert_eq!(rows[0][3], "expired", "{}", list.render(Format::Table));
+    let none = run(&mut p, apply(None, true)).await.unwrap();
+    assert_eq!(field(&none, "applied"), 0);
+    let err = run(&mut p, apply(Some(id), false)).await.unwrap_err();
+    assert!(format!("{err:#}").contains("ChangeExpired"), "{err:#}");
+    run(&mut p, Command::Admin(AdminCmd::Cancel { group, id }))
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
