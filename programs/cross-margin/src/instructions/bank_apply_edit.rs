@@ -1,7 +1,7 @@
 use crate::bank_change;
 use crate::error::CrossMarginError;
 use crate::events::{BankConfigured, ChangeApplied};
-use crate::state::{Bank, ChangeKind, Group, PendingChange, CHANGE_EXPIRY_SECS, CHANGE_SEED};
+use crate::state::{Bank, ChangeKind, Group, PendingChange, CHANGE_SEED};
 use anchor_lang::prelude::*;
 
 /// Apply a queued bank change once its timelock has passed. **Anyone** may call (the
@@ -49,24 +49,7 @@ pub fn bank_apply_edit<'info>(ctx: Context<'info, BankApplyEdit<'info>>) -> Resu
         ctx.accounts.oracle.key(),
         CrossMarginError::ChangeTargetMismatch
     );
-    let due = ctx
-        .accounts
-        .group
-        .load()?
-        .change_due_at(pending.queued_at, pending.effective_at);
-    if now < due {
-        msg!(
-            "change {} applies from unix time {} (in {} s)",
-            pending.change_id,
-            due,
-            due - now
-        );
-        return err!(CrossMarginError::ChangeNotYetEffective);
-    }
-    require!(
-        now <= due.saturating_add(CHANGE_EXPIRY_SECS),
-        CrossMarginError::ChangeExpired
-    );
+    pending.check_due(&*ctx.accounts.group.load()?, now)?;
     let checked = {
         let bank = ctx.accounts.bank.load()?;
         require!(

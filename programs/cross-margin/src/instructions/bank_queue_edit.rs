@@ -1,7 +1,8 @@
 use crate::bank_change::{self, first_loosening_field};
 use crate::error::CrossMarginError;
-use crate::events::ChangeQueued;
-use crate::state::{Bank, BankChange, BankConfig, ChangeKind, Group, PendingChange, CHANGE_SEED};
+use crate::state::{
+    Bank, BankChange, BankConfig, ChangeKind, Group, NewChange, PendingChange, CHANGE_SEED,
+};
 use anchor_lang::prelude::*;
 
 /// Queue a bank settings change behind the group's timelock. **Admin only**; the admin pays
@@ -63,36 +64,22 @@ pub fn bank_queue_edit<'info>(
         (base, bank.oracle, loosens)
     };
     let mut group = ctx.accounts.group.load_mut()?;
-    require!(
-        change_id == group.change_count,
-        CrossMarginError::ChangeTargetMismatch
-    );
-    group.change_count = group
-        .change_count
-        .checked_add(1)
-        .ok_or(CrossMarginError::MathOverflow)?;
-    let effective_at = group.loosening_effective_at(now);
-    let change = &mut ctx.accounts.change;
-    change.group = ctx.accounts.group.key();
-    change.target = ctx.accounts.bank.key();
-    change.payer = ctx.accounts.admin.key();
-    change.change_id = change_id;
-    change.queued_at = now;
-    change.effective_at = effective_at;
-    change.change = ChangeKind::Bank(BankChange {
-        base,
-        base_oracle,
-        config,
-        oracle: ctx.accounts.oracle.key(),
-    });
-    change.bump = ctx.bumps.change;
-    emit!(ChangeQueued {
-        group: change.group,
-        change: change.key(),
-        target: change.target,
-        change_id,
-        effective_at,
-        loosens: loosens.unwrap_or_default().to_string(),
-    });
+    let new = NewChange {
+        key: ctx.accounts.change.key(),
+        group: ctx.accounts.group.key(),
+        target: ctx.accounts.bank.key(),
+        payer: ctx.accounts.admin.key(),
+        bump: ctx.bumps.change,
+        change: ChangeKind::Bank(BankChange {
+            base,
+            base_oracle,
+            config,
+            oracle: ctx.accounts.oracle.key(),
+        }),
+        loosens,
+    };
+    ctx.accounts
+        .change
+        .record(&mut group, change_id, new, now)?;
     Ok(())
 }

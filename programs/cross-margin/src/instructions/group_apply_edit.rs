@@ -1,7 +1,7 @@
 use super::group_edit::emit_edited;
 use crate::error::CrossMarginError;
 use crate::events::ChangeApplied;
-use crate::state::{ChangeKind, Group, PendingChange, CHANGE_EXPIRY_SECS, CHANGE_SEED};
+use crate::state::{ChangeKind, Group, PendingChange, CHANGE_SEED};
 use anchor_lang::prelude::*;
 
 /// Apply a queued group settings change once its timelock has passed. **Anyone** may call;
@@ -31,24 +31,7 @@ pub fn group_apply_edit(ctx: Context<GroupApplyEdit>) -> Result<()> {
     let ChangeKind::Group(change) = pending.change else {
         return err!(CrossMarginError::ChangeTargetMismatch);
     };
-    let due = ctx
-        .accounts
-        .group
-        .load()?
-        .change_due_at(pending.queued_at, pending.effective_at);
-    if now < due {
-        msg!(
-            "change {} applies from unix time {} (in {} s)",
-            pending.change_id,
-            due,
-            due - now
-        );
-        return err!(CrossMarginError::ChangeNotYetEffective);
-    }
-    require!(
-        now <= due.saturating_add(CHANGE_EXPIRY_SECS),
-        CrossMarginError::ChangeExpired
-    );
+    pending.check_due(&*ctx.accounts.group.load()?, now)?;
     change.settings.validate()?;
     let mut group = ctx.accounts.group.load_mut()?;
     require!(

@@ -1,7 +1,8 @@
 use crate::error::CrossMarginError;
-use crate::events::ChangeQueued;
 use crate::guard::classify::{first_loosening, group_fields, GROUP_RULES};
-use crate::state::{ChangeKind, Group, GroupChange, GroupSettings, PendingChange, CHANGE_SEED};
+use crate::state::{
+    ChangeKind, Group, GroupChange, GroupSettings, NewChange, PendingChange, CHANGE_SEED,
+};
 use anchor_lang::prelude::*;
 
 /// Queue a group settings change behind the timelock. **Admin only**; the admin pays the
@@ -36,33 +37,18 @@ pub fn group_queue_edit(
     let mut group = ctx.accounts.group.load_mut()?;
     let base = group.settings();
     require!(base != settings, CrossMarginError::ChangeEmpty);
-    require!(
-        change_id == group.change_count,
-        CrossMarginError::ChangeTargetMismatch
-    );
-    group.change_count = group
-        .change_count
-        .checked_add(1)
-        .ok_or(CrossMarginError::MathOverflow)?;
     let (old, new) = group_fields(&base, &settings);
-    let loosens = first_loosening(&GROUP_RULES, &old, &new);
-    let effective_at = group.loosening_effective_at(now);
-    let change = &mut ctx.accounts.change;
-    change.group = ctx.accounts.group.key();
-    change.target = ctx.accounts.group.key();
-    change.payer = ctx.accounts.admin.key();
-    change.change_id = change_id;
-    change.queued_at = now;
-    change.effective_at = effective_at;
-    change.change = ChangeKind::Group(GroupChange { base, settings });
-    change.bump = ctx.bumps.change;
-    emit!(ChangeQueued {
-        group: change.group,
-        change: change.key(),
-        target: change.target,
-        change_id,
-        effective_at,
-        loosens: loosens.unwrap_or_default().to_string(),
-    });
+    let new = NewChange {
+        key: ctx.accounts.change.key(),
+        group: ctx.accounts.group.key(),
+        target: ctx.accounts.group.key(),
+        payer: ctx.accounts.admin.key(),
+        bump: ctx.bumps.change,
+        change: ChangeKind::Group(GroupChange { base, settings }),
+        loosens: first_loosening(&GROUP_RULES, &old, &new),
+    };
+    ctx.accounts
+        .change
+        .record(&mut group, change_id, new, now)?;
     Ok(())
 }

@@ -4,6 +4,7 @@
 
 pub mod bank;
 pub mod bank_balance;
+pub mod bank_config;
 pub mod group;
 pub mod margin_account;
 pub mod oracle;
@@ -11,6 +12,7 @@ pub mod pending_change;
 
 pub use bank::*;
 pub use bank_balance::{DepositOutcome, Flow, WithdrawOutcome};
+pub use bank_config::*;
 pub use group::*;
 pub use margin_account::*;
 pub use oracle::*;
