@@ -15,9 +15,9 @@ use std::str::FromStr;
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/mainnet");
 const PULL_PUBLISH_TIME: i64 = 1_735_984_087;
 
-/// The account in a `solana account --output json` dump (always `Some`: the fixtures are
-/// part of the repository).
-fn fixture(name: &str) -> Option<(Pubkey, Account)> {
+/// The account in a `solana account --output json` dump. The fixtures are part of the
+/// repository (copied with their provenance), so a missing file fails the test.
+fn fixture(name: &str) -> (Pubkey, Account) {
     let path = format!("{DIR}/{name}");
     let text = std::fs::read_to_string(&path).expect("fixtures/mainnet is in the repository");
     let json: serde_json::Value = serde_json::from_str(&text).expect("fixture JSON");
@@ -32,17 +32,15 @@ fn fixture(name: &str) -> Option<(Pubkey, Account)> {
         executable: false,
         rent_epoch: 0,
     };
-    Some((
+    (
         Pubkey::from_str(json["pubkey"].as_str().unwrap()).unwrap(),
         account,
-    ))
+    )
 }
 
 #[tokio::test]
 async fn the_pull_account_prices_a_bank_near_publish_time_and_goes_stale() {
-    let Some((oracle, account)) = fixture("pyth-pull-sol-usd.json") else {
-        return;
-    };
+    let (oracle, account) = fixture("pyth-pull-sol-usd.json");
     let mut p = Protocol::with_accounts(vec![(oracle, account)]).await;
     p.tc.set_time(PULL_PUBLISH_TIME + 5).await;
     let sol_mint = p.tc.create_mint(9, TOKEN).await;
@@ -77,9 +75,7 @@ async fn the_pull_account_prices_a_bank_near_publish_time_and_goes_stale() {
 
 #[tokio::test]
 async fn the_dead_legacy_feed_is_refused() {
-    let Some((oracle, account)) = fixture("pyth-legacy-sol-usd.json") else {
-        return;
-    };
+    let (oracle, account) = fixture("pyth-legacy-sol-usd.json");
     let mut p = Protocol::with_accounts(vec![(oracle, account)]).await;
     let mint = p.tc.create_mint(9, TOKEN).await;
     let config = BankConfig {

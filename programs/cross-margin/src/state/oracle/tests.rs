@@ -2,9 +2,9 @@ use super::*;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/mainnet");
 
-/// Account bytes of a `solana account --output json` dump, or `None` if the shared
-/// fixtures folder is not beside the checkout.
-fn fixture(name: &str) -> Option<Vec<u8>> {
+/// Account bytes of a `solana account --output json` dump. The fixtures are part of the
+/// repository (`fixtures/mainnet`, with their provenance), so a missing file fails the test.
+fn fixture(name: &str) -> Vec<u8> {
     use base64::Engine;
     let path = format!("{FIXTURES}/{name}");
     let text = std::fs::read_to_string(&path).expect("fixtures/mainnet is part of the repository");
@@ -12,11 +12,9 @@ fn fixture(name: &str) -> Option<Vec<u8>> {
     let b64 = json["account"]["data"][0]
         .as_str()
         .expect("data[0] is base64");
-    Some(
-        base64::engine::general_purpose::STANDARD
-            .decode(b64)
-            .expect("valid base64"),
-    )
+    base64::engine::general_purpose::STANDARD
+        .decode(b64)
+        .expect("valid base64")
 }
 
 fn sol_feed() -> [u8; 32] {
@@ -37,9 +35,7 @@ fn policy(kind: OracleKind) -> OraclePolicy {
 
 #[test]
 fn mainnet_pull_account_parses_exactly() {
-    let Some(data) = fixture("pyth-pull-sol-usd.json") else {
-        return;
-    };
+    let data = fixture("pyth-pull-sol-usd.json");
     assert_eq!(data.len(), 134);
     let raw = parse_oracle(OracleKind::PythPull, &data).unwrap();
     assert_eq!(raw.price, 21_568_137_069);
@@ -75,9 +71,7 @@ fn mainnet_pull_account_parses_exactly() {
 
 #[test]
 fn mainnet_legacy_account_parses_and_is_refused_as_not_trading() {
-    let Some(data) = fixture("pyth-legacy-sol-usd.json") else {
-        return;
-    };
+    let data = fixture("pyth-legacy-sol-usd.json");
     assert_eq!(data.len(), 3312);
     let raw = parse_oracle(OracleKind::PythLegacy, &data).unwrap();
     assert_eq!(raw.price, 11_923_378_000);
