@@ -16,6 +16,9 @@ use solana_keypair::Keypair;
 use solana_message::AddressLookupTableAccount;
 use solana_transaction_error::TransactionError;
 
+use crate::fees::Urgency;
+use crate::send::{DryRun, SendOptions, Simulation};
+
 /// A `getProgramAccounts` memcmp filter: `bytes` at `offset` of the account data.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Memcmp {
@@ -45,6 +48,19 @@ pub enum ChainError {
     /// be signed.
     #[error("transaction not sent: {0}")]
     Unsendable(#[from] crate::tx::TxBuildError),
+    /// The node refused the connection or did not answer.
+    #[error("cannot reach the node at {url} ({cause}): start a local validator (`solana-test-validator`) or choose a cluster with -u l|d|m (or a URL)")]
+    Unreachable { url: String, cause: String },
+    /// Not sent: its simulation failed for a reason other than a program error.
+    #[error("transaction not sent: its simulation failed: {error}{}", last_log(logs))]
+    Simulation { error: String, logs: Vec<String> },
+    /// Sent, but never confirmed before each of its blockhashes expired.
+    #[error("transaction dropped: {signature} was not confirmed before its blockhash expired, {attempts} time(s) with a fresh blockhash; the cluster may be congested: raise --priority-fee or retry")]
+    Dropped { signature: String, attempts: u32 },
+}
+
+fn last_log(logs: &[String]) -> String {
+    logs.last().map(|l| format!(" (last log: {l})")).unwrap_or_default()
 }
 
 impl ChainError {
@@ -64,7 +80,10 @@ impl ChainError {
     pub fn is_transient(&self) -> bool {
         matches!(
             self,
-            ChainError::Transport(_) | ChainError::Transaction(TransactionError::BlockhashNotFound)
+            ChainError::Transport(_)
+                | ChainError::Unreachable { .. }
+                | ChainError::Dropped { .. }
+                | ChainError::Transaction(TransactionError::BlockhashNotFound)
         )
     }
 }
@@ -195,12 +214,40 @@ pub trait Chain {
     }
     /// Send `ixs` signed by the payer and `signers`; waits for confirmation. A v0
     /// transaction if lookup tables are registered, legacy otherwise; refused with
-    /// [`ChainError::Unsendable`] before sending if over a cluster's limits.
+    /// [`ChainError::Unsendable`] before sending if over a cluster's limits. Under
+    /// [`SendOptions`] (always on the RPC backend) it is simulated first, given a compute
+    /// unit limit and price ([`crate::send::prepare`]), and in a dry run only recorded
+    /// ([`Chain::take_dry_runs`]), returning [`crate::send::DRY_RUN_SIGNATURE`].
+    async fn send_with(
+        &mut self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+        urgency: Urgency,
+    ) -> Result<String, ChainError>;
+    /// [`Chain::send_with`] at routine urgency.
     async fn send(
         &mut self,
         ixs: &[Instruction],
         signers: &[&Keypair],
-    ) -> Result<String, ChainError>;
+    ) -> Result<String, ChainError> {
+        self.send_with(ixs, signers, Urgency::Routine).await
+    }
+    /// Run `ixs` (signed as [`Chain::send`] would) without committing anything.
+    async fn simulate(
+        &mut self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+    ) -> Result<Simulation, ChainError>;
+    /// Priority fees (micro-lamports per compute unit) recent transactions paid that locked
+    /// any of `writable` (`getRecentPrioritizationFees`; empty where there is no market).
+    async fn recent_prioritization_fees(
+        &mut self,
+        writable: &[Pubkey],
+    ) -> Result<Vec<u64>, ChainError>;
+    /// How later sends are prepared (priority fee, compute margin, dry run).
+    fn set_send_options(&mut self, options: SendOptions);
+    /// The transactions a dry run simulated instead of sending, oldest first; clears them.
+    fn take_dry_runs(&mut self) -> Vec<DryRun>;
     /// Lookup tables every later [`Chain::send`] compiles against (replacing any before);
     /// empty for legacy transactions. Only addresses already usable may be listed (see
     /// [`crate::lookup_table::LookupTable::usable_at`]).

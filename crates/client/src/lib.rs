@@ -7,6 +7,9 @@
 //! - [`health_accounts`]: the `remaining_accounts` lists the program's checks expect.
 //! - [`chain`]: one small trait for reading and sending, with an RPC backend ([`rpc`]) and,
 //!   with the `local` feature, the in-process validator of `solana-program-test` ([`local`]).
+//! - [`send`] and [`fees`]: how every transaction is prepared: simulated, given a compute
+//!   unit limit from the simulation and a priority fee (fixed, or a percentile of recent
+//!   fees, capped), or only simulated and recorded in a dry run.
 //! - [`tx`]: transaction assembly (legacy, or v0 with lookup tables) and the cluster's
 //!   size and account limits, enforced before anything is sent.
 //! - [`lookup_table`]: the group's address lookup table: decoding, finding, creating and
@@ -15,9 +18,12 @@
 //! - [`snapshot`]: discovery and decoding of a group's banks, oracles and margin accounts, and
 //!   their health computed with the program's own engine (never re-implemented).
 
+pub mod amount;
 pub mod builders;
 pub mod chain;
 pub mod changes;
+pub mod cluster;
+pub mod fees;
 pub mod health_accounts;
 pub mod keypair;
 #[cfg(feature = "local")]
@@ -25,6 +31,7 @@ pub mod local;
 pub mod lookup_table;
 pub mod pda;
 pub mod rpc;
+pub mod send;
 pub mod snapshot;
 pub mod tx;
 

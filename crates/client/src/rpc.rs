@@ -4,8 +4,19 @@
 //! Transactions are assembled by [`crate::tx::assemble`] (v0 when lookup tables are
 //! registered) and checked against the cluster's limits before they reach the node, so an
 //! oversized transaction fails with a named error instead of an opaque RPC rejection.
+//!
+//! Sending ([`Chain::send_with`]): the transaction is simulated and given a compute budget
+//! ([`crate::send::prepare`]); a failing simulation is returned as the program's error
+//! without paying a fee. It is then signed with a fresh blockhash and broadcast every 2 s
+//! until confirmed. Only once its blockhash has expired (block height past its last valid
+//! height), when it can no longer land, is it re-signed with a new blockhash; after
+//! [`SendOptions::max_attempts`] it is reported [`ChainError::Dropped`]. Waiting longer
+//! than [`SendOptions::confirm_timeout`] on a still-valid blockhash is an error telling the
+//! user to check the signature, never a blind resend.
 
 use crate::chain::{Chain, ChainError, Memcmp};
+use crate::fees::Urgency;
+use crate::send::{self, DryRun, SendOptions, Simulation};
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use solana_account::Account;
@@ -13,8 +24,15 @@ use solana_commitment_config::CommitmentConfig;
 use solana_keypair::Keypair;
 use solana_message::AddressLookupTableAccount;
 use solana_rpc_client::nonblocking::rpc_client::RpcClient;
-use solana_rpc_client_api::client_error::ErrorKind;
-use solana_rpc_client_api::config::{RpcAccountInfoConfig, RpcProgramAccountsConfig};
+use solana_commitment_config::CommitmentLevel;
+use solana_hash::Hash;
+use solana_rpc_client_api::client_error::{Error as ClientError, ErrorKind};
+use solana_rpc_client_api::config::{
+    RpcAccountInfoConfig, RpcProgramAccountsConfig, RpcSendTransactionConfig,
+    RpcSimulateTransactionConfig,
+};
+use solana_transaction::versioned::VersionedTransaction;
+use solana_transaction_error::TransactionError;
 use solana_rpc_client_api::filter::{Memcmp as RpcMemcmp, RpcFilterType};
 use std::time::Duration;
 
@@ -32,32 +50,155 @@ pub fn resolve_url(moniker: &str) -> String {
     }
 }
 
+/// How often an unconfirmed transaction is broadcast again (nodes drop transactions under
+/// load; the same signed transaction lands at most once).
+const REBROADCAST: Duration = Duration::from_secs(2);
+/// How often the signature's status is polled while waiting.
+const POLL: Duration = Duration::from_millis(500);
+
 pub struct RpcChain {
     client: RpcClient,
+    url: String,
     payer: Keypair,
     tables: Vec<AddressLookupTableAccount>,
+    options: SendOptions,
+    dry_runs: Vec<DryRun>,
+    /// Log lines of the last simulation that failed (shown by the tools on request).
+    pub last_logs: Vec<String>,
+}
+
+/// How one broadcast attempt ended.
+enum Attempt {
+    Confirmed,
+    Failed(TransactionError),
+    /// Its blockhash expired before it was confirmed: it can never land now.
+    Expired,
 }
 
 impl RpcChain {
+    /// A backend for the node at `url` (a URL or moniker, see [`resolve_url`]), sending with
+    /// [`SendOptions::default`] (automatic priority fee at the routine percentile).
     pub fn new(url: &str, payer: Keypair) -> Self {
-        let client =
-            RpcClient::new_with_commitment(resolve_url(url), CommitmentConfig::confirmed());
+        let url = resolve_url(url);
+        let client = RpcClient::new_with_commitment(url.clone(), CommitmentConfig::confirmed());
         Self {
             client,
+            url,
             payer,
             tables: vec![],
+            options: SendOptions::default(),
+            dry_runs: vec![],
+            last_logs: vec![],
+        }
+    }
+
+    /// The node's URL.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The send options in force.
+    pub fn send_options(&self) -> &SendOptions {
+        &self.options
+    }
+
+    /// A client error as a [`ChainError`]: a transaction error as the program's error, a
+    /// refused or timed-out connection as [`ChainError::Unreachable`] naming the URL.
+    fn error(&self, e: ClientError) -> ChainError {
+        match e.kind() {
+            ErrorKind::TransactionError(t) => ChainError::from_transaction(t.clone()),
+            ErrorKind::Reqwest(r) if r.is_connect() || r.is_timeout() => {
+                ChainError::Unreachable {
+                    url: self.url.clone(),
+                    cause: root_cause(r),
+                }
+            }
+            ErrorKind::Io(io) => ChainError::Unreachable {
+                url: self.url.clone(),
+                cause: io.to_string(),
+            },
+            _ => match e.get_transaction_error() {
+                Some(t) => ChainError::from_transaction(t),
+                None => ChainError::Transport(e.to_string()),
+            },
+        }
+    }
+
+    /// Broadcast `tx` until it is confirmed, fails, or its blockhash expires (block height
+    /// past `last_valid`). Waiting past `timeout` while the blockhash is still valid is an
+    /// error, not a retry: re-signing then could execute the transaction twice.
+    async fn broadcast(
+        &self,
+        tx: &VersionedTransaction,
+        last_valid: u64,
+        timeout: Duration,
+    ) -> Result<Attempt, ChainError> {
+        let signature = tx.signatures[0];
+        let start = tokio::time::Instant::now();
+        let mut sent_at: Option<tokio::time::Instant> = None;
+        loop {
+            if sent_at.is_none_or(|t| t.elapsed() >= REBROADCAST) {
+                // The first broadcast runs the node's preflight (a fresh, exact error if
+                // the state moved since our simulation); rebroadcasts skip it, since the
+                // node would report the copy it already has as a duplicate.
+                let config = RpcSendTransactionConfig {
+                    skip_preflight: sent_at.is_some(),
+                    preflight_commitment: Some(CommitmentLevel::Confirmed),
+                    max_retries: Some(0),
+                    ..Default::default()
+                };
+                if let Err(e) = self.client.send_transaction_with_config(tx, config).await {
+                    match self.error(e) {
+                        ChainError::Transaction(TransactionError::BlockhashNotFound) => {
+                            return Ok(Attempt::Expired)
+                        }
+                        e if e.is_transient() && sent_at.is_some() => {}
+                        e => return Err(e),
+                    }
+                }
+                sent_at = Some(tokio::time::Instant::now());
+            }
+            tokio::time::sleep(POLL).await;
+            let statuses = self
+                .client
+                .get_signature_statuses(&[signature])
+                .await
+                .map_err(|e| self.error(e))?;
+            if let Some(Some(status)) = statuses.value.first() {
+                if let Some(err) = &status.err {
+                    return Ok(Attempt::Failed(err.clone()));
+                }
+                if status.satisfies_commitment(CommitmentConfig::confirmed()) {
+                    return Ok(Attempt::Confirmed);
+                }
+            }
+            let height = self
+                .client
+                .get_block_height_with_commitment(CommitmentConfig::confirmed())
+                .await
+                .map_err(|e| self.error(e))?;
+            if height > last_valid {
+                return Ok(Attempt::Expired);
+            }
+            if start.elapsed() > timeout {
+                return Err(ChainError::Transport(format!(
+                    "transaction {signature} was not confirmed within {}s and its blockhash \
+                     has not expired yet, so it may still land: check it with `solana confirm \
+                     {signature}` before sending it again",
+                    timeout.as_secs()
+                )));
+            }
         }
     }
 }
 
-fn transport(e: solana_rpc_client_api::client_error::Error) -> ChainError {
-    match e.kind() {
-        ErrorKind::TransactionError(t) => ChainError::from_transaction(t.clone()),
-        _ => match e.get_transaction_error() {
-            Some(t) => ChainError::from_transaction(t),
-            None => ChainError::Transport(e.to_string()),
-        },
+/// The innermost cause of a connection error ("Connection refused (os error 111)").
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause: &dyn std::error::Error = e;
+    while let Some(inner) = cause.source() {
+        cause = inner;
     }
+    cause.to_string()
 }
 
 impl Chain for RpcChain {
@@ -70,7 +211,7 @@ impl Chain for RpcChain {
             .client
             .get_account_with_commitment(key, CommitmentConfig::confirmed())
             .await
-            .map_err(transport)?;
+            .map_err(|e| self.error(e))?;
         Ok(r.value)
     }
 
@@ -81,7 +222,7 @@ impl Chain for RpcChain {
                 self.client
                     .get_multiple_accounts(chunk)
                     .await
-                    .map_err(transport)?,
+                    .map_err(|e| self.error(e))?,
             );
         }
         Ok(out)
@@ -113,26 +254,110 @@ impl Chain for RpcChain {
         self.client
             .get_program_accounts_with_config(program, config)
             .await
-            .map_err(transport)
+            .map_err(|e| self.error(e))
     }
 
-    async fn send(
+    async fn send_with(
         &mut self,
         ixs: &[Instruction],
         signers: &[&Keypair],
+        urgency: Urgency,
     ) -> Result<String, ChainError> {
-        let blockhash = self
+        let options = self.options.clone();
+        let prepared = send::prepare(self, &options, ixs, signers, urgency).await?;
+        if options.dry_run {
+            self.dry_runs.push(prepared.dry_run());
+            return Ok(send::DRY_RUN_SIGNATURE.into());
+        }
+        if let Some(err) = prepared.simulation_error() {
+            self.last_logs = prepared.simulation.logs;
+            return Err(err);
+        }
+        let attempts = options.max_attempts.max(1);
+        let mut signature = String::new();
+        for attempt in 1..=attempts {
+            let (blockhash, last_valid) = self
+                .client
+                .get_latest_blockhash_with_commitment(CommitmentConfig::confirmed())
+                .await
+                .map_err(|e| self.error(e))?;
+            let assembled = crate::tx::assemble(
+                &self.payer,
+                signers,
+                &prepared.instructions,
+                blockhash,
+                &self.tables,
+            )?;
+            signature = assembled.tx.signatures[0].to_string();
+            match self
+                .broadcast(&assembled.tx, last_valid, options.confirm_timeout)
+                .await?
+            {
+                Attempt::Confirmed => return Ok(signature),
+                Attempt::Failed(err) => return Err(ChainError::from_transaction(err)),
+                Attempt::Expired if attempt < attempts => tracing::warn!(
+                    %signature,
+                    attempt,
+                    attempts,
+                    "transaction dropped: its blockhash expired before it was confirmed; \
+                     sending it again with a fresh blockhash"
+                ),
+                Attempt::Expired => {}
+            }
+        }
+        Err(ChainError::Dropped {
+            signature,
+            attempts,
+        })
+    }
+
+    async fn simulate(
+        &mut self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+    ) -> Result<Simulation, ChainError> {
+        // The node substitutes a recent blockhash; signatures are not verified.
+        let assembled =
+            crate::tx::assemble(&self.payer, signers, ixs, Hash::default(), &self.tables)?;
+        let config = RpcSimulateTransactionConfig {
+            sig_verify: false,
+            replace_recent_blockhash: true,
+            commitment: Some(CommitmentConfig::confirmed()),
+            ..Default::default()
+        };
+        let result = self
             .client
-            .get_latest_blockhash()
+            .simulate_transaction_with_config(&assembled.tx, config)
             .await
-            .map_err(transport)?;
-        let assembled = crate::tx::assemble(&self.payer, signers, ixs, blockhash, &self.tables)?;
-        let sig = self
+            .map_err(|e| self.error(e))?
+            .value;
+        Ok(Simulation::from_outcome(
+            result.err.map(TransactionError::from),
+            result.logs.unwrap_or_default(),
+            result.units_consumed,
+        ))
+    }
+
+    async fn recent_prioritization_fees(
+        &mut self,
+        writable: &[Pubkey],
+    ) -> Result<Vec<u64>, ChainError> {
+        // The node accepts at most 128 addresses; a transaction locks at most 64.
+        let keys = &writable[..writable.len().min(128)];
+        let fees = self
             .client
-            .send_and_confirm_transaction(&assembled.tx)
+            .get_recent_prioritization_fees(keys)
             .await
-            .map_err(transport)?;
-        Ok(sig.to_string())
+            .map_err(|e| self.error(e))?;
+        Ok(fees.into_iter().map(|f| f.prioritization_fee).collect())
+    }
+
+    fn set_send_options(&mut self, options: SendOptions) {
+        self.options = options;
+    }
+
+    fn take_dry_runs(&mut self) -> Vec<DryRun> {
+        std::mem::take(&mut self.dry_runs)
     }
 
     fn set_lookup_tables(&mut self, tables: Vec<AddressLookupTableAccount>) {
@@ -143,13 +368,24 @@ impl Chain for RpcChain {
         &self.tables
     }
 
+    /// Read from the clock sysvar, exactly what the program sees (`getBlockTime` is not
+    /// served for the newest slots by every node).
     async fn unix_timestamp(&mut self) -> Result<i64, ChainError> {
-        let slot = self.client.get_slot().await.map_err(transport)?;
-        self.client.get_block_time(slot).await.map_err(transport)
+        let clock = self
+            .account(&solana_sdk_ids::sysvar::clock::ID)
+            .await?
+            .ok_or_else(|| ChainError::Transport("the node has no clock sysvar".into()))?;
+        // Clock: slot, epoch_start_timestamp, epoch, leader_schedule_epoch, unix_timestamp.
+        clock
+            .data
+            .get(32..40)
+            .and_then(|b| b.try_into().ok())
+            .map(i64::from_le_bytes)
+            .ok_or_else(|| ChainError::Transport("the clock sysvar is malformed".into()))
     }
 
     async fn slot(&mut self) -> Result<u64, ChainError> {
-        self.client.get_slot().await.map_err(transport)
+        self.client.get_slot().await.map_err(|e| self.error(e))
     }
 
     async fn wait_for_slot(&mut self, slot: u64) -> Result<(), ChainError> {

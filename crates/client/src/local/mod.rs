@@ -16,7 +16,10 @@ pub mod pyth;
 pub mod spl;
 
 use crate::chain::{Chain, ChainError, Memcmp};
+use crate::fees::{self, Urgency};
+use crate::send::{self, DryRun, SendOptions, Simulation};
 use crate::tx::{self, TxShape};
+use solana_compute_budget_interface::ComputeBudgetInstruction;
 use anchor_lang::prelude::{AccountInfo, Clock, Pubkey};
 use anchor_lang::solana_program::entrypoint::ProgramResult;
 use anchor_lang::solana_program::instruction::Instruction;
@@ -67,6 +70,15 @@ pub struct LocalChain {
     /// send was refused before sending).
     pub last_tx: Option<TxShape>,
     tables: Vec<AddressLookupTableAccount>,
+    /// `None` (the default): transactions go out with a fixed maximal compute limit and no
+    /// price, as the tests have always sent them. `Some`: prepared exactly as on a cluster
+    /// ([`send::prepare`]), so the CLI's dry runs and fee flags are tested in-process.
+    send_options: Option<SendOptions>,
+    dry_runs: Vec<DryRun>,
+    /// The compute unit limit and price of the last transaction prepared under
+    /// [`SendOptions`].
+    pub last_compute_unit_limit: Option<u32>,
+    pub last_compute_unit_price: Option<u64>,
 }
 
 impl LocalChain {
@@ -81,9 +93,23 @@ impl LocalChain {
             last_logs: vec![],
             last_tx: None,
             tables: vec![],
+            send_options: None,
+            dry_runs: vec![],
+            last_compute_unit_limit: None,
+            last_compute_unit_price: None,
         };
         chain.set_time(unix_timestamp).await;
         chain
+    }
+
+    async fn refresh_blockhash(&mut self) -> Result<(), ChainError> {
+        self.ctx.last_blockhash = self
+            .ctx
+            .banks_client
+            .get_latest_blockhash()
+            .await
+            .map_err(|e| ChainError::Transport(e.to_string()))?;
+        Ok(())
     }
 
     /// Remember an address for discovery queries.
@@ -146,10 +172,11 @@ impl Chain for LocalChain {
         Ok(out)
     }
 
-    async fn send(
+    async fn send_with(
         &mut self,
         ixs: &[Instruction],
         signers: &[&Keypair],
+        urgency: Urgency,
     ) -> Result<String, ChainError> {
         for ix in ixs {
             self.known.extend(ix.accounts.iter().map(|m| m.pubkey));
@@ -157,12 +184,34 @@ impl Chain for LocalChain {
         // A unique compute limit per transaction keeps identical retries from being
         // deduplicated as already processed.
         self.nonce = self.nonce.wrapping_add(1) % 1_000_000;
-        let mut all = vec![
-            solana_compute_budget_interface::ComputeBudgetInstruction::set_compute_unit_limit(
-                1_400_000 - self.nonce,
-            ),
-        ];
-        all.extend_from_slice(ixs);
+        let all = match self.send_options.clone() {
+            None => {
+                let mut all = vec![ComputeBudgetInstruction::set_compute_unit_limit(
+                    fees::MAX_COMPUTE_UNITS - self.nonce,
+                )];
+                all.extend_from_slice(ixs);
+                all
+            }
+            Some(options) => {
+                let prepared = send::prepare(self, &options, ixs, signers, urgency).await?;
+                if options.dry_run {
+                    self.dry_runs.push(prepared.dry_run());
+                    return Ok(send::DRY_RUN_SIGNATURE.into());
+                }
+                if let Some(err) = prepared.simulation_error() {
+                    self.last_logs = prepared.simulation.logs;
+                    return Err(err);
+                }
+                let mut all = prepared.instructions;
+                // The same uniqueness, kept above the simulated limit.
+                all[0] = ComputeBudgetInstruction::set_compute_unit_limit(
+                    (prepared.compute_unit_limit + self.nonce % 1_000).min(fees::MAX_COMPUTE_UNITS),
+                );
+                self.last_compute_unit_limit = Some(prepared.compute_unit_limit);
+                self.last_compute_unit_price = Some(prepared.compute_unit_price);
+                all
+            }
+        };
         self.last_tx = None;
         for _attempt in 0..4 {
             let assembled = tx::assemble(
@@ -183,14 +232,7 @@ impl Chain for LocalChain {
             self.last_compute_units = outcome.metadata.as_ref().map(|m| m.compute_units_consumed);
             match outcome.result {
                 Ok(()) => return Ok(signature),
-                Err(TransactionError::BlockhashNotFound) => {
-                    self.ctx.last_blockhash = self
-                        .ctx
-                        .banks_client
-                        .get_latest_blockhash()
-                        .await
-                        .map_err(|e| ChainError::Transport(e.to_string()))?;
-                }
+                Err(TransactionError::BlockhashNotFound) => self.refresh_blockhash().await?,
                 Err(e) => {
                     self.last_logs = outcome.metadata.map(|m| m.log_messages).unwrap_or_default();
                     return Err(ChainError::from_transaction(e));
@@ -198,6 +240,53 @@ impl Chain for LocalChain {
             }
         }
         Err(ChainError::Transaction(TransactionError::BlockhashNotFound))
+    }
+
+    async fn simulate(
+        &mut self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+    ) -> Result<Simulation, ChainError> {
+        self.refresh_blockhash().await?;
+        let assembled = tx::assemble(
+            &self.ctx.payer,
+            signers,
+            ixs,
+            self.ctx.last_blockhash,
+            &self.tables,
+        )?;
+        let outcome = self
+            .ctx
+            .banks_client
+            .simulate_transaction(assembled.tx)
+            .await
+            .map_err(|e| ChainError::Transport(e.to_string()))?;
+        let (logs, units) = match outcome.simulation_details {
+            Some(d) => (d.logs, Some(d.units_consumed)),
+            None => (vec![], None),
+        };
+        let error = match outcome.result {
+            Some(Ok(())) => None,
+            Some(Err(e)) => Some(e),
+            None => Some(TransactionError::AccountNotFound),
+        };
+        Ok(Simulation::from_outcome(error, logs, units))
+    }
+
+    /// The in-process validator has no fee market: no samples (so `auto` offers 0).
+    async fn recent_prioritization_fees(
+        &mut self,
+        _writable: &[Pubkey],
+    ) -> Result<Vec<u64>, ChainError> {
+        Ok(vec![])
+    }
+
+    fn set_send_options(&mut self, options: SendOptions) {
+        self.send_options = Some(options);
+    }
+
+    fn take_dry_runs(&mut self) -> Vec<DryRun> {
+        std::mem::take(&mut self.dry_runs)
     }
 
     fn set_lookup_tables(&mut self, tables: Vec<AddressLookupTableAccount>) {
