@@ -20,6 +20,7 @@ use anchor_lang::prelude::Pubkey;
 use cross_margin::state::{Bank, Group, MarginAccount};
 use cross_margin_client::builders;
 use cross_margin_client::chain::{Chain, ChainError};
+use cross_margin_client::fees::Urgency;
 use cross_margin_client::health_accounts::{bank_metas, with_new_positions};
 use cross_margin_client::snapshot::{decode, margin_accounts, GroupSnapshot};
 use solana_keypair::Keypair;
@@ -116,6 +117,11 @@ pub struct TickReport {
     pub cranks: usize,
     /// Queued admin changes applied this tick.
     pub applied: Vec<Applied>,
+    /// In a dry run, the liquidations the keeper would have sent: (account, asset token
+    /// index, liability token index), in the order it would have sent them.
+    pub planned_liquidations: Vec<(Pubkey, u16, u16)>,
+    /// In a dry run, the bankruptcies it would have resolved: (account, token index).
+    pub planned_bankruptcies: Vec<(Pubkey, u16)>,
 }
 
 impl Keeper {
@@ -319,9 +325,13 @@ impl Keeper {
         );
         if self.dry_run {
             info!(account = %key, asset, liab, "dry run: would liquidate");
+            report.planned_liquidations.push((key, asset, liab));
             return Ok(false);
         }
-        match chain.send(&[ix], &[&self.signer]).await {
+        match chain
+            .send_with(&[ix], &[&self.signer], Urgency::Liquidation)
+            .await
+        {
             Ok(sig) => {
                 info!(account = %key, asset, liab, %sig, "liquidated");
                 report.liquidations += 1;
@@ -364,9 +374,10 @@ impl Keeper {
                 builders::token_resolve_bankruptcy(&self.group, &key, &accounts, banks.clone());
             if self.dry_run {
                 info!(account = %key, bank = liab, "dry run: would resolve bankruptcy");
+                report.planned_bankruptcies.push((key, *liab));
                 continue;
             }
-            match chain.send(&[ix], &[]).await {
+            match chain.send_with(&[ix], &[], Urgency::Liquidation).await {
                 Ok(sig) => {
                     info!(account = %key, bank = liab, %sig, "bankruptcy resolved");
                     report.bankruptcies += 1;

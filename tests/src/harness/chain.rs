@@ -7,6 +7,8 @@ use super::protocol::Protocol;
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use cross_margin_client::chain::{Chain, ChainError, Memcmp};
+use cross_margin_client::fees::Urgency;
+use cross_margin_client::send::{DryRun, SendOptions, Simulation, DRY_RUN_SIGNATURE};
 use cross_margin_client::lookup_table::AddressLookupTableAccount;
 use solana_account::Account;
 use solana_keypair::Keypair;
@@ -33,15 +35,40 @@ impl Chain for Protocol {
     }
 
     /// Sends through `Protocol::step`, so every invariant is checked after it.
-    async fn send(
+    async fn send_with(
         &mut self,
         ixs: &[Instruction],
         signers: &[&Keypair],
+        _urgency: Urgency,
     ) -> Result<String, ChainError> {
+        let dry_run = self.tc.chain.send_options().is_some_and(|o| o.dry_run);
         self.step(ixs, signers)
             .await
-            .map(|()| "local".into())
+            .map(|()| if dry_run { DRY_RUN_SIGNATURE } else { "local" }.into())
             .map_err(TxError::into_chain_error)
+    }
+
+    async fn simulate(
+        &mut self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+    ) -> Result<Simulation, ChainError> {
+        self.tc.simulate(ixs, signers).await
+    }
+
+    async fn recent_prioritization_fees(
+        &mut self,
+        writable: &[Pubkey],
+    ) -> Result<Vec<u64>, ChainError> {
+        self.tc.recent_prioritization_fees(writable).await
+    }
+
+    fn set_send_options(&mut self, options: SendOptions) {
+        self.tc.set_send_options(options);
+    }
+
+    fn take_dry_runs(&mut self) -> Vec<DryRun> {
+        self.tc.take_dry_runs()
     }
 
     fn set_lookup_tables(&mut self, tables: Vec<AddressLookupTableAccount>) {

@@ -4,6 +4,8 @@ use anchor_lang::prelude::{Clock, Pubkey};
 use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{AccountDeserialize, Discriminator};
 use cross_margin_client::chain::{Chain, ChainError, Memcmp};
+use cross_margin_client::fees::Urgency;
+use cross_margin_client::send::{DryRun, SendOptions, Simulation};
 use cross_margin_client::local::LocalChain;
 use cross_margin_client::lookup_table::AddressLookupTableAccount;
 use cross_margin_client::tx::TxBuildError;
@@ -187,12 +189,36 @@ impl Chain for TestContext {
         self.chain.owned_accounts(program, filters).await
     }
 
-    async fn send(
+    async fn send_with(
         &mut self,
         ixs: &[Instruction],
         signers: &[&Keypair],
+        urgency: Urgency,
     ) -> Result<String, ChainError> {
-        self.chain.send(ixs, signers).await
+        self.chain.send_with(ixs, signers, urgency).await
+    }
+
+    async fn simulate(
+        &mut self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+    ) -> Result<Simulation, ChainError> {
+        self.chain.simulate(ixs, signers).await
+    }
+
+    async fn recent_prioritization_fees(
+        &mut self,
+        writable: &[Pubkey],
+    ) -> Result<Vec<u64>, ChainError> {
+        self.chain.recent_prioritization_fees(writable).await
+    }
+
+    fn set_send_options(&mut self, options: SendOptions) {
+        self.chain.set_send_options(options);
+    }
+
+    fn take_dry_runs(&mut self) -> Vec<DryRun> {
+        self.chain.take_dry_runs()
     }
 
     fn set_lookup_tables(&mut self, tables: Vec<AddressLookupTableAccount>) {

@@ -6,6 +6,8 @@ use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use cross_margin::state::BankConfig;
 use cross_margin_client::chain::{Chain, ChainError, Memcmp};
+use cross_margin_client::fees::Urgency;
+use cross_margin_client::send::{DryRun, SendOptions, Simulation};
 use cross_margin_client::lookup_table::AddressLookupTableAccount;
 use cross_margin_keeper::keeper::Keeper;
 use cross_margin_tests::harness::protocol::default_config;
@@ -49,10 +51,11 @@ impl Chain for Flaky<'_> {
     ) -> Result<Vec<(Pubkey, Account)>, ChainError> {
         self.inner.owned_accounts(program, filters).await
     }
-    async fn send(
+    async fn send_with(
         &mut self,
         ixs: &[Instruction],
         signers: &[&Keypair],
+        urgency: Urgency,
     ) -> Result<String, ChainError> {
         self.sends += 1;
         if self.sends.is_multiple_of(self.fail_every) {
@@ -66,8 +69,31 @@ impl Chain for Flaky<'_> {
                 }
             });
         }
-        self.inner.send(ixs, signers).await
+        self.inner.send_with(ixs, signers, urgency).await
     }
+    async fn simulate(
+        &mut self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+    ) -> Result<Simulation, ChainError> {
+        self.inner.simulate(ixs, signers).await
+    }
+
+    async fn recent_prioritization_fees(
+        &mut self,
+        writable: &[Pubkey],
+    ) -> Result<Vec<u64>, ChainError> {
+        self.inner.recent_prioritization_fees(writable).await
+    }
+
+    fn set_send_options(&mut self, options: SendOptions) {
+        self.inner.set_send_options(options);
+    }
+
+    fn take_dry_runs(&mut self) -> Vec<DryRun> {
+        self.inner.take_dry_runs()
+    }
+
     fn set_lookup_tables(&mut self, tables: Vec<AddressLookupTableAccount>) {
         self.inner.set_lookup_tables(tables);
     }

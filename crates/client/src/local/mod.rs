@@ -112,6 +112,11 @@ impl LocalChain {
         Ok(())
     }
 
+    /// The send options set with [`Chain::set_send_options`], if any.
+    pub fn send_options(&self) -> Option<&SendOptions> {
+        self.send_options.as_ref()
+    }
+
     /// Remember an address for discovery queries.
     pub fn track(&mut self, key: Pubkey) {
         self.known.insert(key);
