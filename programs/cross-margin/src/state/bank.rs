@@ -22,63 +22,117 @@ pub const BANK_SEED: &[u8] = b"bank";
 pub const VAULT_SEED: &[u8] = b"vault";
 pub const INSURANCE_SEED: &[u8] = b"insurance";
 
+/// One token listed in a group: PDA `["bank", group, token_index (u16 LE)]`.
+///
+/// Fields of type `I80F48Bytes` are fixed-point numbers: the 16 bytes are a little-endian
+/// signed 128-bit integer `bits`, and the value is `bits / 2^48`. Fields ending in `_bps`
+/// are basis points (10,000 = 1). Native units are the mint's smallest unit.
 #[account(zero_copy)]
 #[derive(Debug)]
 pub struct Bank {
+    /// The group this bank belongs to.
     pub group: Pubkey,
+    /// The listed token's mint.
     pub mint: Pubkey,
+    /// Token account holding every deposit: PDA `["vault", bank]`, authority = the group PDA.
     pub vault: Pubkey,
+    /// Token account of the insurance fund: PDA `["insurance", bank]`, authority = the group
+    /// PDA. Pays bad debt before it is socialised.
     pub insurance_vault: Pubkey,
+    /// The Pyth price account (format per `oracle_kind`). Health accounts pass it after the
+    /// banks.
     pub oracle: Pubkey,
     /// Pyth feed id for `PythPull` oracles (read from the oracle at configuration).
     pub oracle_feed_id: [u8; 32],
     /// SPL Token or Token-2022: the program that owns `mint`.
     pub token_program: Pubkey,
 
+    /// Native units per indexed unit of a deposit: a position with indexed balance
+    /// `b > 0` holds `b × deposit_index` native units. I80F48 (value = bits / 2^48); starts
+    /// at 1, grows with interest, falls only when bad debt is socialised.
     pub deposit_index: I80F48Bytes,
+    /// Native units per indexed unit of a borrow: a position with indexed balance `b < 0`
+    /// owes `|b| × borrow_index` native units. I80F48 (value = bits / 2^48); starts at 1.
     pub borrow_index: I80F48Bytes,
-    /// Σ of positive indexed balances over all margin accounts.
+    /// Σ of positive indexed balances over all margin accounts. I80F48 (value = bits / 2^48).
     pub indexed_deposits: I80F48Bytes,
-    /// Σ of |negative indexed balances| over all margin accounts.
+    /// Σ of |negative indexed balances| over all margin accounts. I80F48 (value = bits /
+    /// 2^48).
     pub indexed_borrows: I80F48Bytes,
-    /// Protocol fees (interest share + origination fees) held in the vault, native units.
+    /// Protocol fees (interest share, origination fees, insurance share of liquidation
+    /// fees) held in the vault and owed to the insurance vault, native units. I80F48 (value
+    /// = bits / 2^48); never lendable or withdrawable by depositors.
     pub collected_fees: I80F48Bytes,
 
+    /// Unix time the indices were last accrued to.
     pub last_accrual_ts: i64,
+    /// Max native deposits (`u64::MAX` = unlimited).
     pub deposit_limit: u64,
+    /// Max native borrows (`u64::MAX` = unlimited).
     pub borrow_limit: u64,
+    /// An oracle price older than this many seconds is stale.
     pub max_staleness_secs: u64,
 
+    /// Interest curve: utilisation of the first kink, bps.
     pub util0_bps: u32,
+    /// Interest curve: yearly borrow rate at `util0_bps`, bps.
     pub rate0_bps: u32,
+    /// Interest curve: utilisation of the second kink, bps.
     pub util1_bps: u32,
+    /// Interest curve: yearly borrow rate at `util1_bps`, bps.
     pub rate1_bps: u32,
+    /// Interest curve: yearly borrow rate at 100 % utilisation, bps.
     pub max_rate_bps: u32,
+    /// Share of borrow interest kept by the protocol (to the insurance fund), bps.
     pub protocol_fee_bps: u32,
+    /// Charged on every new borrow and added to the debt, bps.
     pub loan_origination_fee_bps: u32,
+    /// Liquidator's discount on collateral seized from this bank, bps.
     pub liquidation_fee_bps: u32,
+    /// Share of the liquidation fee booked to the insurance fund, bps.
     pub liquidation_insurance_share_bps: u32,
+    /// Weight of deposits in init health (gates new risk), bps.
     pub init_asset_weight_bps: u32,
+    /// Target weight of deposits in maint health (liquidation trigger), bps; the weight in
+    /// force follows `maint_ramp` until it ends.
     pub maint_asset_weight_bps: u32,
+    /// Target weight of borrows in maint health, bps; in force per `maint_ramp`.
     pub maint_liab_weight_bps: u32,
+    /// Weight of borrows in init health, bps.
     pub init_liab_weight_bps: u32,
+    /// Largest accepted oracle confidence, bps of the price.
     pub max_conf_bps: u32,
 
+    /// The bank's token index: its PDA seed and the `token_index` of positions in it.
     pub token_index: u16,
+    /// The mint's decimals.
     pub decimals: u8,
+    /// Oracle format (the `OracleKind` enum as a byte): 0 = `PythLegacy` (legacy push price
+    /// account, owner `PYTH_LEGACY_PROGRAM_ID`), 1 = `PythPull` (`PriceUpdateV2`, owner
+    /// `PYTH_RECEIVER_PROGRAM_ID`, the sponsored feed account of `oracle_feed_id`).
     pub oracle_kind: u8,
+    /// Boolean: 0 = normal, 1 = reduce-only (no new deposits or borrows; repaying and
+    /// withdrawing still work).
     pub reduce_only: u8,
+    /// Bump of the bank PDA.
     pub bump: u8,
+    /// Bump of the vault PDA.
     pub vault_bump: u8,
+    /// Bump of the insurance vault PDA.
     pub insurance_bump: u8,
     /// The last oracle reading that passed every check (set at registration, refreshed by
     /// every instruction that writes the bank with its oracle valid). Positions a
     /// liquidation does not transfer are valued at it while the oracle is invalid, widened
     /// to the bank's maximum confidence (see `health::retriever`).
     pub last_valid_price: i64,
+    /// Confidence of `last_valid_price`, same exponent.
     pub last_valid_conf: u64,
+    /// Publish time of `last_valid_price` (unix seconds).
     pub last_valid_publish_time: i64,
+    /// Exponent of `last_valid_price`: the price is `last_valid_price × 10^last_valid_expo`
+    /// USD per whole token.
     pub last_valid_expo: i32,
+    /// Zero.
     pub padding: [u8; 4],
     /// Bad debt no one could absorb (the deposit index was at its floor), native units,
     /// cumulative. Depositors' claims exceed the vault by this much.
@@ -95,7 +149,9 @@ pub struct Bank {
     pub breaker_band_bps: u32,
     /// Net outflow cap per window, basis points of the deposits at the window's start.
     pub net_outflow_limit_bps: u32,
+    /// Length of a net outflow window, seconds.
     pub outflow_window_secs: u32,
+    /// Zero; room for later fields.
     pub reserved: [u8; 88],
 }
 const_assert_eq!(core::mem::size_of::<Bank>(), 656);

@@ -17,20 +17,34 @@ pub const MAX_CONF_LIMIT_BPS: u32 = 1_000;
 pub const RESERVED_TOKEN_INDEX: u16 = u16::MAX;
 /// Liability weights may not exceed 10 (100,000 bps).
 pub const MAX_LIAB_WEIGHT_BPS: u32 = 100_000;
-/// Risk and fee parameters, as passed to `bank_register` and `bank_edit`.
+/// Risk and fee parameters, as passed to `bank_register` and `bank_edit` (and queued by
+/// `bank_queue_edit`). `*_bps` values are basis points (10,000 = 1). Weights must satisfy
+/// `0 ≤ init_asset ≤ maint_asset ≤ 10,000 ≤ maint_liab ≤ init_liab ≤ MAX_LIAB_WEIGHT_BPS`.
 #[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BankConfig {
+    /// Oracle format; stored in `Bank.oracle_kind` as 0 = `PythLegacy`, 1 = `PythPull`.
     pub oracle_kind: OracleKind,
+    /// Oracle prices older than this are stale (1 ..= `MAX_STALENESS_LIMIT_SECS`).
     pub max_staleness_secs: u64,
+    /// Largest accepted confidence, bps of the price (1 ..= `MAX_CONF_LIMIT_BPS`).
     pub max_conf_bps: u32,
+    /// Weight of deposits in init health (gates new risk).
     pub init_asset_weight_bps: u32,
+    /// Weight of deposits in maint health (liquidation trigger).
     pub maint_asset_weight_bps: u32,
+    /// Weight of borrows in maint health.
     pub maint_liab_weight_bps: u32,
+    /// Weight of borrows in init health.
     pub init_liab_weight_bps: u32,
+    /// Interest curve: utilisation of the first kink.
     pub util0_bps: u32,
+    /// Interest curve: yearly borrow rate at `util0_bps`.
     pub rate0_bps: u32,
+    /// Interest curve: utilisation of the second kink (> `util0_bps`).
     pub util1_bps: u32,
+    /// Interest curve: yearly borrow rate at `util1_bps`.
     pub rate1_bps: u32,
+    /// Interest curve: yearly borrow rate at 100 % utilisation.
     pub max_rate_bps: u32,
     /// Share of borrow interest kept by the protocol.
     pub protocol_fee_bps: u32,
@@ -44,6 +58,8 @@ pub struct BankConfig {
     pub deposit_limit: u64,
     /// Max native borrows from the bank (`u64::MAX` = unlimited).
     pub borrow_limit: u64,
+    /// No new deposits or borrows (repaying and withdrawing still work); stored in
+    /// `Bank.reduce_only` as 0 / 1.
     pub reduce_only: bool,
     /// How fast the stable price may follow the oracle, basis points per hour.
     pub stable_growth_bps: u32,
@@ -53,6 +69,7 @@ pub struct BankConfig {
     /// Net withdrawals + borrows − deposits − repays per window, at most this share of the
     /// deposits at the window's start (basis points; 10,000 never binds).
     pub net_outflow_limit_bps: u32,
+    /// Length of a net outflow window, seconds.
     pub outflow_window_secs: u32,
 }
 

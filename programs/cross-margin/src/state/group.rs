@@ -7,6 +7,8 @@ use static_assertions::const_assert_eq;
 
 pub const GROUP_SEED: &[u8] = b"group";
 
+/// The root of one deployment: PDA `["group", creator, group_num (u32 LE)]`, and the token
+/// authority of every vault in it. Boolean fields are `u8`: 0 = false, 1 = true.
 #[account(zero_copy)]
 #[derive(Debug)]
 pub struct Group {
@@ -18,9 +20,11 @@ pub struct Group {
     /// May only pause and cancel queued changes (an incident-response key that cannot
     /// loosen anything).
     pub security_admin: Pubkey,
+    /// Chosen by the creator; part of the PDA seeds (u32 little-endian).
     pub group_num: u32,
+    /// Bump of the group PDA.
     pub bump: u8,
-    /// 1 while paused (until `pause_expires_at`): withdrawals and borrows are refused;
+    /// Boolean: 1 while paused (until `pause_expires_at`): withdrawals and borrows are refused;
     /// deposits and repays still work.
     pub paused: u8,
     /// Banks registered so far (token indices need not be contiguous). `bank_register` and
@@ -30,8 +34,10 @@ pub struct Group {
     /// The admin proposed by `group_propose_admin` (default = none), who may accept from
     /// `pending_admin_at` on (now + timelock once the group is live).
     pub pending_admin: Pubkey,
+    /// Unix time from which `pending_admin` may accept (0 when none is pending).
     pub pending_admin_at: i64,
-    /// A pause lapses by itself at this time unless renewed.
+    /// A pause lapses by itself at this unix time unless renewed: the group is paused while
+    /// `paused == 1` and now < `pause_expires_at`.
     pub pause_expires_at: i64,
     /// Queued changes so far; the next one's PDA uses this number.
     pub change_count: u64,
@@ -41,12 +47,14 @@ pub struct Group {
     pub maint_ramp_secs: u32,
     /// How long a pause lasts unless renewed.
     pub pause_duration_secs: u32,
-    /// 1 once the admin declared the group live (`group_go_live`): margin accounts may be
+    /// Boolean: 1 once the admin declared the group live (`group_go_live`): margin accounts may be
     /// opened, and from then on every loosening change waits out the timelock.
     pub live: u8,
+    /// Zero.
     pub padding: [u8; 3],
     /// When `group_go_live` ran: changes queued before it wait a full timelock from then.
     pub went_live_at: i64,
+    /// Zero; room for later fields.
     pub reserved: [u8; 48],
 }
 const_assert_eq!(core::mem::size_of::<Group>(), 232);
@@ -67,9 +75,13 @@ pub const MAX_PAUSE_SECS: u32 = 7 * 86_400;
 /// `group_edit` and `group_queue_edit`.
 #[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]
 pub struct GroupSettings {
+    /// May pause (not unpause) and cancel queued bank changes.
     pub security_admin: Pubkey,
+    /// `MIN_TIMELOCK_SECS ..= MAX_TIMELOCK_SECS`.
     pub timelock_secs: u32,
+    /// `MIN_MAINT_RAMP_SECS ..= MAX_MAINT_RAMP_SECS`.
     pub maint_ramp_secs: u32,
+    /// `MIN_PAUSE_SECS ..= MAX_PAUSE_SECS`.
     pub pause_duration_secs: u32,
 }
 

@@ -18,8 +18,13 @@ pub const FREE_TOKEN_INDEX: u16 = u16::MAX;
 #[zero_copy]
 #[derive(Debug)]
 pub struct TokenPosition {
+    /// Indexed balance, I80F48 (value = bits / 2^48, bits = the 16 bytes as a
+    /// little-endian i128). Native amount: `indexed × bank.deposit_index` when positive (a
+    /// deposit), `indexed × bank.borrow_index` when negative (a debt).
     pub indexed: I80F48Bytes,
+    /// The bank's `token_index`, or 65535 (`FREE_TOKEN_INDEX`) for a free slot.
     pub token_index: u16,
+    /// Zero.
     pub padding: [u8; 6],
 }
 const_assert_eq!(core::mem::size_of::<TokenPosition>(), 24);
@@ -36,20 +41,31 @@ impl TokenPosition {
     }
 }
 
+/// One user's cross-margined book: PDA `["account", group, owner, account_num (u32 LE)]`.
 #[account(zero_copy)]
 #[derive(Debug)]
 pub struct MarginAccount {
+    /// At byte 8 of the account data (memcmp filter).
     pub group: Pubkey,
+    /// At byte 40 of the account data (memcmp filter). Signs `account_close` and
+    /// `account_set_delegate`.
     pub owner: Pubkey,
     /// May withdraw and borrow for the owner; may not close or re-delegate.
     /// `Pubkey::default()` = none.
     pub delegate: Pubkey,
+    /// Chosen by the owner; part of the PDA seeds (u32 little-endian).
     pub account_num: u32,
+    /// Bump of the account PDA.
     pub bump: u8,
-    /// 1 from the first liquidation until init health is back to ≥ 0.
+    /// Boolean: 1 from the first liquidation until init health is back to ≥ 0 (while set,
+    /// the account stays liquidatable at init health < 0), else 0.
     pub being_liquidated: u8,
+    /// Zero.
     pub padding: [u8; 2],
+    /// Position slots. Active slots (`token_index` ≠ 65535) need not be contiguous; health
+    /// accounts list them in slot order. A new position takes the first free slot.
     pub token_positions: [TokenPosition; MAX_TOKEN_POSITIONS],
+    /// Zero; room for perpetual positions.
     pub reserved: [u8; 640],
 }
 const_assert_eq!(core::mem::size_of::<MarginAccount>(), 936);

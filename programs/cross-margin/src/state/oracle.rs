@@ -27,7 +27,8 @@ pub const PYTH_RECEIVER_PROGRAM_ID: Pubkey = pyth_solana_receiver_sdk::ID;
 pub const MIN_EXPO: i32 = -18;
 pub const MAX_EXPO: i32 = 12;
 
-/// Which Pyth account format a bank's oracle uses.
+/// Which Pyth account format a bank's oracle uses. `Bank.oracle_kind` stores it as a byte:
+/// 0 = `PythLegacy` (legacy push price account), 1 = `PythPull` (`PriceUpdateV2`).
 #[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OracleKind {
     PythLegacy,

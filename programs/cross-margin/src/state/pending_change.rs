@@ -37,19 +37,28 @@ pub enum ChangeKind {
     Group(GroupChange),
 }
 
+/// One admin change waiting out the group's timelock: PDA
+/// `["change", group, change_id (u64 LE)]`.
 #[account]
 #[derive(InitSpace, Debug)]
 pub struct PendingChange {
+    /// The group the change belongs to.
     pub group: Pubkey,
     /// The bank it changes, or the group itself.
     pub target: Pubkey,
     /// Paid the rent; receives it back.
     pub payer: Pubkey,
+    /// The group's `change_count` when queued; part of the PDA seeds.
     pub change_id: u64,
+    /// Unix time it was queued.
     pub queued_at: i64,
-    /// Anyone may apply it from this time on.
+    /// Anyone may apply it from this unix time on (a change queued before the group went
+    /// live waits until `went_live_at + timelock_secs` if that is later), until
+    /// `CHANGE_EXPIRY_SECS` after it became due.
     pub effective_at: i64,
+    /// The settings it was queued against (`base`) and the new ones.
     pub change: ChangeKind,
+    /// Bump of the change PDA.
     pub bump: u8,
 }
 
