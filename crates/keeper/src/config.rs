@@ -1,5 +1,6 @@
 //! Keeper configuration: every flag can also come from the environment.
 
+use crate::logging::LogFormat;
 use anchor_lang::prelude::Pubkey;
 use clap::Parser;
 
@@ -45,4 +46,8 @@ pub struct Config {
     /// Address of the Prometheus `/metrics` and `/healthz` server.
     #[arg(long, env = "KEEPER_METRICS_ADDR", default_value = "127.0.0.1:9464")]
     pub metrics_addr: String,
+    /// Log format on standard output: `text` (coloured only on a terminal; `NO_COLOR`
+    /// turns colours off) or `json` (one object per line, for log shippers).
+    #[arg(long, env = "KEEPER_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
 }

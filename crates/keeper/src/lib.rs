@@ -8,11 +8,13 @@
 //! - [`keeper`]: the loop body over any [`cross_margin_client::chain::Chain`];
 //! - [`tables`]: the group's address lookup table its transactions are compiled against;
 //! - [`metrics`]: counters, Prometheus text and the `/metrics` + `/healthz` server;
-//! - [`config`]: command-line flags, each also read from the environment.
+//! - [`config`]: command-line flags, each also read from the environment;
+//! - [`logging`]: text (coloured only on a terminal) or JSON-lines logs.
 
 pub mod changes;
 pub mod config;
 pub mod keeper;
+pub mod logging;
 pub mod metrics;
 pub mod strategy;
 pub mod tables;

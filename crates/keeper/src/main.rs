@@ -10,12 +10,9 @@ use tracing::{error, info, warn};
 
 #[tokio::main]
 async fn main() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
-        .init();
-    if let Err(e) = run(Config::parse()).await {
+    let config = Config::parse();
+    cross_margin_keeper::logging::init(config.log_format);
+    if let Err(e) = run(config).await {
         error!("{e:#}");
         std::process::exit(1);
     }
