@@ -11,8 +11,7 @@
 //!   While a queued change for the bank is waiting nothing more is queued; a queued change
 //!   that does not lead to the spec is reported with the command that cancels it.
 
-use crate::config::key;
-use crate::{load_group, when, BankSpec, Plan};
+use crate::{load_group, when, CheckedBank, Plan};
 use anyhow::{anyhow, bail, Context, Result};
 use cross_margin::state::{Bank, BankConfig, ChangeKind};
 use cross_margin_client::builders;
@@ -30,17 +29,15 @@ fn fields(old: &BankConfig, new: &BankConfig) -> String {
         .join(", ")
 }
 
-pub async fn converge<C: Chain>(
-    chain: &mut C,
-    plan: &mut Plan,
-    spec: &BankSpec,
-    want: BankConfig,
-) -> Result<()> {
+pub async fn converge<C: Chain>(chain: &mut C, plan: &mut Plan, spec: &CheckedBank) -> Result<()> {
     let admin = chain.payer().pubkey();
     let group = plan.group;
-    let mint = key(&spec.mint, "mint")?;
-    let oracle = key(&spec.oracle, "oracle")?;
-    let t = spec.token_index;
+    let CheckedBank {
+        token_index: t,
+        mint,
+        oracle,
+        config: want,
+    } = *spec;
     let bank = pda::bank(&group, t);
     let g = load_group(chain, &group).await?;
     let have = match chain.account(&bank).await? {

@@ -1,12 +1,17 @@
 //! Idempotent bootstrap of a group, its banks and its address lookup table from a TOML
 //! config.
 //!
-//! The run converges the chain to the file, in this order:
+//! Nothing is sent before the whole config passed [`check`] (offline: keys, every bank's
+//! config and the group settings through the program's own validation, token indices,
+//! mints, liquidatable pairs; all problems at once). The run then converges the chain to the
+//! file, in this order:
 //!
 //! 1. the group is created if missing (its admin must be the signer otherwise);
 //! 2. queued changes of the group that are due are applied (anyone may), so a later run
 //!    picks up where the timelock left off;
-//! 3. the security admin is set: at once during setup, queued once the group is live;
+//! 3. the group settings (security admin, timelock, maint ramp, pause duration) are
+//!    converged ([`settings`]): at once during setup; on a live group the tightening part at
+//!    once and the rest queued;
 //! 4. each bank is registered if missing, and converged if its config or oracle differs
 //!    ([`banks`]): during setup with one `bank_edit`; on a live group the tightening part
 //!    applies at once (`bank_edit`) and the loosening part is queued behind the timelock,
@@ -18,17 +23,20 @@
 //!    liquidations between full accounts fit a transaction.
 //!
 //! The returned [`Plan`] lists what was done, so a second run reports nothing; what waits
-//! (a queued change not yet due) is reported as a warning with when it applies.
+//! (a queued change not yet due) is reported as a warning with when it applies. A run that
+//! fails part-way returns what it had done before the failure ([`Error::Failed`]).
 
 mod banks;
+pub mod check;
 pub mod config;
+mod settings;
 
-pub use config::{parse, BankSpec, Config};
+pub use check::{check, Checked, CheckedBank, Problems};
+pub use config::{load, parse, BankSpec, Config};
 
 use anchor_lang::prelude::Pubkey;
 use anyhow::{anyhow, bail, Context, Result};
-use config::key;
-use cross_margin::state::{ChangeKind, Group, GroupSettings};
+use cross_margin::state::Group;
 use cross_margin_client::builders;
 use cross_margin_client::chain::Chain;
 use cross_margin_client::changes::{pending_changes, Pending};
@@ -52,40 +60,71 @@ pub struct Plan {
     pub queued: Vec<u64>,
 }
 
-/// Converge the chain to `config`; the signer is the chain's payer (the group admin).
-pub async fn bootstrap<C: Chain>(chain: &mut C, config: &Config) -> Result<Plan> {
+/// Why a run stopped.
+#[derive(Debug)]
+pub enum Error {
+    /// The config was refused offline; nothing was sent.
+    Invalid(Problems),
+    /// A step failed; `done` holds what the run had done before it (its actions completed,
+    /// warnings so far).
+    Failed {
+        done: Box<Plan>,
+        error: anyhow::Error,
+    },
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            Error::Invalid(p) => write!(f, "{p} (nothing was sent)"),
+            Error::Failed { done, error } => {
+                write!(f, "{error:#}")?;
+                match done.actions.len() {
+                    0 => write!(f, " (nothing had been done)"),
+                    n => write!(f, " (after {n} completed: {})", done.actions.join("; ")),
+                }
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Check `config` offline, then converge the chain to it; the signer is the chain's payer
+/// (the group admin).
+pub async fn bootstrap<C: Chain>(chain: &mut C, config: &Config) -> Result<Plan, Error> {
+    let checked = check(config).map_err(Error::Invalid)?;
     let admin = chain.payer().pubkey();
-    let group = pda::group(&admin, config.group_num);
     let mut plan = Plan {
-        group,
+        group: pda::group(&admin, checked.group_num),
         ..Plan::default()
     };
-    let pinned_table = config
-        .lookup_table
-        .as_deref()
-        .map(|s| key(s, "lookup_table"))
-        .transpose()?;
-    let security_admin = match &config.security_admin {
-        Some(s) => key(s, "security_admin")?,
-        None => admin,
-    };
-    // Refuse invalid bank values before anything is sent.
-    let specs = config
-        .banks
-        .iter()
-        .map(|s| s.config().map(|c| (s, c)))
-        .collect::<Result<Vec<_>>>()?;
+    match converge(chain, &checked, &mut plan).await {
+        Ok(()) => Ok(plan),
+        Err(error) => Err(Error::Failed {
+            done: Box::new(plan),
+            error,
+        }),
+    }
+}
+
+/// The steps of [`bootstrap`], recording each in `plan` as it completes.
+async fn converge<C: Chain>(chain: &mut C, config: &Checked, plan: &mut Plan) -> Result<()> {
+    let admin = chain.payer().pubkey();
+    let group = plan.group;
+    let settings = config.settings(admin);
     if chain.account(&group).await?.is_none() {
         chain
             .send(
                 &[builders::group_create(
                     &admin,
                     config.group_num,
-                    &security_admin,
+                    &settings.security_admin,
                 )],
                 &[],
             )
-            .await?;
+            .await
+            .context("creating the group")?;
         plan.actions.push(format!("created group {group}"));
     }
     let g = load_group(chain, &group).await?;
@@ -95,13 +134,10 @@ pub async fn bootstrap<C: Chain>(chain: &mut C, config: &Config) -> Result<Plan>
             g.admin
         );
     }
-    apply_due_changes(chain, &mut plan).await?;
-    let g = load_group(chain, &group).await?;
-    if g.security_admin != security_admin {
-        set_security_admin(chain, &mut plan, &g, security_admin).await?;
-    }
-    for (spec, want) in specs {
-        banks::converge(chain, &mut plan, spec, want).await?;
+    apply_due_changes(chain, plan).await?;
+    settings::converge(chain, plan, settings).await?;
+    for bank in &config.banks {
+        banks::converge(chain, plan, bank).await?;
     }
     let g = load_group(chain, &group).await?;
     match (config.live, g.is_live()) {
@@ -120,8 +156,7 @@ pub async fn bootstrap<C: Chain>(chain: &mut C, config: &Config) -> Result<Plan>
         )),
         _ => {}
     }
-    converge_lookup_table(chain, &mut plan, pinned_table).await?;
-    Ok(plan)
+    converge_lookup_table(chain, plan, config.lookup_table).await
 }
 
 pub(crate) async fn load_group<C: Chain>(chain: &mut C, group: &Pubkey) -> Result<Group> {
@@ -156,56 +191,6 @@ async fn apply_due_changes<C: Chain>(chain: &mut C, plan: &mut Plan) -> Result<(
             )),
         }
     }
-    Ok(())
-}
-
-/// Set the security admin: at once during setup; on a live group a new security admin is a
-/// loosening change, so it is queued (once).
-async fn set_security_admin<C: Chain>(
-    chain: &mut C,
-    plan: &mut Plan,
-    g: &Group,
-    security_admin: Pubkey,
-) -> Result<()> {
-    let group = plan.group;
-    let admin = chain.payer().pubkey();
-    let settings = GroupSettings {
-        security_admin,
-        ..g.settings()
-    };
-    if !g.is_live() {
-        chain
-            .send(&[builders::group_edit(&admin, &group, settings)], &[])
-            .await?;
-        plan.actions
-            .push(format!("set security admin of {group} to {security_admin}"));
-        return Ok(());
-    }
-    let now = chain.unix_timestamp().await?;
-    let waiting = pending_changes(chain, &group).await?.into_iter().find(|p| {
-        matches!(p.change.change, ChangeKind::Group(c) if c.settings == settings && c.base == g.settings())
-    });
-    if let Some(p) = waiting {
-        plan.warnings.push(format!(
-            "security admin of {group} becomes {security_admin} with queued change {} at {}",
-            p.change.change_id,
-            when(p.due_at, now)
-        ));
-        return Ok(());
-    }
-    let id = g.change_count;
-    chain
-        .send(
-            &[builders::group_queue_edit(&admin, &group, id, settings)],
-            &[],
-        )
-        .await
-        .context("queueing the security admin change")?;
-    plan.queued.push(id);
-    plan.actions.push(format!(
-        "queued change {id}: security admin of {group} → {security_admin} (the group is live; applies at {})",
-        when(now + g.timelock_secs as i64, now)
-    ));
     Ok(())
 }
 

@@ -1,10 +1,20 @@
 //! The bootstrap against the in-process validator: creates (group, banks, lookup table), is
 //! idempotent, converges edits during setup; goes live; on a live group tightens at once and
 //! queues loosening behind the timelock, one step at a time.
+//!
+//! - [`check`]: offline validation (every problem at once, the program's rules deciding);
+//! - [`example`]: `example.toml` parses, validates and documents the real defaults;
+//! - [`settings`]: the group settings converge like bank configs;
+//! - [`failures`]: nothing sent for an invalid config, what was done reported on a failure.
 #![allow(deprecated)]
 
+mod check;
+mod example;
+mod failures;
+mod settings;
+
 use anchor_lang::prelude::Pubkey;
-use cross_margin::state::{Bank, BankConfig, Group};
+use cross_margin::state::{Bank, Group};
 use cross_margin_client::local::pyth::{self, PythPrice};
 use cross_margin_client::lookup_table;
 use cross_margin_client::pda;
@@ -150,36 +160,6 @@ async fn bootstrap_creates_then_changes_nothing_then_converges_an_edit_during_se
     let back = bootstrap(&mut p, &moved).await.unwrap();
     assert!(back.actions.is_empty());
     assert!(back.warnings[0].contains("cannot be undone"), "{back:?}");
-}
-
-#[test]
-fn the_example_config_parses_with_the_documented_defaults() {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../migrations/example.toml"
-    ))
-    .unwrap();
-    let config = parse(&text).unwrap();
-    assert!(config.live);
-    let second = config.banks[1].config().unwrap();
-    assert_eq!(
-        second,
-        BankConfig {
-            liquidation_fee_bps: 250,
-            ..BankConfig::DEFAULT
-        },
-        "omitted fields take BankConfig::DEFAULT"
-    );
-    let first = config.banks[0].config().unwrap();
-    assert_eq!(
-        (
-            first.stable_growth_bps,
-            first.breaker_band_bps,
-            first.net_outflow_limit_bps,
-            first.outflow_window_secs
-        ),
-        (600, 2_500, 2_500, 3_600)
-    );
 }
 
 /// Pull oracles for `labels` at Pyth's sponsored feed addresses, priced now.
