@@ -39,15 +39,10 @@ use std::time::Duration;
 /// How long [`Chain::wait_for_slot`] waits before giving up (a slot is ~400 ms).
 const SLOT_WAIT: Duration = Duration::from_secs(30);
 
-/// `l`, `d`, `m` (and `localhost`, `devnet`, `mainnet-beta`) to URLs; anything else as is.
+/// `l`, `d`, `m`, `t` (and `localhost`, `devnet`, `mainnet-beta`, `testnet`) to URLs; a
+/// URL as it is (validate it first with [`crate::cluster::parse_url`]).
 pub fn resolve_url(moniker: &str) -> String {
-    match moniker {
-        "l" | "localhost" => "http://127.0.0.1:8899".into(),
-        "d" | "devnet" => "https://api.devnet.solana.com".into(),
-        "m" | "mainnet-beta" => "https://api.mainnet-beta.solana.com".into(),
-        "t" | "testnet" => "https://api.testnet.solana.com".into(),
-        url => url.into(),
-    }
+    crate::cluster::parse_url(moniker).unwrap_or_else(|_| moniker.into())
 }
 
 /// How often an unconfirmed transaction is broadcast again (nodes drop transactions under
@@ -90,6 +85,11 @@ impl RpcChain {
             dry_runs: vec![],
             last_logs: vec![],
         }
+    }
+
+    /// The underlying client, for reads this trait does not cover.
+    pub fn client(&self) -> &RpcClient {
+        &self.client
     }
 
     /// The node's URL.

@@ -32,7 +32,7 @@ pub enum CrossMarginError {
     #[msg("Fees out of range: protocol fee and insurance share <= 100%, origination <= 10%, liquidation fee <= 50%")]
     InvalidFees,
     #[msg(
-        "Oracle settings invalid: max_staleness_secs must be 1..=86400 and max_conf_bps 1..=10000"
+        "Oracle settings invalid: max_staleness_secs must be 1..=900 and max_conf_bps 1..=1000"
     )]
     InvalidOracleConfig,
     #[msg("A bank with this token index already exists in the group; pick an unused index")]
@@ -163,4 +163,21 @@ pub enum CrossMarginError {
     NotCancelAuthority,
     #[msg("This queued change expired (not applied within 7 days of becoming due); cancel it and queue it again")]
     ChangeExpired,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CrossMarginError;
+    use crate::state::{MAX_CONF_LIMIT_BPS, MAX_STALENESS_LIMIT_SECS};
+
+    /// The limits the message states are the ones `BankConfig::validate` enforces.
+    #[test]
+    fn the_oracle_config_message_states_the_enforced_limits() {
+        let msg = CrossMarginError::InvalidOracleConfig.to_string();
+        assert!(
+            msg.contains(&format!("max_staleness_secs must be 1..={MAX_STALENESS_LIMIT_SECS}"))
+                && msg.contains(&format!("max_conf_bps 1..={MAX_CONF_LIMIT_BPS}")),
+            "{msg}"
+        );
+    }
 }
