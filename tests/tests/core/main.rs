@@ -10,6 +10,7 @@ mod cascade;
 mod deposit_withdraw;
 mod guardrails;
 mod health_accounts;
+mod idl_samples;
 mod liquidation;
 mod liquidation_guarantee;
 mod mainnet_fixtures;
