@@ -1190,10 +1190,11 @@ export type CrossMargin = {
         "(`NewPositionNotOwner`).",
         "",
         "Needs no oracle and works while paused. Refused for a zero amount, a short or frozen",
-        "wallet, a reduce-only bank (the part that would be a new deposit: `BankReduceOnly`),",
-        "the deposit limit, or no free slot (`NoFreePositionSlot`). Checks: bank and account",
-        "share a group; vault, mint and token program are the bank's. The amount counts as",
-        "inflow under the net outflow limit.",
+        "wallet, no free slot (`NoFreePositionSlot`), and for the part that would be a new",
+        "deposit: a reduce-only bank (`BankReduceOnly`), a bank with unrecoverable bad debt",
+        "(`BankInsolvent`), the deposit limit. Checks: bank and account share a group; vault,",
+        "mint and token program are the bank's. The amount counts as inflow under the net",
+        "outflow limit.",
         "",
         "`remaining_accounts` (optional): the account's health accounts (see the program",
         "docs), laid out with this bank's position included (opened if new). Only read when",
@@ -4059,7 +4060,7 @@ export type CrossMargin = {
     {
       "code": 6011,
       "name": "invalidOracleConfig",
-      "msg": "Oracle settings invalid: max_staleness_secs must be 1..=86400 and max_conf_bps 1..=10000"
+      "msg": "Oracle settings invalid: max_staleness_secs must be 1..=900 and max_conf_bps 1..=1000"
     },
     {
       "code": 6012,

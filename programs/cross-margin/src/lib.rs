@@ -299,10 +299,11 @@ pub mod cross_margin {
     /// (`NewPositionNotOwner`).
     ///
     /// Needs no oracle and works while paused. Refused for a zero amount, a short or frozen
-    /// wallet, a reduce-only bank (the part that would be a new deposit: `BankReduceOnly`),
-    /// the deposit limit, or no free slot (`NoFreePositionSlot`). Checks: bank and account
-    /// share a group; vault, mint and token program are the bank's. The amount counts as
-    /// inflow under the net outflow limit.
+    /// wallet, no free slot (`NoFreePositionSlot`), and for the part that would be a new
+    /// deposit: a reduce-only bank (`BankReduceOnly`), a bank with unrecoverable bad debt
+    /// (`BankInsolvent`), the deposit limit. Checks: bank and account share a group; vault,
+    /// mint and token program are the bank's. The amount counts as inflow under the net
+    /// outflow limit.
     ///
     /// `remaining_accounts` (optional): the account's health accounts (see the program
     /// docs), laid out with this bank's position included (opened if new). Only read when
