@@ -2,6 +2,8 @@
 //! `bootstrap --check CONFIG.toml`: validate the config offline and exit.
 
 use clap::Parser;
+use cross_margin_client::chain::Chain;
+use cross_margin_client::cluster;
 use cross_margin_client::rpc::RpcChain;
 use cross_margin_migrations::{bootstrap, check, load, Error, Plan};
 
@@ -10,17 +12,26 @@ use cross_margin_migrations::{bootstrap, check, load, Error, Plan};
     about = "Create a group, register its banks and converge its address lookup table from a TOML config (idempotent); the whole config is validated offline first"
 )]
 struct Args {
-    /// RPC URL or moniker: l, d, m.
-    #[arg(short = 'u', long, env = "CROSS_MARGIN_URL", default_value = "l")]
-    url: String,
-    /// The admin's keypair (pays and signs).
-    #[arg(
-        short = 'k',
-        long,
-        env = "CROSS_MARGIN_KEYPAIR",
-        default_value = "~/.config/solana/id.json"
-    )]
-    keypair: String,
+    /// RPC URL or moniker: l, d, m, t. Default: `CROSS_MARGIN_URL`, else the Solana CLI
+    /// config's `json_rpc_url`, else `l`.
+    #[arg(short = 'u', long)]
+    url: Option<String>,
+    /// The admin's keypair (pays and signs). Default: `CROSS_MARGIN_KEYPAIR`, else the
+    /// Solana CLI config's `keypair_path`, else `~/.config/solana/id.json`.
+    #[arg(short = 'k', long)]
+    keypair: Option<String>,
+    /// The Solana CLI config file supplying the default URL and keypair (default:
+    /// `~/.config/solana/cli/config.yml`; a missing default file is fine).
+    #[arg(short = 'C', long = "solana-config", value_name = "PATH")]
+    solana_config: Option<std::path::PathBuf>,
+    /// Simulate every transaction the run would send and print it (instructions,
+    /// accounts, the simulated result and logs on failure); send nothing. Steps that
+    /// depend on an earlier step's account (a bank of a group not yet created) simulate
+    /// as failing for that reason.
+    #[arg(long, visible_alias = "simulate")]
+    dry_run: bool,
+    #[command(flatten)]
+    send: cross_margin_client::send_args::SendArgs,
     /// Validate the config offline (keys, every bank's config and the group settings by the
     /// program's own rules, token indices, mints, liquidatable pairs) and exit without
     /// connecting or reading the keypair.
@@ -62,6 +73,19 @@ fn print_done(plan: &Plan) {
     }
 }
 
+/// The transactions a dry run simulated; exits non-zero if any simulation failed.
+fn print_dry_runs(chain: &mut RpcChain) {
+    let runs = chain.take_dry_runs();
+    println!("dry run: {} transaction(s) simulated, none sent", runs.len());
+    for run in &runs {
+        print!("{run}");
+    }
+    if runs.iter().any(|r| r.failed()) {
+        eprintln!("error: a simulated transaction failed (see its logs above)");
+        std::process::exit(1);
+    }
+}
+
 #[tokio::main]
 async fn main() {
     let args = Args::parse();
@@ -76,9 +100,21 @@ async fn main() {
             Err(p) => refuse(&p.0),
         }
     }
-    let payer = cross_margin_client::keypair::read(&args.keypair).unwrap_or_else(|e| fail(e));
-    let mut chain = RpcChain::new(&args.url, payer);
-    match bootstrap(&mut chain, &config).await {
+    let connection = cluster::resolve_connection(
+        args.url.as_deref(),
+        args.keypair.as_deref(),
+        args.solana_config.as_deref(),
+    )
+    .unwrap_or_else(|e| fail(e));
+    let payer =
+        cross_margin_client::keypair::read(&connection.keypair_path).unwrap_or_else(|e| fail(e));
+    let mut chain = RpcChain::new(&connection.url, payer);
+    chain.set_send_options(args.send.options(args.dry_run));
+    let result = bootstrap(&mut chain, &config).await;
+    if args.dry_run {
+        print_dry_runs(&mut chain);
+    }
+    match result {
         Ok(plan) => {
             println!("group {}", plan.group);
             if let Some(table) = plan.lookup_table {

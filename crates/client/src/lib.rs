@@ -32,6 +32,8 @@ pub mod lookup_table;
 pub mod pda;
 pub mod rpc;
 pub mod send;
+#[cfg(feature = "clap")]
+pub mod send_args;
 pub mod snapshot;
 pub mod tx;
 

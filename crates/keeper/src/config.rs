@@ -10,12 +10,23 @@ use clap::Parser;
     about = "Liquidates unhealthy cross-margin accounts, resolves bankruptcies, cranks interest and stable prices, and applies queued admin changes once due"
 )]
 pub struct Config {
-    /// RPC URL or moniker: l (localhost), d (devnet), m (mainnet-beta).
-    #[arg(short = 'u', long, env = "KEEPER_URL", default_value = "l")]
-    pub url: String,
-    /// Keypair of the liquidator account's owner (also pays fees).
-    #[arg(short = 'k', long, env = "KEEPER_KEYPAIR", default_value_t = cross_margin_client::keypair::default_path())]
-    pub keypair: String,
+    /// RPC URL or moniker: l (localhost), d (devnet), m (mainnet-beta), t (testnet).
+    /// Default: `KEEPER_URL`, else the Solana CLI config's `json_rpc_url`, else `l`.
+    #[arg(short = 'u', long)]
+    pub url: Option<String>,
+    /// Keypair of the liquidator account's owner (also pays fees). Default:
+    /// `KEEPER_KEYPAIR`, else the Solana CLI config's `keypair_path`, else
+    /// `~/.config/solana/id.json`.
+    #[arg(short = 'k', long)]
+    pub keypair: Option<String>,
+    /// The Solana CLI config file supplying the default URL and keypair (default:
+    /// `~/.config/solana/cli/config.yml`; a missing default file is fine).
+    #[arg(short = 'C', long = "config", value_name = "PATH")]
+    pub solana_config: Option<std::path::PathBuf>,
+    /// Priority fee, compute margin and confirmation (liquidations bid the p90 of recent
+    /// fees under `auto`, cranks and admin changes the p50).
+    #[command(flatten)]
+    pub send: cross_margin_client::send_args::SendArgs,
     /// The group to watch.
     #[arg(long, env = "KEEPER_GROUP")]
     pub group: Pubkey,
@@ -40,7 +51,8 @@ pub struct Config {
     /// admin and whose first address is the group, as the bootstrap creates it).
     #[arg(long, env = "KEEPER_LOOKUP_TABLE")]
     pub lookup_table: Option<Pubkey>,
-    /// Log what would be sent without sending it.
+    /// Find and log the liquidations, resolutions and changes it would send, and send
+    /// nothing (any transaction is only simulated).
     #[arg(long, env = "KEEPER_DRY_RUN")]
     pub dry_run: bool,
     /// Address of the Prometheus `/metrics` and `/healthz` server.

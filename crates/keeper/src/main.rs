@@ -1,6 +1,8 @@
 //! `cross-margin-keeper`: run the keeper loop against a cluster until Ctrl-C.
 
 use clap::Parser;
+use cross_margin_client::chain::Chain;
+use cross_margin_client::cluster;
 use cross_margin_client::rpc::RpcChain;
 use cross_margin_keeper::config::Config;
 use cross_margin_keeper::keeper::Keeper;
@@ -19,9 +21,17 @@ async fn main() {
 }
 
 async fn run(config: Config) -> anyhow::Result<()> {
-    let payer = cross_margin_client::keypair::read(&config.keypair)?;
+    let env = cluster::Environment::process_with("KEEPER_URL", "KEEPER_KEYPAIR");
+    let connection = cluster::resolve_with(
+        config.url.as_deref(),
+        config.keypair.as_deref(),
+        config.solana_config.as_deref(),
+        &env,
+    )?;
+    let payer = cross_margin_client::keypair::read(&connection.keypair_path)?;
     let signer = payer.insecure_clone();
-    let mut chain = RpcChain::new(&config.url, payer);
+    let mut chain = RpcChain::new(&connection.url, payer);
+    chain.set_send_options(config.send.options(config.dry_run));
     let mut keeper = Keeper::new(config.group, config.liquidator, signer);
     keeper.dry_run = config.dry_run;
     keeper.full_scan_every = config.full_scan_every;
@@ -33,7 +43,16 @@ async fn run(config: Config) -> anyhow::Result<()> {
         keeper.metrics.clone(),
         3 * config.interval as i64 + 30,
     )?;
-    info!(group = %config.group, url = %config.url, metrics = %config.metrics_addr, dry_run = config.dry_run, "keeper started");
+    info!(
+        group = %config.group,
+        url = %connection.url,
+        url_from = %connection.url_source,
+        metrics = %config.metrics_addr,
+        dry_run = config.dry_run,
+        priority_fee = %config.send.priority_fee,
+        max_priority_fee = config.send.max_priority_fee,
+        "keeper started"
+    );
 
     let mut backoff = Duration::from_secs(1);
     loop {
