@@ -3,11 +3,13 @@
 #![allow(deprecated)]
 
 use cross_margin_cli::args::{
-    AccountCmd, AdminCmd, BankCmd, Command, DemoArgs, GroupCmd, LiquidateArgs, RiskArgs, TokenArgs,
+    AccountCmd, AdminCmd, BankCmd, Command, GroupCmd, LiquidateArgs, RiskArgs, TokenArgs,
 };
 use cross_margin_cli::commands::run;
 use cross_margin_cli::output::Format;
 use cross_margin_tests::harness::scenarios::{lending_market, sol_at, SOL, USDC, VICTIM};
+
+mod demo;
 
 #[tokio::test]
 async fn account_lifecycle_through_the_cli() {
@@ -165,46 +167,6 @@ async fn admin_and_liquidation_commands() {
     };
     run(&mut p, Command::Liquidate(args)).await.unwrap();
     assert_eq!(p.native_balance(VICTIM, USDC).await, -650_000_000.0);
-}
-
-#[tokio::test]
-async fn the_demo_runs_end_to_end() {
-    let out = std::env::temp_dir().join(format!("cross-margin-demo-{}.svg", std::process::id()));
-    let args = DemoArgs {
-        users: 12,
-        out: out.clone(),
-        seed: 7,
-        quiet: true,
-    };
-    let steps = cross_margin_cli::demo::run(&args).await.unwrap();
-    assert_eq!(steps.len(), cross_margin_cli::demo::CRASH_PATH.len());
-    assert!(
-        steps.iter().all(|s| s.left_unhealthy == 0),
-        "the keeper clears every step"
-    );
-    assert!(steps.last().unwrap().liquidations > 0);
-    let svg = std::fs::read_to_string(&out).unwrap();
-    assert!(
-        svg.starts_with("<svg") && svg.contains("polyline"),
-        "an SVG chart with lines"
-    );
-    let table = cross_margin_cli::demo::render(&steps);
-    assert!(table.lines().count() == steps.len() + 2, "{table}");
-    // The breaker: SOL's oracle gaps to 45 while its stable price still sits near 100, so
-    // SOL's breaker trips on that step (not before: the slide to 72 stays inside its 30 %
-    // band) and the table says so.
-    let gap = cross_margin_cli::demo::CRASH_PATH
-        .iter()
-        .position(|&(sol, _)| sol == 45.0)
-        .unwrap();
-    assert!(steps[..gap].iter().all(|s| s.tripped.is_empty()), "{table}");
-    assert_eq!(steps[gap].tripped, vec!["SOL"], "{table}");
-    assert!(steps[gap].breakers.starts_with("SOL trips"), "{table}");
-    assert!(
-        table.contains("breaker") && table.contains("SOL trips"),
-        "{table}"
-    );
-    let _ = std::fs::remove_file(out);
 }
 
 fn field<'a>(r: &'a cross_margin_cli::output::Report, key: &str) -> &'a serde_json::Value {

@@ -3,28 +3,38 @@
 //! A group with three banks (USDC, SOL, ETH) priced by real-format Pyth pull accounts, a
 //! keeper with deep pockets, `--users` borrowers at varied leverage, then a crash path for
 //! SOL (and a milder one for ETH). At every step the keeper (the real keeper library) runs
-//! until nothing is liquidatable; the demo prints a table of health, liquidations,
-//! insurance fund, bad debt and the banks' breakers per step and writes an SVG chart of them.
+//! until nothing is liquidatable; the demo prints a short introduction, a table of health,
+//! liquidations, insurance fund, bad debt (split into insured and socialised, measured on
+//! chain by [`losses`]) and the banks' breakers per step, what each column means and a
+//! summary ([`report`], or all of it as JSON), and writes the same story as a chart in SVG
+//! and PNG ([`chart`]).
 //!
 //! The breaker column shows the guardrail of issue 9: SOL's stable price lags the oracle,
 //! so the gap down to 45 puts the oracle outside SOL's breaker band and the bank turns
 //! borrow-reduce-only (tripped by the keeper's liquidations or its crank, both of which
 //! feed the oracle to the bank).
 
-mod chart;
+pub mod chart;
+pub mod losses;
+mod report;
 mod setup;
+mod step;
 
 use crate::args::DemoArgs;
-use crate::output::table;
-use anyhow::Result;
+use anyhow::{anyhow, Result};
+use chart::ChartPaths;
 use cross_margin::state::Bank;
 use cross_margin_client::chain::Chain;
 use cross_margin_client::local::{spl, LocalChain};
 use cross_margin_client::snapshot::decode;
 use cross_margin_keeper::keeper::Keeper;
 use indicatif::{ProgressBar, ProgressStyle};
-use setup::{Market, NAMES, PRICES};
+use losses::Recording;
+use setup::{Market, DECIMALS, NAMES, PRICES};
 use std::sync::atomic::Ordering;
+
+pub use report::{columns, introduction, json, render, render_as, summary, table};
+pub use step::{price_gap, BadDebt, Step, WriteOff};
 
 /// SOL and ETH prices along the crash.
 /// A slide, then a gap down (72 → 45) that outruns the keeper and leaves bad debt.
@@ -43,36 +53,23 @@ pub const CRASH_PATH: [(f64, f64); 12] = [
     (62.0, 2_700.0),
 ];
 
-/// One row of the demo's report.
+/// Seconds between steps.
+pub const STEP_SECS: i64 = 300;
+
+/// A finished demo: what it was run with, every step, every bankruptcy and where the
+/// charts are.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Step {
-    pub step: usize,
-    pub sol: f64,
-    pub eth: f64,
-    /// Σ maint health of the borrowers before the keeper ran, in dollars.
-    pub total_health: f64,
-    /// Borrowers with negative maint health before the keeper ran.
-    pub unhealthy: usize,
-    /// Cumulative liquidations and bankruptcies.
-    pub liquidations: u64,
-    pub bankruptcies: u64,
-    /// Insurance vaults' value after the step, dollars.
-    pub insurance: f64,
-    /// Cumulative bad debt written off, dollars.
-    pub bad_debt: f64,
-    /// Borrowers still liquidatable after the keeper ran (should be 0).
-    pub left_unhealthy: usize,
-    /// Banks whose breaker is tripped after the step (oracle outside the band around the
-    /// stable price: borrow-reduce-only).
-    pub tripped: Vec<&'static str>,
-    /// What the breakers did this step: `SOL trips (oracle -55.0% off stable)`,
-    /// `SOL clears`, or the banks still tripped.
-    pub breakers: String,
+pub struct Demo {
+    pub users: usize,
+    pub seed: u64,
+    pub steps: Vec<Step>,
+    pub write_offs: Vec<WriteOff>,
+    pub charts: ChartPaths,
 }
 
 /// [`run`], with the validator's own logging silenced: the program's `msg!` lines go to
 /// stdout when it runs natively, so stdout is muted until the demo is done.
-pub async fn run_quietly(args: &DemoArgs) -> Result<Vec<Step>> {
+pub async fn run_quietly(args: &DemoArgs) -> Result<Demo> {
     if std::env::var_os("RUST_LOG").is_none() {
         std::env::set_var("RUST_LOG", "error");
     }
@@ -82,7 +79,12 @@ pub async fn run_quietly(args: &DemoArgs) -> Result<Vec<Step>> {
     result
 }
 
-pub async fn run(args: &DemoArgs) -> Result<Vec<Step>> {
+pub async fn run(args: &DemoArgs) -> Result<Demo> {
+    if args.users == 0 {
+        return Err(anyhow!("--users 0: the demo needs at least one borrower"));
+    }
+    // Refuse an unwritable --out before the run rather than after it.
+    let charts = ChartPaths::for_out(&args.out)?;
     let progress = if args.quiet {
         ProgressBar::hidden()
     } else {
@@ -104,35 +106,43 @@ pub async fn run(args: &DemoArgs) -> Result<Vec<Step>> {
     let mut keeper = Keeper::new(market.group, market.keeper_account, signer);
     progress.set_message("crashing");
     let mut steps = vec![];
-    let mut written_off = std::collections::BTreeMap::new();
-    let mut bad_debt = 0.0;
+    let mut write_offs = vec![];
+    let mut bad_debt = BadDebt::default();
     let mut tripped_before: Vec<&'static str> = vec![];
     for (step, &(sol, eth)) in CRASH_PATH.iter().enumerate() {
+        let prices = [PRICES[0], sol, eth];
         chain
-            .set_time(setup::START_TIME + 300 * (step as i64 + 1))
+            .set_time(setup::START_TIME + STEP_SECS * (step as i64 + 1))
             .await;
-        market.set_prices(&mut chain, [PRICES[0], sol, eth]).await;
+        market.set_prices(&mut chain, prices).await;
         let (total_health, unhealthy) = market.borrower_health(&mut chain).await?;
+        // The keeper sends through a recorder that measures each bankruptcy's write-off.
+        let mut recording = Recording::new(&mut chain);
         for _ in 0..10 {
-            match keeper.tick(&mut chain).await {
+            match keeper.tick(&mut recording).await {
                 Ok(r) if r.liquidatable == 0 => break,
                 Ok(_) => {}
                 Err(e) if e.is_transient() => continue,
                 Err(e) => return Err(e.into()),
             }
         }
+        for resolution in recording.take() {
+            let token = resolution.token_index as usize;
+            let write_off = WriteOff {
+                step,
+                token: NAMES.get(token).copied().unwrap_or("?"),
+                price: prices.get(token).copied().unwrap_or(0.0),
+                decimals: DECIMALS.get(token).copied().unwrap_or(0),
+                resolution,
+            };
+            bad_debt.add(&write_off.bad_debt());
+            write_offs.push(write_off);
+        }
         let (_, left_unhealthy) = market.borrower_health(&mut chain).await?;
         let mut insurance = 0.0;
-        for (bank, price) in market.banks.iter().zip([PRICES[0], sol, eth]) {
+        for (bank, price) in market.banks.iter().zip(prices) {
             insurance += spl::balance(&mut chain, &bank.insurance_vault).await? as f64 * price
                 / 10f64.powi(bank.decimals as i32);
-        }
-        // Value each newly written-off debt at this step's prices.
-        for (token, native) in &keeper.bad_debt {
-            let before = written_off.insert(*token, *native).unwrap_or(0);
-            let price = [PRICES[0], sol, eth][*token as usize];
-            bad_debt += (native - before) as f64 * price
-                / 10f64.powi(market.banks[*token as usize].decimals as i32);
         }
         let (tripped, breakers) = breakers(&mut chain, &market, &tripped_before).await?;
         tripped_before = tripped.clone();
@@ -153,8 +163,14 @@ pub async fn run(args: &DemoArgs) -> Result<Vec<Step>> {
         progress.inc(1);
     }
     progress.finish_and_clear();
-    chart::write(&args.out, &steps)?;
-    Ok(steps)
+    chart::write(&charts, &steps, args.users)?;
+    Ok(Demo {
+        users: args.users,
+        seed: args.seed,
+        steps,
+        write_offs,
+        charts,
+    })
 }
 
 /// The banks' breakers after the keeper ran: which are tripped, and what changed since
@@ -195,43 +211,4 @@ async fn breakers(
         notes.join(", ")
     };
     Ok((tripped, note))
-}
-
-/// The per-step table the demo prints.
-pub fn render(steps: &[Step]) -> String {
-    let headers: Vec<String> = [
-        "step",
-        "SOL $",
-        "ETH $",
-        "Σ maint health $",
-        "unhealthy",
-        "liquidations",
-        "bankruptcies",
-        "insurance $",
-        "bad debt $",
-        "left",
-        "breaker",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    let rows: Vec<Vec<String>> = steps
-        .iter()
-        .map(|s| {
-            vec![
-                s.step.to_string(),
-                format!("{:.0}", s.sol),
-                format!("{:.0}", s.eth),
-                format!("{:.0}", s.total_health),
-                s.unhealthy.to_string(),
-                s.liquidations.to_string(),
-                s.bankruptcies.to_string(),
-                format!("{:.2}", s.insurance),
-                format!("{:.2}", s.bad_debt),
-                s.left_unhealthy.to_string(),
-                s.breakers.clone(),
-            ]
-        })
-        .collect();
-    table(&headers, &rows)
 }

@@ -21,8 +21,18 @@ pub const START_TIME: i64 = 1_767_225_600;
 pub const PRICES: [f64; 3] = [1.0, 100.0, 3_000.0];
 pub const DECIMALS: [u8; 3] = [6, 9, 8];
 pub const NAMES: [&str; 3] = ["USDC", "SOL", "ETH"];
+/// USDC the admin deposits into the USDC bank's insurance vault at setup.
+pub const INSURANCE_USDC: f64 = 2_000.0;
+/// Each borrower's collateral, dollars at the starting prices.
+pub const COLLATERAL_USD: (f64, f64) = (1_000.0, 10_000.0);
+/// Each borrower's borrow as a share of its init borrowing power.
+pub const LEVERAGE: (f64, f64) = (0.30, 0.98);
+/// Share of borrowers holding SOL (the rest hold ETH), and of those the share borrowing
+/// ETH (the rest borrow USDC).
+pub const SOL_HOLDERS: f64 = 0.7;
+pub const ETH_BORROWERS: f64 = 0.25;
 
-fn config(i: usize) -> BankConfig {
+pub fn config(i: usize) -> BankConfig {
     let base = BankConfig {
         max_staleness_secs: 120,
         ..BankConfig::DEFAULT
@@ -156,8 +166,9 @@ impl Market {
                 )
                 .await?;
         }
-        let wallet = market.fund(chain, &admin, 0, native(0, 2_000.0)).await?;
-        let ix = builders::insurance_deposit(&admin, &market.asset(0), &wallet, native(0, 2_000.0));
+        let insurance = native(0, INSURANCE_USDC);
+        let wallet = market.fund(chain, &admin, 0, insurance).await?;
+        let ix = builders::insurance_deposit(&admin, &market.asset(0), &wallet, insurance);
         chain.send(&[ix], &[]).await?;
         Ok(market)
     }
@@ -211,8 +222,8 @@ impl Market {
         Ok(())
     }
 
-    /// Borrower `n`: $1,000–$10,000 of SOL or ETH, borrowing USDC (or ETH against SOL) at
-    /// 30 %–98 % of its init borrowing power.
+    /// Borrower `n`: [`COLLATERAL_USD`] of SOL or ETH, borrowing USDC (or ETH against SOL)
+    /// at [`LEVERAGE`] of its init borrowing power.
     pub async fn add_borrower(
         &mut self,
         chain: &mut LocalChain,
@@ -239,20 +250,25 @@ impl Market {
             )
             .await?;
         let account = pda::margin_account(&self.group, &user.pubkey(), 0);
-        let collateral = if splitmix(&mut rng) < 0.7 { 1 } else { 2 };
-        let debt = if collateral == 1 && splitmix(&mut rng) < 0.25 {
+        let collateral = if splitmix(&mut rng) < SOL_HOLDERS {
+            1
+        } else {
+            2
+        };
+        let debt = if collateral == 1 && splitmix(&mut rng) < ETH_BORROWERS {
             2
         } else {
             0
         };
-        let value = 1_000.0 + 9_000.0 * splitmix(&mut rng);
+        let (low, high) = COLLATERAL_USD;
+        let value = low + (high - low) * splitmix(&mut rng);
         let amount = native(collateral, value / PRICES[collateral]);
         let wallet = self.fund(chain, &user.pubkey(), collateral, amount).await?;
         self.deposit(chain, &user, account, collateral, wallet, amount)
             .await?;
         let (c, d) = (config(collateral), config(debt));
         let power = value * c.init_asset_weight_bps as f64 / d.init_liab_weight_bps as f64;
-        let leverage = 0.3 + 0.68 * splitmix(&mut rng);
+        let leverage = LEVERAGE.0 + (LEVERAGE.1 - LEVERAGE.0) * splitmix(&mut rng);
         let borrow = native(debt, power * leverage / PRICES[debt]);
         let to = spl::create_token_account(chain, &user.pubkey(), &self.banks[debt].mint).await?;
         let snapshot = GroupSnapshot::load(chain, &self.group).await?;
