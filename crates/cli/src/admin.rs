@@ -20,7 +20,7 @@ pub async fn admin<C: Chain>(chain: &mut C, cmd: AdminCmd) -> Result<Report> {
             let b = load_bank(chain, &bank).await?;
             let g: Group = load(chain, &b.group, "group").await?;
             let oracle = oracle.unwrap_or(b.oracle);
-            let config = risk.config();
+            let config = crate::commands::risk_config(&risk, b.decimals)?;
             let diff = changes::bank_diff(&b.config()?, &config);
             if diff.is_empty() && oracle == b.oracle {
                 bail!("bank {bank} already has this config and oracle: nothing to queue");

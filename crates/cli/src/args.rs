@@ -1,9 +1,19 @@
-//! Command-line arguments: noun-verb subcommands; global `-u`, `-k`, `--output`.
+//! Command-line arguments: noun-verb subcommands; global connection flags (`-u`, `-k`,
+//! `-C`, see [`crate::connection`]) and `--output`.
+//!
+//! Every amount is typed in tokens and read with the bank's decimals (`--amount 1.5`), or
+//! in native units with `--native`; zero, negative and malformed amounts are refused while
+//! parsing, before anything is read or sent.
 
+mod risk;
+
+pub use risk::{Limit, OracleKindArg, RiskArgs};
+
+use crate::connection::ConnectionArgs;
 use crate::output::Format;
 use anchor_lang::prelude::Pubkey;
-use clap::{Args, Parser, Subcommand, ValueEnum};
-use cross_margin::state::{BankConfig, OracleKind};
+use clap::{Args, Parser, Subcommand};
+use cross_margin_client::amount::Amount;
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
@@ -13,23 +23,44 @@ use std::path::PathBuf;
     about = "Drive the cross-margin protocol: groups, banks, accounts, deposits, borrows, liquidations, and a local demo"
 )]
 pub struct Cli {
-    /// RPC URL or moniker: l (localhost), d (devnet), m (mainnet-beta).
-    #[arg(
-        short = 'u',
-        long,
-        env = "CROSS_MARGIN_URL",
-        default_value = "l",
-        global = true
-    )]
-    pub url: String,
-    /// Signer and fee payer keypair (Solana CLI JSON format).
-    #[arg(short = 'k', long, env = "CROSS_MARGIN_KEYPAIR", default_value_t = cross_margin_client::keypair::default_path(), global = true)]
-    pub keypair: String,
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
     /// Output format.
     #[arg(long, value_enum, default_value = "table", global = true)]
     pub output: Format,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// The command line parser, with the URL and keypair in force now (and where each comes
+/// from) written into the `--url` and `--keypair` help.
+pub fn command() -> clap::Command {
+    let now = ConnectionArgs::default().resolve();
+    crate::connection::annotate_help(<Cli as clap::CommandFactory>::command(), &now)
+}
+
+/// Parse a command line as the binary does.
+pub fn try_parse_from<I, T>(line: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let matches = command().try_get_matches_from(line)?;
+    <Cli as clap::FromArgMatches>::from_arg_matches(&matches)
+}
+
+/// This process's command line, or exit: help and version print as usual; a refused value
+/// (a zero amount, a malformed key) is one line, other usage errors show clap's usage.
+pub fn parse_or_exit() -> Cli {
+    match try_parse_from(std::env::args_os()) {
+        Ok(cli) => cli,
+        Err(e) if e.kind() == clap::error::ErrorKind::ValueValidation => {
+            let text = e.to_string();
+            eprintln!("{}", text.lines().next().unwrap_or_default());
+            std::process::exit(2);
+        }
+        Err(e) => e.exit(),
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -75,7 +106,8 @@ pub enum GroupCmd {
         security_admin: Option<Pubkey>,
     },
     /// Admins, live/setup phase, pause and its expiry, timelock/ramp/pause settings, the
-    /// pending admin, queued changes, and banks with oracle/stable prices and breakers.
+    /// pending admin, queued changes, and banks with oracle/stable prices, deposits,
+    /// borrows, utilisation and breakers.
     Show {
         /// The group's address.
         #[arg(long)]
@@ -94,156 +126,6 @@ pub enum GroupCmd {
         #[arg(long)]
         group: Pubkey,
     },
-}
-
-#[derive(Copy, Clone, Debug, ValueEnum)]
-pub enum OracleKindArg {
-    /// Pyth pull oracle (`PriceUpdateV2` at the sponsored feed address).
-    Pull,
-    /// Pyth legacy push price account.
-    Legacy,
-}
-
-/// Risk, fee and oracle parameters of a bank (basis points: 10,000 = 100 %); defaults are
-/// `BankConfig::DEFAULT`.
-#[derive(Args, Debug, Clone)]
-pub struct RiskArgs {
-    /// Oracle account format.
-    #[arg(long, value_enum, default_value = "pull")]
-    pub oracle_kind: OracleKindArg,
-    /// Oldest oracle price accepted, seconds (at most 900).
-    #[arg(long, default_value_t = BankConfig::DEFAULT.max_staleness_secs)]
-    pub max_staleness_secs: u64,
-    /// Widest oracle confidence accepted, bps of the price (at most 1,000).
-    #[arg(long, default_value_t = BankConfig::DEFAULT.max_conf_bps)]
-    pub max_conf_bps: u32,
-    /// Init asset weight: share of a deposit's value that backs new borrows.
-    #[arg(long, default_value_t = BankConfig::DEFAULT.init_asset_weight_bps)]
-    pub init_asset_weight_bps: u32,
-    /// Maint asset weight: share of a deposit's value counted before liquidation.
-    #[arg(long, default_value_t = BankConfig::DEFAULT.maint_asset_weight_bps)]
-    pub maint_asset_weight_bps: u32,
-    /// Maint liability weight (≥ 10,000): debt's weight before liquidation.
-    #[arg(long, default_value_t = BankConfig::DEFAULT.maint_liab_weight_bps)]
-    pub maint_liab_weight_bps: u32,
-    /// Init liability weight (≥ maint): debt's weight for new borrows.
-    #[arg(long, default_value_t = BankConfig::DEFAULT.init_liab_weight_bps)]
-    pub init_liab_weight_bps: u32,
-    /// Interest curve: first kink's utilisation.
-    #[arg(long, default_value_t = BankConfig::DEFAULT.util0_bps)]
-    pub util0_bps: u32,
-    /// Interest curve: borrow rate at the first kink (per year).
-    #[arg(long, default_value_t = BankConfig::DEFAULT.rate0_bps)]
-    pub rate0_bps: u32,
-    /// Interest curve: second kink's utilisation.
-    #[arg(long, default_value_t = BankConfig::DEFAULT.util1_bps)]
-    pub util1_bps: u32,
-    /// Interest curve: borrow rate at the second kink (per year).
-    #[arg(long, default_value_t = BankConfig::DEFAULT.rate1_bps)]
-    pub rate1_bps: u32,
-    /// Interest curve: borrow rate at 100 % utilisation (per year).
-    #[arg(long, default_value_t = BankConfig::DEFAULT.max_rate_bps)]
-    pub max_rate_bps: u32,
-    /// Share of borrow interest kept by the protocol.
-    #[arg(long, default_value_t = BankConfig::DEFAULT.protocol_fee_bps)]
-    pub protocol_fee_bps: u32,
-    /// Fee added to the debt on every new borrow (at most 1,000).
-    #[arg(long, default_value_t = BankConfig::DEFAULT.loan_origination_fee_bps)]
-    pub loan_origination_fee_bps: u32,
-    /// Liquidator's discount on seized collateral (at most 5,000).
-    #[arg(long, default_value_t = BankConfig::DEFAULT.liquidation_fee_bps)]
-    pub liquidation_fee_bps: u32,
-    /// Share of the liquidation fee paid into the insurance fund.
-    #[arg(long, default_value_t = BankConfig::DEFAULT.liquidation_insurance_share_bps)]
-    pub liquidation_insurance_share_bps: u32,
-    /// Most native units the bank may hold in deposits (default: unlimited).
-    #[arg(long, default_value_t = BankConfig::DEFAULT.deposit_limit)]
-    pub deposit_limit: u64,
-    /// Most native units that may be borrowed from the bank (default: unlimited).
-    #[arg(long, default_value_t = BankConfig::DEFAULT.borrow_limit)]
-    pub borrow_limit: u64,
-    /// Only withdrawals and repays: no new deposits or borrows.
-    #[arg(long)]
-    pub reduce_only: bool,
-    /// How fast the stable price may follow the oracle (bps per hour).
-    #[arg(long, default_value_t = BankConfig::DEFAULT.stable_growth_bps)]
-    pub stable_growth_bps: u32,
-    /// Breaker band: oracle vs stable price gap that makes the bank borrow-reduce-only (bps).
-    #[arg(long, default_value_t = BankConfig::DEFAULT.breaker_band_bps)]
-    pub breaker_band_bps: u32,
-    /// Net outflow cap per window (bps of deposits at the window start).
-    #[arg(long, default_value_t = BankConfig::DEFAULT.net_outflow_limit_bps)]
-    pub net_outflow_limit_bps: u32,
-    /// Net outflow window length (seconds).
-    #[arg(long, default_value_t = BankConfig::DEFAULT.outflow_window_secs)]
-    pub outflow_window_secs: u32,
-}
-
-impl From<BankConfig> for RiskArgs {
-    /// The flags that give `c` (e.g. a bank's current config, to change one field of it).
-    fn from(c: BankConfig) -> Self {
-        RiskArgs {
-            oracle_kind: match c.oracle_kind {
-                OracleKind::PythPull => OracleKindArg::Pull,
-                OracleKind::PythLegacy => OracleKindArg::Legacy,
-            },
-            max_staleness_secs: c.max_staleness_secs,
-            max_conf_bps: c.max_conf_bps,
-            init_asset_weight_bps: c.init_asset_weight_bps,
-            maint_asset_weight_bps: c.maint_asset_weight_bps,
-            maint_liab_weight_bps: c.maint_liab_weight_bps,
-            init_liab_weight_bps: c.init_liab_weight_bps,
-            util0_bps: c.util0_bps,
-            rate0_bps: c.rate0_bps,
-            util1_bps: c.util1_bps,
-            rate1_bps: c.rate1_bps,
-            max_rate_bps: c.max_rate_bps,
-            protocol_fee_bps: c.protocol_fee_bps,
-            loan_origination_fee_bps: c.loan_origination_fee_bps,
-            liquidation_fee_bps: c.liquidation_fee_bps,
-            liquidation_insurance_share_bps: c.liquidation_insurance_share_bps,
-            deposit_limit: c.deposit_limit,
-            borrow_limit: c.borrow_limit,
-            reduce_only: c.reduce_only,
-            stable_growth_bps: c.stable_growth_bps,
-            breaker_band_bps: c.breaker_band_bps,
-            net_outflow_limit_bps: c.net_outflow_limit_bps,
-            outflow_window_secs: c.outflow_window_secs,
-        }
-    }
-}
-
-impl RiskArgs {
-    pub fn config(&self) -> BankConfig {
-        BankConfig {
-            oracle_kind: match self.oracle_kind {
-                OracleKindArg::Pull => OracleKind::PythPull,
-                OracleKindArg::Legacy => OracleKind::PythLegacy,
-            },
-            max_staleness_secs: self.max_staleness_secs,
-            max_conf_bps: self.max_conf_bps,
-            init_asset_weight_bps: self.init_asset_weight_bps,
-            maint_asset_weight_bps: self.maint_asset_weight_bps,
-            maint_liab_weight_bps: self.maint_liab_weight_bps,
-            init_liab_weight_bps: self.init_liab_weight_bps,
-            util0_bps: self.util0_bps,
-            rate0_bps: self.rate0_bps,
-            util1_bps: self.util1_bps,
-            rate1_bps: self.rate1_bps,
-            max_rate_bps: self.max_rate_bps,
-            protocol_fee_bps: self.protocol_fee_bps,
-            loan_origination_fee_bps: self.loan_origination_fee_bps,
-            liquidation_fee_bps: self.liquidation_fee_bps,
-            liquidation_insurance_share_bps: self.liquidation_insurance_share_bps,
-            deposit_limit: self.deposit_limit,
-            borrow_limit: self.borrow_limit,
-            reduce_only: self.reduce_only,
-            stable_growth_bps: self.stable_growth_bps,
-            breaker_band_bps: self.breaker_band_bps,
-            net_outflow_limit_bps: self.net_outflow_limit_bps,
-            outflow_window_secs: self.outflow_window_secs,
-        }
-    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -392,6 +274,16 @@ pub enum AccountCmd {
         #[arg(long, default_value_t = 0)]
         account_num: u32,
     },
+    /// Find margin accounts by owner (memcmp on the owner field): address, group, number,
+    /// positions and health.
+    List {
+        /// Whose accounts (default: the signer).
+        #[arg(long)]
+        owner: Option<Pubkey>,
+        /// Only accounts in this group (default: every group).
+        #[arg(long)]
+        group: Option<Pubkey>,
+    },
     /// Positions, prices and init/maint health.
     Show {
         /// The margin account's address.
@@ -414,9 +306,13 @@ pub struct TokenArgs {
     /// The bank of the token.
     #[arg(long)]
     pub bank: Pubkey,
-    /// Amount in native units (e.g. 1 USDC = 1000000).
+    /// Amount in tokens, e.g. 1.5 (read with the bank's decimals; more decimal places than
+    /// the mint has are refused).
+    #[arg(long, allow_hyphen_values = true)]
+    pub amount: Amount,
+    /// Read --amount in native units, the token's smallest unit (1 USDC = 1000000).
     #[arg(long)]
-    pub amount: u64,
+    pub native: bool,
     /// Your token account (default: the associated token account of the signer).
     #[arg(long)]
     pub token_account: Option<Pubkey>,
@@ -436,9 +332,13 @@ pub struct LiquidateArgs {
     /// Bank of the debt to take over.
     #[arg(long)]
     pub liab_bank: Pubkey,
-    /// Most liability to take over, native units (default: as much as health allows).
+    /// Most liability to take over, in tokens of the liability bank (default: as much as
+    /// health allows).
+    #[arg(long, allow_hyphen_values = true)]
+    pub max: Option<Amount>,
+    /// Read --max in native units, the token's smallest unit.
     #[arg(long)]
-    pub max: Option<u64>,
+    pub native: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -448,9 +348,12 @@ pub enum InsuranceCmd {
         /// The bank whose insurance vault to fund.
         #[arg(long)]
         bank: Pubkey,
-        /// Amount in native units.
+        /// Amount in tokens, e.g. 1.5 (read with the bank's decimals).
+        #[arg(long, allow_hyphen_values = true)]
+        amount: Amount,
+        /// Read --amount in native units, the token's smallest unit.
         #[arg(long)]
-        amount: u64,
+        native: bool,
         /// Your token account (default: the associated token account of the signer).
         #[arg(long)]
         token_account: Option<Pubkey>,

@@ -1,12 +1,16 @@
 //! Every CLI command, generic over the chain so tests run them on the in-process validator.
 //! Each returns a [`Report`]; errors are `anyhow` errors with one clear line.
+//!
+//! Amounts arrive as typed ([`Amount`]) and become native units here, with the decimals of
+//! the bank they move through ([`native_amount`]); reports show both forms.
 
-use crate::args::{AccountCmd, BankCmd, Command, GroupCmd, InsuranceCmd, LiquidateArgs, TokenArgs};
+use crate::args::{BankCmd, Command, GroupCmd, InsuranceCmd, LiquidateArgs, RiskArgs, TokenArgs};
 use crate::output::Report;
-use crate::{admin, show};
+use crate::{accounts, admin, show};
 use anchor_lang::prelude::Pubkey;
 use anyhow::{anyhow, Context, Result};
 use cross_margin::state::{Bank, MarginAccount};
+use cross_margin_client::amount::{format_amount, Amount};
 use cross_margin_client::builders::{self, AssetBankAccounts, BankTokenAccounts};
 use cross_margin_client::chain::{Chain, ChainError};
 use cross_margin_client::health_accounts::{with_new_position, with_new_positions};
@@ -20,7 +24,7 @@ pub async fn run<C: Chain>(chain: &mut C, command: Command) -> Result<Report> {
     match command {
         Command::Group(g) => group(chain, g).await,
         Command::Bank(b) => bank(chain, b).await,
-        Command::Account(a) => account(chain, a).await,
+        Command::Account(a) => accounts::account(chain, a).await,
         Command::Deposit(t) | Command::Repay(t) => deposit(chain, t).await,
         Command::Withdraw(t) => withdraw(chain, t, false).await,
         Command::Borrow(t) => withdraw(chain, t, true).await,
@@ -29,16 +33,17 @@ pub async fn run<C: Chain>(chain: &mut C, command: Command) -> Result<Report> {
         Command::Insurance(InsuranceCmd::Deposit {
             bank,
             amount,
+            native,
             token_account,
         }) => {
             let b = load_bank(chain, &bank).await?;
+            let amount = native_amount(&amount, native, &b, "--amount")?;
             let signer = chain.payer().pubkey();
             let source = token_account.unwrap_or_else(|| ata(&signer, &b));
             let ix =
                 builders::insurance_deposit(&signer, &asset_accounts(&bank, &b), &source, amount);
             let sig = chain.send(&[ix], &[]).await?;
-            Ok(Report::default()
-                .field("insurance_deposit", amount)
+            Ok(moved(Report::default(), "insurance_deposit", amount, &b)
                 .field("bank", bank.to_string())
                 .field("signature", sig))
         }
@@ -92,6 +97,42 @@ fn asset_accounts(key: &Pubkey, b: &Bank) -> AssetBankAccounts {
     }
 }
 
+/// `amount` in native units of `bank`'s token: tokens scaled by the bank's decimals, or raw
+/// units with `--native`; the error names the flag.
+pub(crate) fn native_amount(amount: &Amount, native: bool, bank: &Bank, flag: &str) -> Result<u64> {
+    amount
+        .native(bank.decimals, native)
+        .with_context(|| flag.to_string())
+}
+
+/// `key` as tokens (`1.5`) and `key_native` as native units (`1500000`).
+pub(crate) fn moved(r: Report, key: &str, native: u64, bank: &Bank) -> Report {
+    r.field(key, format_amount(native, bank.decimals))
+        .field(&format!("{key}_native"), native)
+}
+
+/// The decimals of `mint` (SPL Token or Token-2022), read from the mint account.
+async fn mint_decimals<C: Chain>(chain: &mut C, mint: &Pubkey) -> Result<u8> {
+    let account = chain
+        .account(mint)
+        .await?
+        .ok_or_else(|| anyhow!("mint {mint} does not exist"))?;
+    let m =
+        <anchor_spl::token_interface::Mint as anchor_lang::AccountDeserialize>::try_deserialize(
+            &mut &account.data[..],
+        )
+        .map_err(|_| anyhow!("{mint} is not an SPL Token or Token-2022 mint"))?;
+    Ok(m.decimals)
+}
+
+/// The bank config from the risk flags, limits scaled by `decimals`.
+pub(crate) fn risk_config(
+    risk: &RiskArgs,
+    decimals: u8,
+) -> Result<cross_margin::state::BankConfig> {
+    risk.config(decimals).map_err(|e| anyhow!(e))
+}
+
 /// A bank's oracle price in dollars per whole token, for display.
 pub(crate) fn dollars_per_token(risk: &cross_margin::health::TokenRisk, decimals: u8) -> String {
     format!(
@@ -100,7 +141,7 @@ pub(crate) fn dollars_per_token(risk: &cross_margin::health::TokenRisk, decimals
     )
 }
 
-fn dollars(quote_native: f64) -> String {
+pub(crate) fn dollars(quote_native: f64) -> String {
     format!("${:.2}", quote_native / 1e6)
 }
 
@@ -146,6 +187,12 @@ async fn bank<C: Chain>(chain: &mut C, cmd: BankCmd) -> Result<Report> {
                 .await?
                 .ok_or_else(|| anyhow!("mint {mint} does not exist"))?
                 .owner;
+            let decimals = if risk.needs_decimals() {
+                mint_decimals(chain, &mint).await?
+            } else {
+                0
+            };
+            let config = risk_config(&risk, decimals)?;
             let others = bank_keys(chain, &group).await?;
             let ix = builders::bank_register(
                 &signer,
@@ -154,7 +201,7 @@ async fn bank<C: Chain>(chain: &mut C, cmd: BankCmd) -> Result<Report> {
                 &program,
                 &oracle,
                 token_index,
-                risk.config(),
+                config,
                 &others,
             );
             let sig = chain.send(&[ix], &[]).await?;
@@ -164,6 +211,7 @@ async fn bank<C: Chain>(chain: &mut C, cmd: BankCmd) -> Result<Report> {
         }
         BankCmd::Edit { bank, oracle, risk } => {
             let b = load_bank(chain, &bank).await?;
+            let config = risk_config(&risk, b.decimals)?;
             let others = bank_keys(chain, &b.group).await?;
             let sig = chain
                 .send(
@@ -172,7 +220,7 @@ async fn bank<C: Chain>(chain: &mut C, cmd: BankCmd) -> Result<Report> {
                         &b.group,
                         &bank,
                         &oracle,
-                        risk.config(),
+                        config,
                         &others,
                     )],
                     &[],
@@ -194,87 +242,9 @@ async fn bank<C: Chain>(chain: &mut C, cmd: BankCmd) -> Result<Report> {
     }
 }
 
-async fn account<C: Chain>(chain: &mut C, cmd: AccountCmd) -> Result<Report> {
-    let signer = chain.payer().pubkey();
-    match cmd {
-        AccountCmd::Create { group, account_num } => {
-            let sig = chain
-                .send(
-                    &[builders::account_create(&signer, &group, account_num)],
-                    &[],
-                )
-                .await?;
-            Ok(Report::default()
-                .field(
-                    "account",
-                    pda::margin_account(&group, &signer, account_num).to_string(),
-                )
-                .field("signature", sig))
-        }
-        AccountCmd::Close { account } => {
-            let sig = chain
-                .send(&[builders::account_close(&signer, &account)], &[])
-                .await?;
-            Ok(Report::default()
-                .field("closed", account.to_string())
-                .field("signature", sig))
-        }
-        AccountCmd::Show { account } => {
-            let a: MarginAccount = load(chain, &account, "margin account").await?;
-            let snapshot = GroupSnapshot::load(chain, &a.group).await?;
-            let mut rows = vec![];
-            for (_, p) in a.active_positions() {
-                let entry = snapshot
-                    .banks
-                    .get(&p.token_index)
-                    .ok_or_else(|| anyhow!("bank of token {} not found", p.token_index))?;
-                let native = cross_margin::health::engine::native_balance(
-                    p.indexed.get(),
-                    entry.state.deposit_index.get(),
-                    entry.state.borrow_index.get(),
-                )?
-                .to_num::<f64>();
-                let (price, value) = match &entry.risk {
-                    Ok(r) => (
-                        dollars_per_token(r, entry.state.decimals),
-                        dollars(native * r.mid.to_f64()),
-                    ),
-                    Err(e) => (format!("unavailable ({e})"), "?".into()),
-                };
-                rows.push(vec![
-                    p.token_index.to_string(),
-                    format!("{:.6}", native / 10f64.powi(entry.state.decimals as i32)),
-                    price,
-                    value,
-                ]);
-            }
-            let health = snapshot.health(&a);
-            let mut r = Report::default()
-                .field("account", account.to_string())
-                .field("owner", a.owner.to_string())
-                .field("being_liquidated", a.being_liquidated != 0);
-            r = match health {
-                Ok(h) => r
-                    .field("init_health", dollars(h.init.to_num()))
-                    .field("maint_health", dollars(h.maint.to_num())),
-                Err(e) => r.field("health", format!("unavailable: {e:?}")),
-            };
-            r.table = Some((
-                vec![
-                    "token".into(),
-                    "balance".into(),
-                    "price ($)".into(),
-                    "value".into(),
-                ],
-                rows,
-            ));
-            Ok(r)
-        }
-    }
-}
-
 async fn deposit<C: Chain>(chain: &mut C, t: TokenArgs) -> Result<Report> {
     let b = load_bank(chain, &t.bank).await?;
+    let amount = native_amount(&t.amount, t.native, &b, "--amount")?;
     let signer = chain.payer().pubkey();
     let source = t.token_account.unwrap_or_else(|| ata(&signer, &b));
     let ix = builders::token_deposit(
@@ -282,17 +252,17 @@ async fn deposit<C: Chain>(chain: &mut C, t: TokenArgs) -> Result<Report> {
         &t.account,
         &token_accounts(&t.bank, &b),
         &source,
-        t.amount,
+        amount,
     );
     let sig = chain.send(&[ix], &[]).await.context("deposit failed")?;
-    Ok(Report::default()
-        .field("deposited", t.amount)
+    Ok(moved(Report::default(), "deposited", amount, &b)
         .field("account", t.account.to_string())
         .field("signature", sig))
 }
 
 async fn withdraw<C: Chain>(chain: &mut C, t: TokenArgs, allow_borrow: bool) -> Result<Report> {
     let b = load_bank(chain, &t.bank).await?;
+    let amount = native_amount(&t.amount, t.native, &b, "--amount")?;
     let a: MarginAccount = load(chain, &t.account, "margin account").await?;
     let snapshot = GroupSnapshot::load(chain, &a.group).await?;
     let health = snapshot
@@ -306,7 +276,7 @@ async fn withdraw<C: Chain>(chain: &mut C, t: TokenArgs, allow_borrow: bool) -> 
         &t.account,
         &token_accounts(&t.bank, &b),
         &destination,
-        t.amount,
+        amount,
         allow_borrow,
         health,
     );
@@ -315,15 +285,12 @@ async fn withdraw<C: Chain>(chain: &mut C, t: TokenArgs, allow_borrow: bool) -> 
         .send(&[ix], &[])
         .await
         .with_context(|| format!("{what} failed"))?;
-    Ok(Report::default()
-        .field(
-            if allow_borrow {
-                "borrowed"
-            } else {
-                "withdrawn"
-            },
-            t.amount,
-        )
+    let key = if allow_borrow {
+        "borrowed"
+    } else {
+        "withdrawn"
+    };
+    Ok(moved(Report::default(), key, amount, &b)
         .field("account", t.account.to_string())
         .field("signature", sig))
 }
@@ -342,6 +309,10 @@ async fn liquidate<C: Chain>(chain: &mut C, l: LiquidateArgs) -> Result<Report> 
     let liqor: MarginAccount = load(chain, &l.liquidator, "margin account").await?;
     let asset = load_bank(chain, &l.asset_bank).await?;
     let liab = load_bank(chain, &l.liab_bank).await?;
+    let max = match &l.max {
+        Some(m) => native_amount(m, l.native, &liab, "--max")?,
+        None => u64::MAX,
+    };
     let snapshot = GroupSnapshot::load(chain, &liqee.group).await?;
     let missing = || anyhow!("a position's bank was not found in the group");
     let mut health = snapshot
@@ -363,7 +334,7 @@ async fn liquidate<C: Chain>(chain: &mut C, l: LiquidateArgs) -> Result<Report> 
         &l.liquidatee,
         &l.asset_bank,
         &l.liab_bank,
-        l.max.unwrap_or(u64::MAX),
+        max,
         health,
     );
     use_group_table(chain, &liqee.group).await?;

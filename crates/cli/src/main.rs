@@ -1,16 +1,24 @@
 //! `cross-margin`: the user, admin and demo command line.
 
-use clap::Parser;
-use cross_margin_cli::args::{Cli, Command};
-use cross_margin_cli::{commands, demo};
+use anyhow::Result;
+use cross_margin_cli::args::{self, Cli, Command};
+use cross_margin_cli::{commands, connection, demo};
 use cross_margin_client::rpc::RpcChain;
+
+/// The RPC backend for the node and signer the flags, environment and Solana CLI config
+/// select. The URL is validated (and the keypair read) before any request is made.
+fn connect(cli: &Cli) -> Result<RpcChain> {
+    let c = cli.connection.resolve()?;
+    let payer = connection::signer(&c)?;
+    Ok(RpcChain::new(&c.url, payer))
+}
 
 #[tokio::main]
 async fn main() {
-    let cli = Cli::parse();
+    let cli = args::parse_or_exit();
     let output = cli.output;
-    let result = match cli.command {
-        Command::Demo(args) => match demo::run_quietly(&args).await {
+    let result = match &cli.command {
+        Command::Demo(args) => match demo::run_quietly(args).await {
             Ok(steps) => {
                 println!("{}", demo::render(&steps));
                 println!("chart written to {}", args.out.display());
@@ -18,17 +26,12 @@ async fn main() {
             }
             Err(e) => Err(e),
         },
-        command => {
-            match cross_margin_client::keypair::read(&cli.keypair).map_err(anyhow::Error::from) {
-                Ok(payer) => {
-                    let mut chain = RpcChain::new(&cli.url, payer);
-                    commands::run(&mut chain, command)
-                        .await
-                        .map(|r| print!("{}", r.render(output)))
-                }
-                Err(e) => Err(e),
-            }
-        }
+        _ => match connect(&cli) {
+            Ok(mut chain) => commands::run(&mut chain, cli.command)
+                .await
+                .map(|r| print!("{}", r.render(output))),
+            Err(e) => Err(e),
+        },
     };
     if let Err(e) = result {
         // One clear line: the context and its cause.

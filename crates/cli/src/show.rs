@@ -1,15 +1,40 @@
 //! `group show` and `bank show`: state, guardrails (stable price, breaker, outflow window,
-//! maint ramp), the group's phase, pause and settings, and the queued changes.
+//! maint ramp), the group's phase, pause and settings, and the queued changes. Deposits and
+//! borrows are shown in tokens at the snapshot's time (interest accrued in memory).
 
 use crate::commands::{dollars_per_token, load};
 use crate::output::{bps, duration, time, Report};
 use anchor_lang::prelude::Pubkey;
 use anyhow::{anyhow, Result};
 use cross_margin::state::{Bank, Group};
+use cross_margin_client::amount::format_amount;
 use cross_margin_client::chain::Chain;
 use cross_margin_client::changes::{pending_changes, Pending};
 use cross_margin_client::snapshot::{BankEntry, GroupSnapshot};
 use serde_json::json;
+
+/// Deposits and borrows in tokens (deposits rounded down, borrows up, to whole native
+/// units) and utilisation (borrows / deposits) as a percentage.
+fn totals(b: &Bank) -> (String, String, String) {
+    match b.native_totals() {
+        Ok((d, bo)) => {
+            let util = if d > 0 {
+                format!("{:.2}%", (bo / d).to_num::<f64>() * 100.0)
+            } else {
+                "-".into()
+            };
+            (
+                format_amount(d.floor().saturating_to_num(), b.decimals),
+                format_amount(bo.ceil().saturating_to_num(), b.decimals),
+                util,
+            )
+        }
+        Err(e) => {
+            let e = format!("unavailable ({e})");
+            (e.clone(), e.clone(), e)
+        }
+    }
+}
 
 /// A price mantissa at `expo` in dollars per whole token.
 fn price(mantissa: i64, expo: i32) -> f64 {
@@ -153,6 +178,7 @@ pub async fn group_show<C: Chain>(chain: &mut C, group: Pubkey) -> Result<Report
         .iter()
         .map(|(t, b)| {
             let (_, stable, _) = prices(b);
+            let (deposits, borrows, util) = totals(&b.state);
             vec![
                 t.to_string(),
                 b.key.to_string(),
@@ -161,6 +187,9 @@ pub async fn group_show<C: Chain>(chain: &mut C, group: Pubkey) -> Result<Report
                     .map(|r| dollars_per_token(r, b.state.decimals))
                     .unwrap_or_else(|e| format!("unavailable: {e}")),
                 stable.map(fmt_price).unwrap_or_else(|| "-".into()),
+                deposits,
+                borrows,
+                util,
                 breaker(b),
                 outflow(&b.state, now).0,
             ]
@@ -245,6 +274,9 @@ pub async fn group_show<C: Chain>(chain: &mut C, group: Pubkey) -> Result<Report
             "bank",
             "price ($)",
             "stable ($)",
+            "deposits",
+            "borrows",
+            "utilisation",
             "breaker",
             "outflow",
         ]
@@ -267,6 +299,7 @@ pub async fn bank_show<C: Chain>(chain: &mut C, bank: Pubkey) -> Result<Report> 
         .ok_or_else(|| anyhow!("bank {bank} not found in its group {}", b.group))?;
     let b = &entry.state;
     let (d, bo) = b.native_totals()?;
+    let (deposits, borrows, _) = totals(b);
     let c = b.config()?;
     let mut r = Report::default()
         .field("bank", bank.to_string())
@@ -274,6 +307,8 @@ pub async fn bank_show<C: Chain>(chain: &mut C, bank: Pubkey) -> Result<Report> 
         .field("mint", b.mint.to_string())
         .field("decimals", b.decimals)
         .field("oracle", b.oracle.to_string())
+        .field("deposits", deposits)
+        .field("borrows", borrows)
         .field("deposits_native", d.to_num::<f64>())
         .field("borrows_native", bo.to_num::<f64>())
         .field(

@@ -27,7 +27,8 @@ pub enum AmountError {
     #[error("amount {0} is zero: amounts must be greater than zero")]
     Zero(String),
     #[error(
-        "amount {input} has {places} decimal places but the token has {decimals} (smallest unit {})",
+        "amount {input} has {places} decimal place{} but the token has {decimals} (smallest unit {})",
+        if *places == 1 { "" } else { "s" },
         format_amount(1, *decimals)
     )]
     TooManyDecimals {
@@ -42,14 +43,12 @@ pub enum AmountError {
 }
 
 /// A non-negative decimal number as typed: digits, optionally a point and more digits
-/// (`12`, `1.5`, `.5`, `3.`), surrounded by optional whitespace.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// (`12`, `1.5`, `.5`, `3.`), surrounded by optional whitespace. Equal when the numbers
+/// are (`1.50` = `01.5`).
+#[derive(Clone, Debug)]
 pub struct Decimal {
+    /// The text as typed (trimmed); checked by [`Decimal::parse`] to be a number.
     text: String,
-    /// Integer digits without leading zeros.
-    int: String,
-    /// Fraction digits without trailing zeros.
-    frac: String,
 }
 
 impl Decimal {
@@ -65,12 +64,16 @@ impl Decimal {
         if !is_number(unsigned) {
             return Err(AmountError::Invalid(text.to_string()));
         }
-        let (int, frac) = unsigned.split_once('.').unwrap_or((unsigned, ""));
         Ok(Decimal {
             text: text.to_string(),
-            int: int.trim_start_matches('0').to_string(),
-            frac: frac.trim_end_matches('0').to_string(),
         })
+    }
+
+    /// Integer digits without leading zeros and fraction digits without trailing zeros.
+    fn parts(&self) -> (&str, &str) {
+        let unsigned = self.text.strip_prefix('+').unwrap_or(&self.text);
+        let (int, frac) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+        (int.trim_start_matches('0'), frac.trim_end_matches('0'))
     }
 
     /// The text as typed (trimmed).
@@ -79,12 +82,12 @@ impl Decimal {
     }
 
     pub fn is_zero(&self) -> bool {
-        self.int.is_empty() && self.frac.is_empty()
+        self.parts() == ("", "")
     }
 
     /// Significant decimal places (trailing zeros do not count: `1.50` has one).
     pub fn places(&self) -> usize {
-        self.frac.len()
+        self.parts().1.len()
     }
 
     /// Native units for a token with `decimals` decimals: exact, or an error when the
@@ -101,11 +104,11 @@ impl Decimal {
             input: self.text.clone(),
             decimals,
         };
-        let padding = decimals as usize - self.frac.len();
-        let digits = self
-            .int
+        let (int, frac) = self.parts();
+        let padding = decimals as usize - frac.len();
+        let digits = int
             .bytes()
-            .chain(self.frac.bytes())
+            .chain(frac.bytes())
             .chain(std::iter::repeat_n(b'0', padding));
         let mut native: u64 = 0;
         for d in digits {
@@ -119,7 +122,7 @@ impl Decimal {
 
     /// The number as raw native units: it must be whole.
     pub fn whole(&self) -> Result<u64, AmountError> {
-        if !self.frac.is_empty() {
+        if self.places() > 0 {
             return Err(AmountError::FractionalNative(self.text.clone()));
         }
         self.to_native(0)
@@ -131,6 +134,23 @@ fn is_number(s: &str) -> bool {
     let (int, frac) = s.split_once('.').unwrap_or((s, ""));
     let all_digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
     !(int.is_empty() && frac.is_empty()) && all_digits(int) && all_digits(frac)
+}
+
+impl PartialEq for Decimal {
+    fn eq(&self, other: &Self) -> bool {
+        self.parts() == other.parts()
+    }
+}
+
+impl Eq for Decimal {}
+
+impl From<u64> for Decimal {
+    /// A whole number (e.g. a native amount read back from the chain).
+    fn from(n: u64) -> Self {
+        Decimal {
+            text: n.to_string(),
+        }
+    }
 }
 
 impl FromStr for Decimal {
@@ -296,6 +316,10 @@ mod tests {
         // A limit may be zero; an amount may not.
         assert!(Decimal::parse("0").unwrap().is_zero());
         assert_eq!(Amount::parse("0"), Err(AmountError::Zero("0".into())));
+        assert_eq!(Decimal::from(0).whole(), Ok(0));
+        assert_eq!(Decimal::from(u64::MAX).to_native(0), Ok(u64::MAX));
+        assert_eq!(Decimal::from(42), Decimal::parse("042.0").unwrap());
+        assert_ne!(Decimal::from(42), Decimal::parse("4.2").unwrap());
     }
 
     #[test]
