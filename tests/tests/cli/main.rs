@@ -9,7 +9,20 @@ use cross_margin_cli::commands::run;
 use cross_margin_cli::output::Format;
 use cross_margin_tests::harness::scenarios::{lending_market, sol_at, SOL, USDC, VICTIM};
 
+mod amounts;
+mod connection;
 mod demo;
+mod listing;
+
+/// An amount as typed on the command line.
+pub fn tokens(text: &str) -> cross_margin_client::amount::Amount {
+    text.parse().unwrap()
+}
+
+pub fn field<'a>(r: &'a cross_margin_cli::output::Report, key: &str) -> &'a serde_json::Value {
+    r.get(key)
+        .unwrap_or_else(|| panic!("no field {key} in {}", r.render(Format::Table)))
+}
 
 #[tokio::test]
 async fn account_lifecycle_through_the_cli() {
@@ -37,14 +50,18 @@ async fn account_lifecycle_through_the_cli() {
     let deposit = TokenArgs {
         account,
         bank: sol_bank,
-        amount: 5_000_000_000,
+        amount: tokens("5"),
+        native: false,
         token_account: Some(sol_wallet),
     };
-    run(&mut p, Command::Deposit(deposit)).await.unwrap();
+    let r = run(&mut p, Command::Deposit(deposit)).await.unwrap();
+    assert_eq!(field(&r, "deposited"), "5");
+    assert_eq!(field(&r, "deposited_native"), 5_000_000_000u64);
     let borrow = TokenArgs {
         account,
         bank: usdc_bank,
-        amount: 100_000_000,
+        amount: tokens("100"),
+        native: false,
         token_account: Some(usdc_wallet),
     };
     run(&mut p, Command::Borrow(borrow)).await.unwrap();
@@ -68,7 +85,8 @@ async fn account_lifecycle_through_the_cli() {
     let greedy = TokenArgs {
         account,
         bank: usdc_bank,
-        amount: 1_000_000_000,
+        amount: tokens("1000"),
+        native: false,
         token_account: Some(usdc_wallet),
     };
     let err = run(&mut p, Command::Borrow(greedy)).await.unwrap_err();
@@ -84,7 +102,8 @@ async fn account_lifecycle_through_the_cli() {
         Command::Repay(TokenArgs {
             account,
             bank: usdc_bank,
-            amount: 100_000_000,
+            amount: tokens("100000000"),
+            native: true,
             token_account: Some(usdc_wallet),
         }),
     )
@@ -95,7 +114,8 @@ async fn account_lifecycle_through_the_cli() {
         Command::Withdraw(TokenArgs {
             account,
             bank: sol_bank,
-            amount: 5_000_000_000,
+            amount: tokens("5"),
+            native: false,
             token_account: Some(sol_wallet),
         }),
     )
@@ -150,7 +170,8 @@ async fn admin_and_liquidation_commands() {
         Command::Deposit(TokenArgs {
             account: liquidator,
             bank,
-            amount: 1_000_000_000,
+            amount: tokens("1000"),
+            native: false,
             token_account: Some(wallet),
         }),
     )
@@ -163,15 +184,11 @@ async fn admin_and_liquidation_commands() {
         liquidatee: victim,
         asset_bank: p.banks[SOL].bank,
         liab_bank: bank,
-        max: Some(50_000_000),
+        max: Some(tokens("50")),
+        native: false,
     };
     run(&mut p, Command::Liquidate(args)).await.unwrap();
     assert_eq!(p.native_balance(VICTIM, USDC).await, -650_000_000.0);
-}
-
-fn field<'a>(r: &'a cross_margin_cli::output::Report, key: &str) -> &'a serde_json::Value {
-    r.get(key)
-        .unwrap_or_else(|| panic!("no field {key} in {}", r.render(Format::Table)))
 }
 
 #[tokio::test]
