@@ -18,14 +18,9 @@ async fn main() {
     let cli = args::parse_or_exit();
     let output = cli.output;
     let result = match &cli.command {
-        Command::Demo(args) => match demo::run_quietly(args).await {
-            Ok(steps) => {
-                println!("{}", demo::render(&steps));
-                println!("chart written to {}", args.out.display());
-                Ok(())
-            }
-            Err(e) => Err(e),
-        },
+        Command::Demo(args) => demo::run_quietly(args)
+            .await
+            .map(|d| print!("{}", demo::render_as(&d, output))),
         _ => match connect(&cli) {
             Ok(mut chain) => commands::run(&mut chain, cli.command)
                 .await
