@@ -61,11 +61,12 @@ fn origin(source: &Source) -> String {
 
 /// Read the connection's keypair; the error names the file and where its path came from.
 pub fn signer(c: &Connection) -> Result<Keypair> {
-    cross_margin_client::keypair::read(&c.keypair_path).with_context(|| {
-        format!(
+    cross_margin_client::keypair::read(&c.keypair_path).with_context(|| match c.keypair_source {
+        Source::Flag => "the keypair given with -k is unusable".to_string(),
+        _ => format!(
             "no signer{}: pass -k with a keypair file, or create one with `solana-keygen new`",
             origin(&c.keypair_source)
-        )
+        ),
     })
 }
 
