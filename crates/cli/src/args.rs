@@ -94,6 +94,22 @@ pub enum Command {
     Demo(DemoArgs),
 }
 
+impl Command {
+    /// False for commands that only read (and do not default to the signer's key), so an
+    /// operator can inspect a cluster without a keypair file.
+    pub fn needs_signer(&self) -> bool {
+        !matches!(
+            self,
+            Command::Group(GroupCmd::Show { .. })
+                | Command::Bank(BankCmd::Show { .. })
+                | Command::Account(AccountCmd::Show { .. })
+                | Command::Account(AccountCmd::List { owner: Some(_), .. })
+                | Command::Admin(AdminCmd::Changes { .. })
+                | Command::Demo(_)
+        )
+    }
+}
+
 #[derive(Subcommand, Debug)]
 pub enum GroupCmd {
     /// Create a group; the signer becomes its admin.

@@ -6,10 +6,16 @@ use cross_margin_cli::{commands, connection, demo};
 use cross_margin_client::rpc::RpcChain;
 
 /// The RPC backend for the node and signer the flags, environment and Solana CLI config
-/// select. The URL is validated (and the keypair read) before any request is made.
+/// select. The URL is validated (and the keypair read) before any request is made. A
+/// command that only reads runs without a keypair file: it never signs, so a throwaway key
+/// stands in.
 fn connect(cli: &Cli) -> Result<RpcChain> {
     let c = cli.connection.resolve()?;
-    let payer = connection::signer(&c)?;
+    let payer = match connection::signer(&c) {
+        Ok(payer) => payer,
+        Err(_) if !cli.command.needs_signer() => solana_keypair::Keypair::new(),
+        Err(e) => return Err(e),
+    };
     Ok(RpcChain::new(&c.url, payer))
 }
 

@@ -174,6 +174,14 @@ fn config_and_keypair_errors_name_the_file_and_the_source() {
         matches!(err, ClusterError::ConfigFormat { .. }) && err.to_string().contains(&config),
         "{err}"
     );
+    // A keypair given with -k that is not a keypair: said so.
+    let c = resolve(&home, &[], &["-k", &missing, "account", "list"]).unwrap();
+    let line = format!("{:#}", signer(&c).unwrap_err());
+    assert!(
+        line.starts_with("the keypair given with -k is unusable: cannot read keypair")
+            && line.contains("nope.yml"),
+        "{line}"
+    );
     // A config pointing at a keypair that is not there: the line names both.
     std::fs::write(&home.config, "keypair_path: /nowhere/id.json\n").unwrap();
     let c = resolve(&home, &[], &["-C", &config, "account", "list"]).unwrap();
@@ -185,6 +193,34 @@ fn config_and_keypair_errors_name_the_file_and_the_source() {
             && !line.contains('\n'),
         "{line}"
     );
+}
+
+#[test]
+fn only_commands_that_read_run_without_a_signer() {
+    let key = "11111111111111111111111111111111";
+    let needs = |line: &[&str]| {
+        args::try_parse_from(std::iter::once("cross-margin").chain(line.iter().copied()))
+            .unwrap()
+            .command
+            .needs_signer()
+    };
+    for line in [
+        &["group", "show", "--group", key][..],
+        &["bank", "show", "--bank", key],
+        &["account", "show", "--account", key],
+        &["account", "list", "--owner", key],
+        &["admin", "changes", "--group", key],
+    ] {
+        assert!(!needs(line), "{line:?}");
+    }
+    for line in [
+        &["account", "list"][..],
+        &["group", "pause", "--group", key],
+        &["deposit", "--account", key, "--bank", key, "--amount", "1"],
+        &["admin", "apply", "--group", key, "--all"],
+    ] {
+        assert!(needs(line), "{line:?}");
+    }
 }
 
 #[test]
