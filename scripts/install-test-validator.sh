@@ -17,7 +17,8 @@ if [[ -x "$BIN" ]] && "$BIN" --version 2>/dev/null | grep -q "$VERSION"; then
 fi
 
 # RocksDB's bindings (librocksdb-sys) need libclang at build time.
-if ! ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1; then
+# clang-sys looks for libclang.so or libclang-*.so (not libclang-cpp).
+if ! ls /usr/lib/llvm-*/lib/libclang.so* /usr/lib/llvm-*/lib/libclang-[0-9]*.so* >/dev/null 2>&1; then
   echo "install-test-validator: installing clang and libclang-dev (RocksDB bindings need them)" >&2
   SUDO=""
   [[ "$(id -u)" -ne 0 ]] && SUDO="sudo"

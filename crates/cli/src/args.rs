@@ -28,6 +28,13 @@ pub struct Cli {
     /// Output format.
     #[arg(long, value_enum, default_value = "table", global = true)]
     pub output: Format,
+    /// Simulate every transaction the command would send and print it (instructions,
+    /// accounts, compute budget, the simulated result and its logs on failure); send
+    /// nothing. Exits non-zero if a simulation fails.
+    #[arg(long, visible_alias = "simulate", global = true)]
+    pub dry_run: bool,
+    #[command(flatten)]
+    pub send: cross_margin_client::send_args::SendArgs,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -378,10 +385,11 @@ pub enum InsuranceCmd {
 
 #[derive(Args, Debug, Clone)]
 pub struct DemoArgs {
-    /// Number of users.
+    /// Number of borrowers (at least 1).
     #[arg(long, default_value_t = 50)]
     pub users: usize,
-    /// Where to write the chart (SVG).
+    /// Where to write the charts: PATH.svg and PATH.png beside it (an .svg or .png
+    /// extension on PATH is replaced).
     #[arg(long, default_value = "demo-chart.svg")]
     pub out: PathBuf,
     /// Seed for the users' random portfolios.

@@ -2,7 +2,8 @@
 
 use anyhow::Result;
 use cross_margin_cli::args::{self, Cli, Command};
-use cross_margin_cli::{commands, connection, demo};
+use cross_margin_cli::{commands, connection, demo, dry_run};
+use cross_margin_client::chain::Chain;
 use cross_margin_client::rpc::RpcChain;
 
 /// The RPC backend for the node and signer the flags, environment and Solana CLI config
@@ -16,7 +17,9 @@ fn connect(cli: &Cli) -> Result<RpcChain> {
         Err(_) if !cli.command.needs_signer() => solana_keypair::Keypair::new(),
         Err(e) => return Err(e),
     };
-    Ok(RpcChain::new(&c.url, payer))
+    let mut chain = RpcChain::new(&c.url, payer);
+    chain.set_send_options(cli.send.options(cli.dry_run));
+    Ok(chain)
 }
 
 #[tokio::main]
@@ -28,9 +31,12 @@ async fn main() {
             .await
             .map(|d| print!("{}", demo::render_as(&d, output))),
         _ => match connect(&cli) {
-            Ok(mut chain) => commands::run(&mut chain, cli.command)
-                .await
-                .map(|r| print!("{}", r.render(output))),
+            Ok(mut chain) => {
+                let result = commands::run(&mut chain, cli.command).await;
+                let runs = chain.take_dry_runs();
+                let report = result.map(|r| print!("{}", r.render(output)));
+                dry_run::print(&runs, output).and(report)
+            }
             Err(e) => Err(e),
         },
     };

@@ -49,10 +49,13 @@ pub enum ChainError {
     #[error("transaction not sent: {0}")]
     Unsendable(#[from] crate::tx::TxBuildError),
     /// The node refused the connection or did not answer.
-    #[error("cannot reach the node at {url} ({cause}): start a local validator (`solana-test-validator`) or choose a cluster with -u l|d|m (or a URL)")]
+    #[error("{}", crate::cluster::unreachable_message(url, cause))]
     Unreachable { url: String, cause: String },
     /// Not sent: its simulation failed for a reason other than a program error.
-    #[error("transaction not sent: its simulation failed: {error}{}", last_log(logs))]
+    #[error(
+        "transaction not sent: its simulation failed: {error}{}",
+        last_log(logs)
+    )]
     Simulation { error: String, logs: Vec<String> },
     /// Sent, but never confirmed before each of its blockhashes expired.
     #[error("transaction dropped: {signature} was not confirmed before its blockhash expired, {attempts} time(s) with a fresh blockhash; the cluster may be congested: raise --priority-fee or retry")]
@@ -60,7 +63,9 @@ pub enum ChainError {
 }
 
 fn last_log(logs: &[String]) -> String {
-    logs.last().map(|l| format!(" (last log: {l})")).unwrap_or_default()
+    logs.last()
+        .map(|l| format!(" (last log: {l})"))
+        .unwrap_or_default()
 }
 
 impl ChainError {

@@ -187,7 +187,10 @@ mod tests {
         let recent: Vec<u64> = (1..=100).collect();
         let auto = PriorityFee::Auto { percentile: None };
         assert_eq!(auto_price(auto, Urgency::Routine, &recent, u64::MAX), 50);
-        assert_eq!(auto_price(auto, Urgency::Liquidation, &recent, u64::MAX), 90);
+        assert_eq!(
+            auto_price(auto, Urgency::Liquidation, &recent, u64::MAX),
+            90
+        );
         assert_eq!(auto_price(auto, Urgency::Liquidation, &recent, 60), 60);
         assert_eq!(
             auto_price(PriorityFee::Fixed(7), Urgency::Liquidation, &recent, 5),

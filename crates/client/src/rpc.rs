@@ -21,19 +21,19 @@ use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use solana_account::Account;
 use solana_commitment_config::CommitmentConfig;
+use solana_commitment_config::CommitmentLevel;
+use solana_hash::Hash;
 use solana_keypair::Keypair;
 use solana_message::AddressLookupTableAccount;
 use solana_rpc_client::nonblocking::rpc_client::RpcClient;
-use solana_commitment_config::CommitmentLevel;
-use solana_hash::Hash;
 use solana_rpc_client_api::client_error::{Error as ClientError, ErrorKind};
 use solana_rpc_client_api::config::{
     RpcAccountInfoConfig, RpcProgramAccountsConfig, RpcSendTransactionConfig,
     RpcSimulateTransactionConfig,
 };
+use solana_rpc_client_api::filter::{Memcmp as RpcMemcmp, RpcFilterType};
 use solana_transaction::versioned::VersionedTransaction;
 use solana_transaction_error::TransactionError;
-use solana_rpc_client_api::filter::{Memcmp as RpcMemcmp, RpcFilterType};
 use std::time::Duration;
 
 /// How long [`Chain::wait_for_slot`] waits before giving up (a slot is ~400 ms).
@@ -107,12 +107,10 @@ impl RpcChain {
     fn error(&self, e: ClientError) -> ChainError {
         match e.kind() {
             ErrorKind::TransactionError(t) => ChainError::from_transaction(t.clone()),
-            ErrorKind::Reqwest(r) if r.is_connect() || r.is_timeout() => {
-                ChainError::Unreachable {
-                    url: self.url.clone(),
-                    cause: root_cause(r),
-                }
-            }
+            ErrorKind::Reqwest(r) if r.is_connect() || r.is_timeout() => ChainError::Unreachable {
+                url: self.url.clone(),
+                cause: root_cause(r),
+            },
             ErrorKind::Io(io) => ChainError::Unreachable {
                 url: self.url.clone(),
                 cause: io.to_string(),
@@ -207,12 +205,14 @@ impl Chain for RpcChain {
     }
 
     async fn account(&mut self, key: &Pubkey) -> Result<Option<Account>, ChainError> {
+        // `getMultipleAccounts` rather than `get_account_with_commitment`, which reports
+        // every transport failure (a refused connection included) as "AccountNotFound".
         let r = self
             .client
-            .get_account_with_commitment(key, CommitmentConfig::confirmed())
+            .get_multiple_accounts_with_commitment(&[*key], CommitmentConfig::confirmed())
             .await
             .map_err(|e| self.error(e))?;
-        Ok(r.value)
+        Ok(r.value.into_iter().next().flatten())
     }
 
     async fn accounts(&mut self, keys: &[Pubkey]) -> Result<Vec<Option<Account>>, ChainError> {
@@ -220,9 +220,10 @@ impl Chain for RpcChain {
         for chunk in keys.chunks(100) {
             out.extend(
                 self.client
-                    .get_multiple_accounts(chunk)
+                    .get_multiple_accounts_with_commitment(chunk, CommitmentConfig::confirmed())
                     .await
-                    .map_err(|e| self.error(e))?,
+                    .map_err(|e| self.error(e))?
+                    .value,
             );
         }
         Ok(out)

@@ -199,11 +199,29 @@ pub fn instruction_name(data: &[u8]) -> Option<String> {
         };
     }
     find!(
-        GroupCreate, GroupEdit, GroupQueueEdit, GroupApplyEdit, GroupProposeAdmin,
-        GroupAcceptAdmin, GroupGoLive, GroupSetPaused, BankRegister, BankEdit, BankQueueEdit,
-        BankApplyEdit, ChangeCancel, BankAccrueInterest, BankSweepFees, AccountCreate,
-        AccountClose, AccountSetDelegate, TokenDeposit, TokenWithdraw, TokenLiquidate,
-        TokenResolveBankruptcy, InsuranceDeposit,
+        GroupCreate,
+        GroupEdit,
+        GroupQueueEdit,
+        GroupApplyEdit,
+        GroupProposeAdmin,
+        GroupAcceptAdmin,
+        GroupGoLive,
+        GroupSetPaused,
+        BankRegister,
+        BankEdit,
+        BankQueueEdit,
+        BankApplyEdit,
+        ChangeCancel,
+        BankAccrueInterest,
+        BankSweepFees,
+        AccountCreate,
+        AccountClose,
+        AccountSetDelegate,
+        TokenDeposit,
+        TokenWithdraw,
+        TokenLiquidate,
+        TokenResolveBankruptcy,
+        InsuranceDeposit,
     );
     None
 }
@@ -321,8 +339,7 @@ mod tests {
         .data();
         assert_eq!(instruction_name(&data).as_deref(), Some("token_liquidate"));
         assert_eq!(
-            instruction_name(cross_margin::instruction::BankQueueEdit::DISCRIMINATOR)
-                .as_deref(),
+            instruction_name(cross_margin::instruction::BankQueueEdit::DISCRIMINATOR).as_deref(),
             Some("bank_queue_edit")
         );
         assert_eq!(instruction_name(&[1, 2, 3]), None);

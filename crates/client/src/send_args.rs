@@ -12,7 +12,12 @@ pub struct SendArgs {
     /// Compute unit price: `auto` (a percentile of the fees recent transactions paid on the
     /// same writable accounts: p50 for routine commands, p90 for liquidations),
     /// `auto:<percentile>`, or a price in micro-lamports per compute unit.
-    #[arg(long, global = true, default_value = "auto", value_name = "auto|auto:P|N")]
+    #[arg(
+        long,
+        global = true,
+        default_value = "auto",
+        value_name = "auto|auto:P|N"
+    )]
     pub priority_fee: PriorityFee,
     /// The highest compute unit price offered, micro-lamports (caps `auto` and fixed
     /// prices alike).

@@ -8,8 +8,8 @@ use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use cross_margin_client::chain::{Chain, ChainError, Memcmp};
 use cross_margin_client::fees::Urgency;
-use cross_margin_client::send::{DryRun, SendOptions, Simulation, DRY_RUN_SIGNATURE};
 use cross_margin_client::lookup_table::AddressLookupTableAccount;
+use cross_margin_client::send::{DryRun, SendOptions, Simulation, DRY_RUN_SIGNATURE};
 use solana_account::Account;
 use solana_keypair::Keypair;
 

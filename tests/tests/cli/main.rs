@@ -12,6 +12,7 @@ use cross_margin_tests::harness::scenarios::{lending_market, sol_at, SOL, USDC, 
 mod amounts;
 mod connection;
 mod demo;
+mod dry_run;
 mod listing;
 
 /// An amount as typed on the command line.

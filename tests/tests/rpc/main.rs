@@ -105,7 +105,10 @@ async fn discovery_reads_the_same_bytes(s: &mut Scenario, rpc: &mut RpcChain) {
             health.maint
         );
     }
-    eprintln!("discovery: {} margin accounts, bytes identical", local.len());
+    eprintln!(
+        "discovery: {} margin accounts, bytes identical",
+        local.len()
+    );
 }
 
 /// The keeper in dry run over RPC finds exactly the liquidatable accounts and plans the
@@ -168,12 +171,21 @@ async fn fees_and_sends(s: &mut Scenario, rpc: &mut RpcChain) {
     // The program is not deployed on this validator: its instructions fail simulation.
     let deposit = s.deposit_ix(1);
     let before = balance(rpc, &payer).await;
-    let err = rpc.send(&[deposit.clone()], &[&s.p.users[1].key]).await;
+    let err = rpc
+        .send(std::slice::from_ref(&deposit), &[&s.p.users[1].key])
+        .await;
     assert!(
-        matches!(err, Err(ChainError::Transaction(_)) | Err(ChainError::Simulation { .. })),
+        matches!(
+            err,
+            Err(ChainError::Transaction(_)) | Err(ChainError::Simulation { .. })
+        ),
         "{err:?}"
     );
-    assert_eq!(balance(rpc, &payer).await, before, "a failing simulation pays nothing");
+    assert_eq!(
+        balance(rpc, &payer).await,
+        before,
+        "a failing simulation pays nothing"
+    );
 
     rpc.set_send_options(SendOptions {
         dry_run: true,
@@ -188,10 +200,20 @@ async fn fees_and_sends(s: &mut Scenario, rpc: &mut RpcChain) {
     assert_eq!(runs.len(), 1);
     let text = runs[0].to_string();
     assert!(runs[0].failed(), "{text}");
-    assert!(text.contains("token_deposit") && text.contains("(signer"), "{text}");
-    assert_eq!(balance(rpc, &payer).await, before, "a dry run sends nothing");
+    assert!(
+        text.contains("token_deposit") && text.contains("(signer"),
+        "{text}"
+    );
+    assert_eq!(
+        balance(rpc, &payer).await,
+        before,
+        "a dry run sends nothing"
+    );
     rpc.set_send_options(SendOptions::default());
-    eprintln!("fees: landed limit {} price {}; dry run:\n{text}", budget.0, budget.1);
+    eprintln!(
+        "fees: landed limit {} price {}; dry run:\n{text}",
+        budget.0, budget.1
+    );
 }
 
 /// The bootstrap, run over RPC on a group whose banks were planted without its lookup

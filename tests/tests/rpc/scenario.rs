@@ -83,7 +83,10 @@ impl Scenario {
             }
         }
         let expected: BTreeSet<Pubkey> = [EDGE, DEEP].map(|u| p.users[u].account).into();
-        assert_eq!(liquidatable, expected, "the crash leaves EDGE and DEEP liquidatable");
+        assert_eq!(
+            liquidatable, expected,
+            "the crash leaves EDGE and DEEP liquidatable"
+        );
 
         let (bootstrap_config, table) = bootstrap_second_group(&mut p).await;
         Self {
@@ -204,10 +207,14 @@ pub async fn cli_checks(s: &mut Scenario, rpc: &mut RpcChain) {
     use cross_margin_cli::args::{AccountCmd, Command};
     use cross_margin_cli::output::Format;
     let deep = s.p.users[DEEP].account;
-    let report = cross_margin_cli::commands::run(rpc, Command::Account(AccountCmd::Show { account: deep }))
-        .await
-        .expect("account show over RPC");
+    let report =
+        cross_margin_cli::commands::run(rpc, Command::Account(AccountCmd::Show { account: deep }))
+            .await
+            .expect("account show over RPC");
     let text = report.render(Format::Json);
     assert!(text.contains(&deep.to_string()), "{text}");
-    eprintln!("cli: account show over RPC:\n{}", report.render(Format::Table));
+    eprintln!(
+        "cli: account show over RPC:\n{}",
+        report.render(Format::Table)
+    );
 }

@@ -112,7 +112,11 @@ impl Validator {
             if client.get_health().await.is_ok() && client.get_slot().await.unwrap_or(0) > 1 {
                 return;
             }
-            if let Some(status) = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
+            if let Some(status) = self
+                .child
+                .as_mut()
+                .and_then(|c| c.try_wait().ok().flatten())
+            {
                 panic!(
                     "solana-test-validator exited ({status}) before answering:\n{}",
                     self.log_tail()

@@ -19,11 +19,11 @@ use crate::chain::{Chain, ChainError, Memcmp};
 use crate::fees::{self, Urgency};
 use crate::send::{self, DryRun, SendOptions, Simulation};
 use crate::tx::{self, TxShape};
-use solana_compute_budget_interface::ComputeBudgetInstruction;
 use anchor_lang::prelude::{AccountInfo, Clock, Pubkey};
 use anchor_lang::solana_program::entrypoint::ProgramResult;
 use anchor_lang::solana_program::instruction::Instruction;
 use solana_account::{Account, AccountSharedData};
+use solana_compute_budget_interface::ComputeBudgetInstruction;
 use solana_keypair::Keypair;
 use solana_message::AddressLookupTableAccount;
 use solana_program_test::{processor, ProgramTest, ProgramTestContext};
@@ -115,6 +115,12 @@ impl LocalChain {
     /// The send options set with [`Chain::set_send_options`], if any.
     pub fn send_options(&self) -> Option<&SendOptions> {
         self.send_options.as_ref()
+    }
+
+    /// Every address discovery knows of (each one an instruction sent here named, and those
+    /// added with [`LocalChain::track`]).
+    pub fn known_accounts(&self) -> Vec<Pubkey> {
+        self.known.iter().copied().collect()
     }
 
     /// Remember an address for discovery queries.
