@@ -76,7 +76,10 @@ fn print_done(plan: &Plan) {
 /// The transactions a dry run simulated; exits non-zero if any simulation failed.
 fn print_dry_runs(chain: &mut RpcChain) {
     let runs = chain.take_dry_runs();
-    println!("dry run: {} transaction(s) simulated, none sent", runs.len());
+    println!(
+        "dry run: {} transaction(s) simulated, none sent",
+        runs.len()
+    );
     for run in &runs {
         print!("{run}");
     }

@@ -31,9 +31,7 @@ pub enum CrossMarginError {
     InvalidInterestCurve,
     #[msg("Fees out of range: protocol fee and insurance share <= 100%, origination <= 10%, liquidation fee <= 50%")]
     InvalidFees,
-    #[msg(
-        "Oracle settings invalid: max_staleness_secs must be 1..=900 and max_conf_bps 1..=1000"
-    )]
+    #[msg("Oracle settings invalid: max_staleness_secs must be 1..=900 and max_conf_bps 1..=1000")]
     InvalidOracleConfig,
     #[msg("A bank with this token index already exists in the group; pick an unused index")]
     TokenIndexInUse,
@@ -175,8 +173,9 @@ mod tests {
     fn the_oracle_config_message_states_the_enforced_limits() {
         let msg = CrossMarginError::InvalidOracleConfig.to_string();
         assert!(
-            msg.contains(&format!("max_staleness_secs must be 1..={MAX_STALENESS_LIMIT_SECS}"))
-                && msg.contains(&format!("max_conf_bps 1..={MAX_CONF_LIMIT_BPS}")),
+            msg.contains(&format!(
+                "max_staleness_secs must be 1..={MAX_STALENESS_LIMIT_SECS}"
+            )) && msg.contains(&format!("max_conf_bps 1..={MAX_CONF_LIMIT_BPS}")),
             "{msg}"
         );
     }
