@@ -64,9 +64,11 @@ fn refuse(problems: &[String]) -> ! {
     std::process::exit(1);
 }
 
-fn print_done(plan: &Plan) {
+fn print_done(plan: &Plan, dry_run: bool) {
+    // A dry run sent nothing: its actions are what a real run would do.
+    let prefix = if dry_run { "would: " } else { "" };
     for action in &plan.actions {
-        println!("- {action}");
+        println!("- {prefix}{action}");
     }
     for warning in &plan.warnings {
         eprintln!("warning: {warning}");
@@ -111,6 +113,20 @@ async fn main() {
     .unwrap_or_else(|e| fail(e));
     let payer =
         cross_margin_client::keypair::read(&connection.keypair_path).unwrap_or_else(|e| fail(e));
+    // Who signs where, before anything is sent: the Solana CLI config may have chosen
+    // either.
+    eprintln!(
+        "{} as {} ({}) on {} ({})",
+        if args.dry_run {
+            "simulating"
+        } else {
+            "bootstrapping"
+        },
+        solana_signer::Signer::pubkey(&payer),
+        connection.keypair_source,
+        cluster::redact_url(&connection.url),
+        connection.url_source
+    );
     let mut chain = RpcChain::new(&connection.url, payer);
     chain.set_send_options(args.send.options(args.dry_run));
     let result = bootstrap(&mut chain, &config).await;
@@ -126,14 +142,14 @@ async fn main() {
             if plan.actions.is_empty() {
                 println!("nothing to do: the chain already matches the config");
             }
-            print_done(&plan);
+            print_done(&plan, args.dry_run);
         }
         Err(Error::Invalid(p)) => refuse(&p.0),
         Err(Error::Failed { done, error }) => {
             if !done.actions.is_empty() {
                 println!("group {}: done before the failure:", done.group);
             }
-            print_done(&done);
+            print_done(&done, args.dry_run);
             fail(format!("{error:#}"))
         }
     }

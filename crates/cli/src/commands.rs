@@ -13,6 +13,7 @@ use cross_margin::state::{Bank, MarginAccount};
 use cross_margin_client::amount::{format_amount, Amount};
 use cross_margin_client::builders::{self, AssetBankAccounts, BankTokenAccounts};
 use cross_margin_client::chain::{Chain, ChainError};
+use cross_margin_client::fees::Urgency;
 use cross_margin_client::health_accounts::{with_new_position, with_new_positions};
 use cross_margin_client::lookup_table;
 use cross_margin_client::pda;
@@ -338,7 +339,10 @@ async fn liquidate<C: Chain>(chain: &mut C, l: LiquidateArgs) -> Result<Report> 
         health,
     );
     use_group_table(chain, &liqee.group).await?;
-    let sig = chain.send(&[ix], &[]).await.context("liquidation failed")?;
+    let sig = chain
+        .send_with(&[ix], &[], Urgency::Liquidation)
+        .await
+        .context("liquidation failed")?;
     Ok(Report::default()
         .field("liquidated", l.liquidatee.to_string())
         .field("signature", sig))

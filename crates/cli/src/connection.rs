@@ -75,7 +75,11 @@ pub fn signer(c: &Connection) -> Result<Keypair> {
 pub fn annotate_help(cmd: clap::Command, now: &Result<Connection, ClusterError>) -> clap::Command {
     let (url, keypair) = match now {
         Ok(c) => (
-            format!("[now: {} from {}]", c.url, c.url_source),
+            format!(
+                "[now: {} from {}]",
+                cross_margin_client::cluster::redact_url(&c.url),
+                c.url_source
+            ),
             format!("[now: {} from {}]", c.keypair_path, c.keypair_source),
         ),
         Err(e) => {

@@ -2,7 +2,7 @@
 //! path prepared it (compute budget, instructions and their accounts) with the simulated
 //! result, logs included when it failed. A failed simulation makes the command fail.
 
-use crate::output::Format;
+use crate::output::{Format, Report};
 use anyhow::{bail, Result};
 use cross_margin_client::send::DryRun;
 
@@ -57,12 +57,34 @@ pub fn render(runs: &[DryRun], format: Format) -> String {
     }
 }
 
-/// Print `runs`; an error if any simulation failed.
-pub fn print(runs: &[DryRun], format: Format) -> Result<()> {
-    print!("{}", render(runs, format));
+/// An error if any simulation failed.
+pub fn check(runs: &[DryRun]) -> Result<()> {
     let failed = runs.iter().filter(|r| r.failed()).count();
     if failed > 0 {
         bail!("{failed} simulated transaction(s) failed (logs above); nothing was sent");
     }
     Ok(())
+}
+
+/// Print `runs`; an error if any simulation failed.
+pub fn print(runs: &[DryRun], format: Format) -> Result<()> {
+    print!("{}", render(runs, format));
+    check(runs)
+}
+
+/// The command's report and its dry runs as one output: with `--output json` one JSON
+/// document (the report's fields plus `dry_run`), as a table the report then the runs.
+pub fn render_with(report: Report, runs: &[DryRun], format: Format) -> String {
+    match format {
+        Format::Json if !runs.is_empty() => {
+            let all: Vec<_> = runs.iter().map(to_json).collect();
+            format!(
+                "{}\n",
+                report
+                    .field("dry_run", serde_json::Value::Array(all))
+                    .render(Format::Json)
+            )
+        }
+        _ => format!("{}{}", report.render(format), render(runs, format)),
+    }
 }

@@ -34,8 +34,13 @@ async fn main() {
             Ok(mut chain) => {
                 let result = commands::run(&mut chain, cli.command).await;
                 let runs = chain.take_dry_runs();
-                let report = result.map(|r| print!("{}", r.render(output)));
-                dry_run::print(&runs, output).and(report)
+                match result {
+                    Ok(report) => {
+                        print!("{}", dry_run::render_with(report, &runs, output));
+                        dry_run::check(&runs)
+                    }
+                    Err(e) => dry_run::print(&runs, output).and(Err(e)),
+                }
             }
             Err(e) => Err(e),
         },

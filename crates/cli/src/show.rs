@@ -18,10 +18,10 @@ use serde_json::json;
 fn totals(b: &Bank) -> (String, String, String) {
     match b.native_totals() {
         Ok((d, bo)) => {
-            let util = if d > 0 {
-                format!("{:.2}%", (bo / d).to_num::<f64>() * 100.0)
-            } else {
-                "-".into()
+            // Deposits can be a sliver after a socialised loss: no overflow, no panic.
+            let util = match bo.checked_div(d) {
+                Some(u) if d > 0 => format!("{:.2}%", u.to_num::<f64>() * 100.0),
+                _ => "-".into(),
             };
             (
                 format_amount(d.floor().saturating_to_num(), b.decimals),

@@ -57,6 +57,10 @@ pub enum ChainError {
         last_log(logs)
     )]
     Simulation { error: String, logs: Vec<String> },
+    /// Sent; whether it landed is not known. Not transient: sending it again could execute
+    /// it twice.
+    #[error("transaction {signature} was sent but its outcome is unknown ({reason}): it may still land; check it with `solana confirm {signature}` before sending it again")]
+    Unconfirmed { signature: String, reason: String },
     /// Sent, but never confirmed before each of its blockhashes expired.
     #[error("transaction dropped: {signature} was not confirmed before its blockhash expired, {attempts} time(s) with a fresh blockhash; the cluster may be congested: raise --priority-fee or retry")]
     Dropped { signature: String, attempts: u32 },

@@ -120,12 +120,63 @@ pub fn parse_url(input: &str) -> Result<String, ClusterError> {
     }
 }
 
-/// The line for a node that could not be reached, naming the URL and the ways forward.
+/// The line for a node that could not be reached, naming the URL (redacted: see
+/// [`redact_url`]) and the ways forward.
 pub fn unreachable_message(url: &str, cause: &str) -> String {
+    let cause = redact_in(cause, url);
     let cause = cause.split_whitespace().collect::<Vec<_>>().join(" ");
     format!(
-        "cannot reach the node at {url} ({cause}): start a local validator (`solana-test-validator`) or choose a cluster with -u l|d|m"
+        "cannot reach the node at {} ({cause}): start a local validator (`solana-test-validator`) or choose a cluster with -u l|d|m",
+        redact_url(url)
     )
+}
+
+/// The parts of `url` where RPC providers put API keys: user info, path, query.
+fn secret_parts(url: &str) -> Vec<String> {
+    let Ok(parsed) = url::Url::parse(url) else {
+        return vec![];
+    };
+    let mut parts = vec![];
+    if let Some(q) = parsed.query().filter(|q| !q.is_empty()) {
+        parts.push(q.to_string());
+    }
+    let path = parsed.path().trim_matches('/');
+    if !path.is_empty() {
+        parts.push(path.to_string());
+    }
+    if !parsed.username().is_empty() {
+        parts.push(parsed.username().to_string());
+    }
+    if let Some(p) = parsed.password().filter(|p| !p.is_empty()) {
+        parts.push(p.to_string());
+    }
+    parts
+}
+
+/// `url` safe to print in logs, help and errors: scheme, host and port, with any path,
+/// query or user info (where RPC providers put API keys) shown as `…`.
+pub fn redact_url(url: &str) -> String {
+    let Ok(parsed) = url::Url::parse(url) else {
+        return url.to_string();
+    };
+    let host = parsed.host_str().unwrap_or_default();
+    let port = parsed.port().map(|p| format!(":{p}")).unwrap_or_default();
+    let hidden = if secret_parts(url).is_empty() {
+        ""
+    } else {
+        "/…"
+    };
+    format!("{}://{host}{port}{hidden}", parsed.scheme())
+}
+
+/// `text` (an error a library formatted, which may quote the URL) with every secret part
+/// of `url` replaced by `…`.
+pub fn redact_in(text: &str, url: &str) -> String {
+    let mut out = text.to_string();
+    for part in secret_parts(url) {
+        out = out.replace(&part, "…");
+    }
+    out
 }
 
 /// The node and signer to use, and where each came from.

@@ -10,6 +10,12 @@
 //!
 //! Liquidations race other keepers for the same accounts when prices move, so they bid a
 //! higher percentile than routine commands ([`Urgency`]).
+//!
+//! What the samples are: `getRecentPrioritizationFees` returns, for each of the last 150
+//! slots, the *lowest* price a transaction locking those accounts paid in that slot (0 in
+//! a slot none did). On quiet accounts most samples are 0, so even the 90th percentile may
+//! be 0: an operator who must land in a busy moment sets a floor (`--min-priority-fee`),
+//! and the cap bounds what any sample can make it pay.
 
 use std::fmt;
 use std::str::FromStr;
@@ -111,8 +117,9 @@ pub fn percentile(fees: &[u64], p: u8) -> u64 {
     sorted[rank - 1]
 }
 
-/// The price to offer: `fee` resolved against `recent` fees for `urgency`, capped at `cap`.
-pub fn auto_price(fee: PriorityFee, urgency: Urgency, recent: &[u64], cap: u64) -> u64 {
+/// The price to offer: `fee` resolved against `recent` fees for `urgency`, at least
+/// `floor`, and at most `cap` (the cap wins over the floor).
+pub fn auto_price(fee: PriorityFee, urgency: Urgency, recent: &[u64], floor: u64, cap: u64) -> u64 {
     let price = match fee {
         PriorityFee::Fixed(n) => n,
         PriorityFee::Auto { percentile: p } => {
@@ -123,7 +130,7 @@ pub fn auto_price(fee: PriorityFee, urgency: Urgency, recent: &[u64], cap: u64) 
             percentile(recent, p)
         }
     };
-    price.min(cap)
+    price.max(floor).min(cap)
 }
 
 /// The compute units to request for a transaction that used `consumed` in simulation:
@@ -186,15 +193,24 @@ mod tests {
     fn liquidations_bid_a_higher_percentile_than_routine_commands() {
         let recent: Vec<u64> = (1..=100).collect();
         let auto = PriorityFee::Auto { percentile: None };
-        assert_eq!(auto_price(auto, Urgency::Routine, &recent, u64::MAX), 50);
+        assert_eq!(auto_price(auto, Urgency::Routine, &recent, 0, u64::MAX), 50);
         assert_eq!(
-            auto_price(auto, Urgency::Liquidation, &recent, u64::MAX),
+            auto_price(auto, Urgency::Liquidation, &recent, 0, u64::MAX),
             90
         );
-        assert_eq!(auto_price(auto, Urgency::Liquidation, &recent, 60), 60);
+        assert_eq!(auto_price(auto, Urgency::Liquidation, &recent, 0, 60), 60);
         assert_eq!(
-            auto_price(PriorityFee::Fixed(7), Urgency::Liquidation, &recent, 5),
+            auto_price(PriorityFee::Fixed(7), Urgency::Liquidation, &recent, 0, 5),
             5
+        );
+        // No samples (or all zero): the floor; the cap still wins over it.
+        assert_eq!(
+            auto_price(auto, Urgency::Liquidation, &[], 1_000, 5_000),
+            1_000
+        );
+        assert_eq!(
+            auto_price(auto, Urgency::Liquidation, &[0; 150], 1_000, 500),
+            500
         );
     }
 
@@ -214,13 +230,15 @@ mod tests {
             p in proptest::option::of(0u8..=100),
             fixed in any::<u64>(),
             cap in any::<u64>(),
+            floor in any::<u64>(),
             liquidation in any::<bool>(),
         ) {
             let urgency = if liquidation { Urgency::Liquidation } else { Urgency::Routine };
-            let auto = auto_price(PriorityFee::Auto { percentile: p }, urgency, &recent, cap);
+            let auto = auto_price(PriorityFee::Auto { percentile: p }, urgency, &recent, floor, cap);
             prop_assert!(auto <= cap);
-            prop_assert!(recent.is_empty() || recent.contains(&auto) || auto == cap);
-            prop_assert!(auto_price(PriorityFee::Fixed(fixed), urgency, &recent, cap) <= cap);
+            prop_assert!(auto >= floor.min(cap));
+            prop_assert!(recent.contains(&auto) || auto == cap || auto == floor);
+            prop_assert!(auto_price(PriorityFee::Fixed(fixed), urgency, &recent, floor, cap) <= cap);
         }
 
         #[test]

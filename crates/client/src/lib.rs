@@ -9,7 +9,8 @@
 //!   with the `local` feature, the in-process validator of `solana-program-test` ([`local`]).
 //! - [`send`] and [`fees`]: how every transaction is prepared: simulated, given a compute
 //!   unit limit from the simulation and a priority fee (fixed, or a percentile of recent
-//!   fees, capped), or only simulated and recorded in a dry run.
+//!   fees, capped), or only simulated and recorded in a dry run; [`confirm`]: when a sent
+//!   transaction may be signed again (only once it provably can never land).
 //! - [`tx`]: transaction assembly (legacy, or v0 with lookup tables) and the cluster's
 //!   size and account limits, enforced before anything is sent.
 //! - [`lookup_table`]: the group's address lookup table: decoding, finding, creating and
@@ -23,6 +24,7 @@ pub mod builders;
 pub mod chain;
 pub mod changes;
 pub mod cluster;
+pub mod confirm;
 pub mod fees;
 pub mod health_accounts;
 pub mod keypair;

@@ -9,12 +9,14 @@
 //! ([`crate::send::prepare`]); a failing simulation is returned as the program's error
 //! without paying a fee. It is then signed with a fresh blockhash and broadcast every 2 s
 //! until confirmed. Only once its blockhash has expired (block height past its last valid
-//! height), when it can no longer land, is it re-signed with a new blockhash; after
-//! [`SendOptions::max_attempts`] it is reported [`ChainError::Dropped`]. Waiting longer
-//! than [`SendOptions::confirm_timeout`] on a still-valid blockhash is an error telling the
-//! user to check the signature, never a blind resend.
+//! height) and a lookup with transaction history confirms it never landed is it re-signed
+//! with a new blockhash ([`crate::confirm`]); after [`SendOptions::max_attempts`] it is
+//! reported [`ChainError::Dropped`]. Every other open outcome (waited past
+//! [`SendOptions::confirm_timeout`], seen processed then gone) is
+//! [`ChainError::Unconfirmed`] with the signature to check, never a blind resend.
 
 use crate::chain::{Chain, ChainError, Memcmp};
+use crate::confirm;
 use crate::fees::Urgency;
 use crate::send::{self, DryRun, SendOptions, Simulation};
 use anchor_lang::prelude::Pubkey;
@@ -60,14 +62,6 @@ pub struct RpcChain {
     dry_runs: Vec<DryRun>,
     /// Log lines of the last simulation that failed (shown by the tools on request).
     pub last_logs: Vec<String>,
-}
-
-/// How one broadcast attempt ended.
-enum Attempt {
-    Confirmed,
-    Failed(TransactionError),
-    /// Its blockhash expired before it was confirmed: it can never land now.
-    Expired,
 }
 
 impl RpcChain {
@@ -117,23 +111,49 @@ impl RpcChain {
             },
             _ => match e.get_transaction_error() {
                 Some(t) => ChainError::from_transaction(t),
-                None => ChainError::Transport(e.to_string()),
+                // reqwest quotes the URL, API key included.
+                None => ChainError::Transport(crate::cluster::redact_in(&e.to_string(), &self.url)),
             },
         }
     }
 
-    /// Broadcast `tx` until it is confirmed, fails, or its blockhash expires (block height
-    /// past `last_valid`). Waiting past `timeout` while the blockhash is still valid is an
-    /// error, not a retry: re-signing then could execute the transaction twice.
+    /// The signature's status as [`confirm::Status`] (`history`: also search transaction
+    /// history, not only recent statuses).
+    async fn status(
+        &self,
+        signature: &solana_signature::Signature,
+        history: bool,
+    ) -> Result<confirm::Status, ChainError> {
+        let sigs = [*signature];
+        let r = if history {
+            self.client.get_signature_statuses_with_history(&sigs).await
+        } else {
+            self.client.get_signature_statuses(&sigs).await
+        }
+        .map_err(|e| self.error(e))?;
+        Ok(match r.value.into_iter().next().flatten() {
+            None => confirm::Status::NotFound,
+            Some(s) if s.satisfies_commitment(CommitmentConfig::confirmed()) => match s.err {
+                Some(e) => confirm::Status::Failed(e),
+                None => confirm::Status::Confirmed,
+            },
+            Some(_) => confirm::Status::Processed,
+        })
+    }
+
+    /// Broadcast `tx` until it is confirmed, fails at `confirmed`, or its blockhash expires
+    /// (block height past `last_valid`); see [`crate::confirm`] for when the caller may sign
+    /// it again. Transient poll errors are waited through until `timeout`.
     async fn broadcast(
         &self,
         tx: &VersionedTransaction,
         last_valid: u64,
         timeout: Duration,
-    ) -> Result<Attempt, ChainError> {
+    ) -> Result<confirm::Outcome, ChainError> {
         let signature = tx.signatures[0];
         let start = tokio::time::Instant::now();
         let mut sent_at: Option<tokio::time::Instant> = None;
+        let mut tracker = confirm::Tracker::default();
         loop {
             if sent_at.is_none_or(|t| t.elapsed() >= REBROADCAST) {
                 // The first broadcast runs the node's preflight (a fresh, exact error if
@@ -147,44 +167,41 @@ impl RpcChain {
                 };
                 if let Err(e) = self.client.send_transaction_with_config(tx, config).await {
                     match self.error(e) {
-                        ChainError::Transaction(TransactionError::BlockhashNotFound) => {
-                            return Ok(Attempt::Expired)
+                        // Refused by preflight: the node did not forward it.
+                        ChainError::Transaction(TransactionError::BlockhashNotFound)
+                            if sent_at.is_none() =>
+                        {
+                            return Ok(confirm::Outcome::Resign)
                         }
-                        e if e.is_transient() && sent_at.is_some() => {}
-                        e => return Err(e),
+                        // A timeout may still have forwarded it: from here on it counts
+                        // as sent and is only ever waited for.
+                        e if e.is_transient() => {}
+                        e if sent_at.is_none() => return Err(e),
+                        _ => {}
                     }
                 }
                 sent_at = Some(tokio::time::Instant::now());
             }
             tokio::time::sleep(POLL).await;
-            let statuses = self
-                .client
-                .get_signature_statuses(&[signature])
-                .await
-                .map_err(|e| self.error(e))?;
-            if let Some(Some(status)) = statuses.value.first() {
-                if let Some(err) = &status.err {
-                    return Ok(Attempt::Failed(err.clone()));
+            match self.status(&signature, false).await {
+                Ok(status) => {
+                    if let Some(outcome) = tracker.on_status(&status) {
+                        return Ok(outcome);
+                    }
                 }
-                if status.satisfies_commitment(CommitmentConfig::confirmed()) {
-                    return Ok(Attempt::Confirmed);
-                }
+                Err(e) if e.is_transient() => {}
+                Err(e) => return Ok(confirm::Outcome::Unknown(e.to_string())),
             }
             let height = self
                 .client
                 .get_block_height_with_commitment(CommitmentConfig::confirmed())
-                .await
-                .map_err(|e| self.error(e))?;
-            if height > last_valid {
-                return Ok(Attempt::Expired);
+                .await;
+            if matches!(height, Ok(h) if h > last_valid) {
+                let history = self.status(&signature, true).await.ok();
+                return Ok(tracker.on_expiry(history));
             }
             if start.elapsed() > timeout {
-                return Err(ChainError::Transport(format!(
-                    "transaction {signature} was not confirmed within {}s and its blockhash \
-                     has not expired yet, so it may still land: check it with `solana confirm \
-                     {signature}` before sending it again",
-                    timeout.as_secs()
-                )));
+                return Ok(tracker.on_timeout(timeout.as_secs()));
             }
         }
     }
@@ -294,16 +311,19 @@ impl Chain for RpcChain {
                 .broadcast(&assembled.tx, last_valid, options.confirm_timeout)
                 .await?
             {
-                Attempt::Confirmed => return Ok(signature),
-                Attempt::Failed(err) => return Err(ChainError::from_transaction(err)),
-                Attempt::Expired if attempt < attempts => tracing::warn!(
+                confirm::Outcome::Confirmed => return Ok(signature),
+                confirm::Outcome::Failed(err) => return Err(ChainError::from_transaction(err)),
+                confirm::Outcome::Unknown(reason) => {
+                    return Err(ChainError::Unconfirmed { signature, reason })
+                }
+                confirm::Outcome::Resign if attempt < attempts => tracing::warn!(
                     %signature,
                     attempt,
                     attempts,
-                    "transaction dropped: its blockhash expired before it was confirmed; \
+                    "transaction dropped: its blockhash expired and it never landed; \
                      sending it again with a fresh blockhash"
                 ),
-                Attempt::Expired => {}
+                confirm::Outcome::Resign => {}
             }
         }
         Err(ChainError::Dropped {

@@ -29,6 +29,9 @@ pub struct SendOptions {
     /// The highest price offered, micro-lamports per compute unit, whatever `priority_fee`
     /// asks for.
     pub max_priority_fee: u64,
+    /// The lowest price offered (below the cap), micro-lamports per compute unit: what
+    /// `auto` falls back to when recent fees are all 0 or cannot be read.
+    pub min_priority_fee: u64,
     /// Margin over the simulated compute units, basis points.
     pub compute_margin_bps: u32,
     /// Simulate and record ([`DryRun`]) instead of sending.
@@ -44,6 +47,7 @@ impl Default for SendOptions {
         Self {
             priority_fee: PriorityFee::default(),
             max_priority_fee: fees::DEFAULT_MAX_PRIORITY_FEE,
+            min_priority_fee: 0,
             compute_margin_bps: fees::DEFAULT_COMPUTE_MARGIN_BPS,
             dry_run: false,
             confirm_timeout: Duration::from_secs(90),
@@ -261,19 +265,28 @@ pub async fn prepare<C: Chain + ?Sized>(
     urgency: Urgency,
 ) -> Result<Prepared, ChainError> {
     let recent = match options.priority_fee {
-        PriorityFee::Auto { .. } => {
-            chain
-                .recent_prioritization_fees(&writable_accounts(ixs))
-                .await?
-        }
+        // A node that does not serve the fee history (or rate-limits it) must not stop a
+        // liquidation: the floor is offered instead.
+        PriorityFee::Auto { .. } => match chain
+            .recent_prioritization_fees(&writable_accounts(ixs))
+            .await
+        {
+            Ok(fees) => fees,
+            Err(e) => {
+                tracing::warn!(error = %e, floor = options.min_priority_fee, "recent priority fees unavailable; offering the floor");
+                vec![]
+            }
+        },
         PriorityFee::Fixed(_) => vec![],
     };
     let price = fees::auto_price(
         options.priority_fee,
         urgency,
         &recent,
+        options.min_priority_fee,
         options.max_priority_fee,
     );
+    tracing::debug!(price, samples = recent.len(), ?urgency, fee = %options.priority_fee, "compute unit price");
     let with_budget = |limit: u32| {
         let mut all = vec![
             ComputeBudgetInstruction::set_compute_unit_limit(limit),

@@ -5,8 +5,9 @@ use crate::fees::{self, PriorityFee};
 use crate::send::SendOptions;
 use std::time::Duration;
 
-/// How transactions are sent: compute unit price, its cap, the compute margin and the
-/// confirmation wait.
+/// How transactions are sent: compute unit price, its floor and cap, the compute margin and
+/// the confirmation wait. Each flag may also come from its `CROSS_MARGIN_*` variable, for
+/// all three tools alike.
 #[derive(clap::Args, Debug, Clone, PartialEq, Eq)]
 pub struct SendArgs {
     /// Compute unit price: `auto` (a percentile of the fees recent transactions paid on the
@@ -15,19 +16,49 @@ pub struct SendArgs {
     #[arg(
         long,
         global = true,
+        env = "CROSS_MARGIN_PRIORITY_FEE",
         default_value = "auto",
         value_name = "auto|auto:P|N"
     )]
     pub priority_fee: PriorityFee,
     /// The highest compute unit price offered, micro-lamports (caps `auto` and fixed
     /// prices alike).
-    #[arg(long, global = true, default_value_t = fees::DEFAULT_MAX_PRIORITY_FEE, value_name = "MICRO_LAMPORTS")]
+    #[arg(
+        long,
+        global = true,
+        env = "CROSS_MARGIN_MAX_PRIORITY_FEE",
+        default_value_t = fees::DEFAULT_MAX_PRIORITY_FEE,
+        value_name = "MICRO_LAMPORTS"
+    )]
     pub max_priority_fee: u64,
+    /// The lowest compute unit price offered, micro-lamports: what `auto` offers when the
+    /// recent fees (per-slot minimums, often 0 on quiet accounts) are lower or cannot be
+    /// read. The cap wins over it.
+    #[arg(
+        long,
+        global = true,
+        env = "CROSS_MARGIN_MIN_PRIORITY_FEE",
+        default_value_t = 0,
+        value_name = "MICRO_LAMPORTS"
+    )]
+    pub min_priority_fee: u64,
     /// Compute units requested over what the simulation used, basis points.
-    #[arg(long, global = true, default_value_t = fees::DEFAULT_COMPUTE_MARGIN_BPS, value_name = "BPS")]
+    #[arg(
+        long,
+        global = true,
+        env = "CROSS_MARGIN_COMPUTE_MARGIN_BPS",
+        default_value_t = fees::DEFAULT_COMPUTE_MARGIN_BPS,
+        value_name = "BPS"
+    )]
     pub compute_margin_bps: u32,
     /// Seconds to wait for a confirmation while the transaction's blockhash is valid.
-    #[arg(long, global = true, default_value_t = 90, value_name = "SECS")]
+    #[arg(
+        long,
+        global = true,
+        env = "CROSS_MARGIN_CONFIRM_TIMEOUT_SECS",
+        default_value_t = 90,
+        value_name = "SECS"
+    )]
     pub confirm_timeout_secs: u64,
 }
 
@@ -37,6 +68,7 @@ impl SendArgs {
         SendOptions {
             priority_fee: self.priority_fee,
             max_priority_fee: self.max_priority_fee,
+            min_priority_fee: self.min_priority_fee,
             compute_margin_bps: self.compute_margin_bps,
             dry_run,
             confirm_timeout: Duration::from_secs(self.confirm_timeout_secs),

@@ -45,7 +45,8 @@ async fn run(config: Config) -> anyhow::Result<()> {
     )?;
     info!(
         group = %config.group,
-        url = %connection.url,
+        url = %cluster::redact_url(&connection.url),
+        signer = %solana_signer::Signer::pubkey(chain.payer()),
         url_from = %connection.url_source,
         metrics = %config.metrics_addr,
         dry_run = config.dry_run,

@@ -191,6 +191,19 @@ async fn fees_and_sends(s: &mut Scenario, rpc: &mut RpcChain) {
         dry_run: true,
         ..SendOptions::default()
     });
+    // A transfer that would succeed: simulated with its units, not sent.
+    let transfer = solana_system_interface::instruction::transfer(&payer, &to, 7_000_000);
+    let to_before = balance(rpc, &to).await;
+    let sig = rpc.send(&[transfer], &[]).await.expect("a dry run returns");
+    assert_eq!(sig, DRY_RUN_SIGNATURE);
+    let runs = rpc.take_dry_runs();
+    assert!(!runs[0].failed(), "{}", runs[0]);
+    assert_eq!(runs[0].simulation.units_consumed, Some(150));
+    assert_eq!(
+        balance(rpc, &to).await,
+        to_before,
+        "a dry run sends nothing"
+    );
     let sig = rpc
         .send(&[deposit], &[&s.p.users[1].key])
         .await

@@ -279,3 +279,21 @@ fn signer_sources_other_than_files_are_refused() {
     let c = resolve(&home, &[], Some("l"), Some("file:///keys/a.json"), None).unwrap();
     assert_eq!(c.keypair_path, "/keys/a.json");
 }
+
+#[test]
+fn api_keys_in_urls_are_never_printed() {
+    let url = "https://rpc.example.com:8443/v1/SECRETPATH?api-key=SECRETKEY";
+    assert_eq!(redact_url(url), "https://rpc.example.com:8443/…");
+    assert_eq!(redact_url("http://127.0.0.1:8899"), "http://127.0.0.1:8899");
+    let err = "error sending request for url (https://rpc.example.com:8443/v1/SECRETPATH?api-key=SECRETKEY)";
+    let clean = redact_in(err, url);
+    assert!(!clean.contains("SECRET"), "{clean}");
+    let line = unreachable_message(url, err);
+    assert!(
+        !line.contains("SECRET") && line.contains("rpc.example.com"),
+        "{line}"
+    );
+    let with_user = "https://user:pass@host.example/";
+    assert!(!redact_url(with_user).contains("pass"));
+    assert!(!redact_in("x user:pass@host.example", with_user).contains("pass"));
+}
