@@ -23,6 +23,7 @@ use cross_margin_client::chain::{Chain, ChainError};
 use cross_margin_client::fees::Urgency;
 use cross_margin_client::health_accounts::{bank_metas, with_new_positions};
 use cross_margin_client::snapshot::{decode, margin_accounts, GroupSnapshot};
+use fixed::types::I80F48;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -181,7 +182,11 @@ impl Keeper {
         let banks: BTreeMap<u16, Bank> =
             snapshot.banks.iter().map(|(t, b)| (*t, b.state)).collect();
         let mut report = TickReport::default();
-        let candidates: Vec<Pubkey> = self
+        // Worst maint health first (ties by address): in a cascade the accounts closest to
+        // bad debt are liquidated before the rest, and the order does not depend on how
+        // the node happened to list the accounts. Accounts whose health cannot be computed
+        // come last.
+        let mut candidates: Vec<(Option<I80F48>, Pubkey)> = self
             .accounts
             .iter()
             .filter(|(key, a)| {
@@ -191,9 +196,15 @@ impl Keeper {
                         || a.active_positions()
                             .any(|(_, p)| moved.contains(&p.token_index)))
             })
-            .map(|(k, _)| *k)
+            .map(|(k, a)| (snapshot.health(a).ok().map(|h| h.maint), *k))
             .collect();
-        for key in candidates {
+        candidates.sort_by(|a, b| match (a.0, b.0) {
+            (Some(x), Some(y)) => x.cmp(&y).then(a.1.cmp(&b.1)),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => a.1.cmp(&b.1),
+        });
+        for (_, key) in candidates {
             report.scanned += 1;
             self.pending.remove(&key);
             self.handle_account(chain, &snapshot, &banks, key, &mut report)

@@ -52,7 +52,7 @@ pub fn write_account(dir: &Path, key: &Pubkey, account: &Account) {
 
 /// A Pyth pull price update with its publish times moved to `now` (price, confidence and
 /// everything else unchanged); `None` if `data` is not one.
-fn restamped_pyth(data: &[u8], now: i64) -> Option<Vec<u8>> {
+pub fn restamped_pyth(data: &[u8], now: i64) -> Option<Vec<u8>> {
     let mut update = PriceUpdateV2::try_deserialize(&mut &data[..]).ok()?;
     update.price_message.publish_time = now;
     update.price_message.prev_publish_time = now - 1;
