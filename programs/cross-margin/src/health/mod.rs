@@ -17,6 +17,7 @@
 
 pub mod engine;
 pub mod liquidation;
+pub mod perp;
 pub mod price;
 pub mod retriever;
 
