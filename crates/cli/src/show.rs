@@ -6,6 +6,7 @@ use crate::commands::{dollars_per_token, load};
 use crate::output::{bps, duration, time, Report};
 use anchor_lang::prelude::Pubkey;
 use anyhow::{anyhow, Result};
+use cross_margin::math::I80F48;
 use cross_margin::state::{Bank, Group};
 use cross_margin_client::amount::format_amount;
 use cross_margin_client::chain::Chain;
@@ -13,15 +14,24 @@ use cross_margin_client::changes::{pending_changes, Pending};
 use cross_margin_client::snapshot::{BankEntry, GroupSnapshot};
 use serde_json::json;
 
+/// Borrows / deposits as the interest curve computes it (rounded up); `None` without
+/// deposits or when deposits are a sliver after a socialised loss and the ratio overflows.
+fn utilisation(deposits: I80F48, borrows: I80F48) -> Option<I80F48> {
+    (deposits > 0)
+        .then(|| {
+            cross_margin::math::rounding::div(borrows, deposits, cross_margin::math::Round::Up)
+        })
+        .flatten()
+}
+
 /// Deposits and borrows in tokens (deposits rounded down, borrows up, to whole native
 /// units) and utilisation (borrows / deposits) as a percentage.
 fn totals(b: &Bank) -> (String, String, String) {
     match b.native_totals() {
         Ok((d, bo)) => {
-            // Deposits can be a sliver after a socialised loss: no overflow, no panic.
-            let util = match bo.checked_div(d) {
-                Some(u) if d > 0 => format!("{:.2}%", u.to_num::<f64>() * 100.0),
-                _ => "-".into(),
+            let util = match utilisation(d, bo) {
+                Some(u) => format!("{:.2}%", u.to_num::<f64>() * 100.0),
+                None => "-".into(),
             };
             (
                 format_amount(d.floor().saturating_to_num(), b.decimals),
@@ -313,7 +323,7 @@ pub async fn bank_show<C: Chain>(chain: &mut C, bank: Pubkey) -> Result<Report> 
         .field("borrows_native", bo.to_num::<f64>())
         .field(
             "utilization",
-            if d > 0 { (bo / d).to_num::<f64>() } else { 0.0 },
+            utilisation(d, bo).map_or(0.0, |u| u.to_num::<f64>()),
         )
         .field("deposit_index", b.deposit_index.get().to_num::<f64>())
         .field("borrow_index", b.borrow_index.get().to_num::<f64>())

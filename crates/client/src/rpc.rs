@@ -36,6 +36,7 @@ use solana_rpc_client_api::config::{
 use solana_rpc_client_api::filter::{Memcmp as RpcMemcmp, RpcFilterType};
 use solana_transaction::versioned::VersionedTransaction;
 use solana_transaction_error::TransactionError;
+use std::ops::ControlFlow;
 use std::time::Duration;
 
 /// How long [`Chain::wait_for_slot`] waits before giving up (a slot is ~400 ms).
@@ -282,15 +283,13 @@ impl Chain for RpcChain {
         urgency: Urgency,
     ) -> Result<String, ChainError> {
         let options = self.options.clone();
-        let prepared = send::prepare(self, &options, ixs, signers, urgency).await?;
-        if options.dry_run {
-            self.dry_runs.push(prepared.dry_run());
-            return Ok(send::DRY_RUN_SIGNATURE.into());
-        }
-        if let Some(err) = prepared.simulation_error() {
-            self.last_logs = prepared.simulation.logs;
-            return Err(err);
-        }
+        let prepared = match send::prepare(self, &options, ixs, signers, urgency)
+            .await?
+            .triage(options.dry_run, &mut self.dry_runs, &mut self.last_logs)
+        {
+            ControlFlow::Continue(prepared) => prepared,
+            ControlFlow::Break(done) => return done,
+        };
         let attempts = options.max_attempts.max(1);
         let mut signature = String::new();
         for attempt in 1..=attempts {

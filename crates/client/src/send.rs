@@ -16,6 +16,7 @@ use solana_compute_budget_interface::ComputeBudgetInstruction;
 use solana_keypair::Keypair;
 use std::collections::BTreeSet;
 use std::fmt;
+use std::ops::ControlFlow;
 use std::time::Duration;
 
 /// What [`crate::chain::Chain::send`] returns in a dry run instead of a signature.
@@ -320,6 +321,27 @@ impl Prepared {
             compute_unit_price: self.compute_unit_price,
             simulation: self.simulation.clone(),
         }
+    }
+
+    /// Where a send ends before anything is signed, the same for every backend: a dry run
+    /// is recorded in `dry_runs` and returns [`DRY_RUN_SIGNATURE`]; a failed simulation
+    /// keeps its logs in `last_logs` and returns its error. Otherwise the transaction goes
+    /// on to be sent.
+    pub fn triage(
+        self,
+        dry_run: bool,
+        dry_runs: &mut Vec<DryRun>,
+        last_logs: &mut Vec<String>,
+    ) -> ControlFlow<Result<String, ChainError>, Prepared> {
+        if dry_run {
+            dry_runs.push(self.dry_run());
+            return ControlFlow::Break(Ok(DRY_RUN_SIGNATURE.into()));
+        }
+        if let Some(err) = self.simulation_error() {
+            *last_logs = self.simulation.logs;
+            return ControlFlow::Break(Err(err));
+        }
+        ControlFlow::Continue(self)
     }
 
     /// The error a failed simulation means for the send path.

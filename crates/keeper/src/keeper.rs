@@ -63,8 +63,6 @@ pub struct Keeper {
     /// so the next tick rescans everything instead of trusting a half-finished pass.
     needs_full_scan: bool,
     ticks: u64,
-    /// Debt written off by bankruptcies this keeper resolved, native units per token index.
-    pub bad_debt: BTreeMap<u16, u64>,
 }
 
 /// What a token's health inputs looked like: price and confidence (0 while the oracle is
@@ -144,7 +142,6 @@ impl Keeper {
             pending: BTreeSet::new(),
             needs_full_scan: true,
             ticks: 0,
-            bad_debt: BTreeMap::new(),
         }
     }
 
@@ -182,11 +179,7 @@ impl Keeper {
         let banks: BTreeMap<u16, Bank> =
             snapshot.banks.iter().map(|(t, b)| (*t, b.state)).collect();
         let mut report = TickReport::default();
-        // Worst maint health first (ties by address): in a cascade the accounts closest to
-        // bad debt are liquidated before the rest, and the order does not depend on how
-        // the node happened to list the accounts. Accounts whose health cannot be computed
-        // come last.
-        let mut candidates: Vec<(Option<I80F48>, Pubkey)> = self
+        let candidates: Vec<Pubkey> = self
             .accounts
             .iter()
             .filter(|(key, a)| {
@@ -196,17 +189,31 @@ impl Keeper {
                         || a.active_positions()
                             .any(|(_, p)| moved.contains(&p.token_index)))
             })
-            .map(|(k, a)| (snapshot.health(a).ok().map(|h| h.maint), *k))
+            .map(|(k, _)| *k)
             .collect();
-        candidates.sort_by(|a, b| match (a.0, b.0) {
-            (Some(x), Some(y)) => x.cmp(&y).then(a.1.cmp(&b.1)),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => a.1.cmp(&b.1),
-        });
-        for (_, key) in candidates {
+        // One evaluation per candidate: the healthy ones (nearly all) stop here. The rest
+        // are handled worst maint health first (ties by address): in a cascade the accounts
+        // closest to bad debt go before the others, whatever order the node listed them in.
+        let mut unhealthy: Vec<(I80F48, Pubkey)> = vec![];
+        for key in candidates {
             report.scanned += 1;
             self.pending.remove(&key);
+            let Some(account) = self.accounts.get(&key) else {
+                continue;
+            };
+            // Positions with a dead oracle are valued as the program values them in a
+            // liquidation; only an unknown bank or one never priced skips the account.
+            let Ok(cache) = snapshot.liquidation_cache(account) else {
+                continue;
+            };
+            if strategy::verdict(account, &cache, &banks) == Verdict::Healthy {
+                continue;
+            }
+            let maint = cache.health().map(|h| h.maint).unwrap_or(I80F48::MIN);
+            unhealthy.push((maint, key));
+        }
+        unhealthy.sort();
+        for (_, key) in unhealthy {
             self.handle_account(chain, &snapshot, &banks, key, &mut report)
                 .await?;
         }
@@ -373,13 +380,7 @@ impl Keeper {
             return Ok(false);
         };
         let mut any = false;
-        let cache = snapshot.liquidation_cache(account).ok();
         for liab in liabs {
-            let debt = cache
-                .as_ref()
-                .and_then(|c| c.token(*liab))
-                .map(|t| (-t.balance).ceil().to_num::<u64>())
-                .unwrap_or(0);
             let accounts = bank_accounts(&snapshot.banks[liab]);
             let ix =
                 builders::token_resolve_bankruptcy(&self.group, &key, &accounts, banks.clone());
@@ -392,7 +393,6 @@ impl Keeper {
                 Ok(sig) => {
                     info!(account = %key, bank = liab, %sig, "bankruptcy resolved");
                     report.bankruptcies += 1;
-                    *self.bad_debt.entry(*liab).or_default() += debt;
                     Metrics::add(&self.metrics.bankruptcies_resolved, 1);
                     any = true;
                 }

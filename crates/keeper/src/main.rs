@@ -41,7 +41,10 @@ async fn run(config: Config) -> anyhow::Result<()> {
     metrics::serve(
         &config.metrics_addr,
         keeper.metrics.clone(),
-        3 * config.interval as i64 + 30,
+        i64::try_from(config.interval)
+            .unwrap_or(i64::MAX)
+            .saturating_mul(3)
+            .saturating_add(30),
     )?;
     info!(
         group = %config.group,

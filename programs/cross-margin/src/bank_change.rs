@@ -82,10 +82,11 @@ pub fn check<'info>(
     Ok(CheckedChange { new_oracle })
 }
 
-/// Write a checked change: interest is accrued under the old curve first (a rate change is
-/// never retroactive), tightened maint weights ramp on a live group, a new oracle restarts
-/// the last valid and stable prices.
+/// Write a checked change to the bank at `key` and emit `BankConfigured`: interest is
+/// accrued under the old curve first (a rate change is never retroactive), tightened maint
+/// weights ramp on a live group, a new oracle restarts the last valid and stable prices.
 pub fn write(
+    key: Pubkey,
     bank: &mut Bank,
     config: &BankConfig,
     oracle: Pubkey,
@@ -98,5 +99,13 @@ pub fn write(
     if let Some((feed_id, price)) = &checked.new_oracle {
         bank.set_oracle(oracle, *feed_id, price, now);
     }
+    emit!(crate::events::BankConfigured {
+        group: bank.group,
+        bank: key,
+        token_index: bank.token_index,
+        mint: bank.mint,
+        oracle: bank.oracle,
+        created: false,
+    });
     Ok(())
 }

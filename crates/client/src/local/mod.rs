@@ -29,6 +29,7 @@ use solana_message::AddressLookupTableAccount;
 use solana_program_test::{processor, ProgramTest, ProgramTestContext};
 use solana_transaction_error::TransactionError;
 use std::collections::BTreeSet;
+use std::ops::ControlFlow;
 
 /// The program's entrypoint behind the native-processor shim. Anchor 1.x ties the program
 /// id, accounts and data to one lifetime, so the shim leaks test-only copies of all three.
@@ -75,10 +76,6 @@ pub struct LocalChain {
     /// ([`send::prepare`]), so the CLI's dry runs and fee flags are tested in-process.
     send_options: Option<SendOptions>,
     dry_runs: Vec<DryRun>,
-    /// The compute unit limit and price of the last transaction prepared under
-    /// [`SendOptions`].
-    pub last_compute_unit_limit: Option<u32>,
-    pub last_compute_unit_price: Option<u64>,
 }
 
 impl LocalChain {
@@ -95,8 +92,6 @@ impl LocalChain {
             tables: vec![],
             send_options: None,
             dry_runs: vec![],
-            last_compute_unit_limit: None,
-            last_compute_unit_price: None,
         };
         chain.set_time(unix_timestamp).await;
         chain
@@ -204,22 +199,18 @@ impl Chain for LocalChain {
                 all
             }
             Some(options) => {
-                let prepared = send::prepare(self, &options, ixs, signers, urgency).await?;
-                if options.dry_run {
-                    self.dry_runs.push(prepared.dry_run());
-                    return Ok(send::DRY_RUN_SIGNATURE.into());
-                }
-                if let Some(err) = prepared.simulation_error() {
-                    self.last_logs = prepared.simulation.logs;
-                    return Err(err);
-                }
+                let prepared = match send::prepare(self, &options, ixs, signers, urgency)
+                    .await?
+                    .triage(options.dry_run, &mut self.dry_runs, &mut self.last_logs)
+                {
+                    ControlFlow::Continue(prepared) => prepared,
+                    ControlFlow::Break(done) => return done,
+                };
                 let mut all = prepared.instructions;
                 // The same uniqueness, kept above the simulated limit.
                 all[0] = ComputeBudgetInstruction::set_compute_unit_limit(
                     (prepared.compute_unit_limit + self.nonce % 1_000).min(fees::MAX_COMPUTE_UNITS),
                 );
-                self.last_compute_unit_limit = Some(prepared.compute_unit_limit);
-                self.last_compute_unit_price = Some(prepared.compute_unit_price);
                 all
             }
         };

@@ -38,7 +38,8 @@ impl OutflowWindow {
         if self.window_start == 0 || now >= self.resets_at(window_secs) || now < self.window_start {
             self.window_start = now;
             self.net = 0;
-            self.cap = (deposits_native as u128 * limit_bps as u128 / 10_000) as u64;
+            self.cap = u64::try_from(u128::from(deposits_native) * u128::from(limit_bps) / 10_000)
+                .unwrap_or(u64::MAX);
         }
     }
 

@@ -1,6 +1,6 @@
 use crate::bank_change;
 use crate::error::CrossMarginError;
-use crate::events::{BankConfigured, ChangeApplied};
+use crate::events::ChangeApplied;
 use crate::state::{Bank, ChangeKind, Group, PendingChange, CHANGE_SEED};
 use anchor_lang::prelude::*;
 
@@ -49,7 +49,11 @@ pub fn bank_apply_edit<'info>(ctx: Context<'info, BankApplyEdit<'info>>) -> Resu
         ctx.accounts.oracle.key(),
         CrossMarginError::ChangeTargetMismatch
     );
-    pending.check_due(&*ctx.accounts.group.load()?, now)?;
+    let ramp = {
+        let group = ctx.accounts.group.load()?;
+        pending.check_due(&group, now)?;
+        group.maint_ramp()
+    };
     let checked = {
         let bank = ctx.accounts.bank.load()?;
         require!(
@@ -66,9 +70,9 @@ pub fn bank_apply_edit<'info>(ctx: Context<'info, BankApplyEdit<'info>>) -> Resu
             now,
         )?
     };
-    let ramp = ctx.accounts.group.load()?.maint_ramp();
     let mut bank = ctx.accounts.bank.load_mut()?;
     bank_change::write(
+        ctx.accounts.bank.key(),
         &mut bank,
         &change.config,
         change.oracle,
@@ -76,14 +80,6 @@ pub fn bank_apply_edit<'info>(ctx: Context<'info, BankApplyEdit<'info>>) -> Resu
         ramp,
         now,
     )?;
-    emit!(BankConfigured {
-        group: bank.group,
-        bank: ctx.accounts.bank.key(),
-        token_index: bank.token_index,
-        mint: bank.mint,
-        oracle: bank.oracle,
-        created: false,
-    });
     emit!(ChangeApplied {
         group: pending.group,
         change: pending.key(),

@@ -1,6 +1,5 @@
 use crate::bank_change::{self, first_loosening_field};
 use crate::error::CrossMarginError;
-use crate::events::BankConfigured;
 use crate::state::{Bank, BankConfig, Group};
 use anchor_lang::prelude::*;
 
@@ -57,6 +56,7 @@ pub fn bank_edit<'info>(ctx: Context<'info, BankEdit<'info>>, config: BankConfig
     };
     let mut bank = ctx.accounts.bank.load_mut()?;
     bank_change::write(
+        ctx.accounts.bank.key(),
         &mut bank,
         &config,
         ctx.accounts.oracle.key(),
@@ -64,13 +64,5 @@ pub fn bank_edit<'info>(ctx: Context<'info, BankEdit<'info>>, config: BankConfig
         ramp,
         now,
     )?;
-    emit!(BankConfigured {
-        group: bank.group,
-        bank: ctx.accounts.bank.key(),
-        token_index: bank.token_index,
-        mint: bank.mint,
-        oracle: bank.oracle,
-        created: false,
-    });
     Ok(())
 }

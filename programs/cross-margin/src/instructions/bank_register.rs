@@ -190,8 +190,6 @@ pub fn bank_register<'info>(
     bank.mint = accounts.mint.key();
     bank.vault = accounts.vault.key();
     bank.insurance_vault = accounts.insurance_vault.key();
-    bank.oracle = accounts.oracle.key();
-    bank.oracle_feed_id = feed_id;
     bank.token_program = accounts.token_program.key();
     bank.deposit_index = I80F48Bytes::from(I80F48::ONE);
     bank.borrow_index = I80F48Bytes::from(I80F48::ONE);
@@ -202,8 +200,7 @@ pub fn bank_register<'info>(
     bank.vault_bump = ctx.bumps.vault;
     bank.insurance_bump = ctx.bumps.insurance_vault;
     bank.apply_config(&config, now, None);
-    bank.record_valid_price(&price);
-    bank.reset_stable_price(&price, now);
+    bank.set_oracle(accounts.oracle.key(), feed_id, &price, now);
     let mut group = accounts.group.load_mut()?;
     group.bank_count = group
         .bank_count

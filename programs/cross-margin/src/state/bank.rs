@@ -13,7 +13,7 @@ use crate::guard::{MaintRamp, OutflowRefused, OutflowWindow, StablePrice};
 use crate::health::engine::OraclePrice;
 use crate::health::liquidation::LiquidationSide;
 use crate::health::{InitPrices, TokenRisk, Weights};
-use crate::math::interest::{self, Accrual, BPS};
+use crate::math::interest::{self, Accrual, InterestCurve, BPS};
 use crate::math::{I80F48Bytes, I80F48};
 use anchor_lang::prelude::*;
 use static_assertions::const_assert_eq;
@@ -383,9 +383,21 @@ impl Bank {
         Ok((a.deposit_index, a.borrow_index))
     }
 
+    /// The interest curve in force, read straight from the bank's fields (health brings
+    /// every bank's indices to now with it: no full config is built on that path).
+    pub fn interest_curve(&self) -> InterestCurve {
+        InterestCurve {
+            util0_bps: self.util0_bps,
+            rate0_bps: self.rate0_bps,
+            util1_bps: self.util1_bps,
+            rate1_bps: self.rate1_bps,
+            max_rate_bps: self.max_rate_bps,
+        }
+    }
+
     /// What accruing to `now` would change (pure: the bank is not written).
     fn accrual_to(&self, now: i64) -> Result<Accrual> {
-        let curve = self.config()?.interest_curve();
+        let curve = self.interest_curve();
         Ok(interest::accrue(
             &curve,
             self.protocol_fee_bps,
