@@ -3,8 +3,8 @@
 //!
 //! Units: base amounts in the market's base native units (signed: long > 0), prices in
 //! quote-native units per base-native unit (the settle token, USDC with 6 decimals), all
-//! `I80F48`. Every rounding favours the protocol: what a trader owes rounds up, what the
-//! account is worth rounds down.
+//! `I80F48`. Every rounding favours the protocol (through `math::rounding`): what a trader
+//! owes rounds up, what the account is worth rounds down.
 //!
 //! **Funding.** The rate follows the open-interest skew: `(long − short) / (long + short)`
 //! times the market's skew scale, clamped to ± the maximum rate per hour; positive means
@@ -25,6 +25,7 @@
 //! margin of the same legs in separate accounts.
 
 use super::{Health, Weights};
+use crate::math::{rounding, Round};
 use fixed::types::I80F48;
 
 /// Basis points as an `I80F48` fraction.
@@ -70,16 +71,17 @@ pub fn accrue_index(
 }
 
 /// What a position of `base` owes for funding since its `snapshot` of the index
-/// (negative: it receives), rounded up: against the trader.
+/// (negative: it receives), rounded against the trader: up what it pays, down what it
+/// receives.
 pub fn funding_owed(base: i64, snapshot: I80F48, index: I80F48) -> Option<I80F48> {
     let delta = index.checked_sub(snapshot)?;
-    let exact = I80F48::from_num(base).checked_mul(delta)?;
-    // One unit in the last place up covers the truncation of the product.
-    if exact == I80F48::ZERO {
-        Some(exact)
-    } else {
-        exact.checked_add(I80F48::DELTA)
-    }
+    let pays = (base > 0) == (delta > 0);
+    let magnitude = rounding::mul(
+        I80F48::from_num(base.unsigned_abs()),
+        delta.abs(),
+        if pays { Round::Up } else { Round::Down },
+    )?;
+    Some(if pays { magnitude } else { -magnitude })
 }
 
 /// Hedge weights: the share of a hedged overlap's notional charged against health.
@@ -105,15 +107,27 @@ impl HedgeWeights {
     }
 }
 
+/// `x × b / 10,000` for `x ≥ 0`, rounded in `round`'s direction.
+fn mul_bps(x: I80F48, b: u32, round: Round) -> Option<I80F48> {
+    rounding::div(
+        x.checked_mul(I80F48::from_num(b))?,
+        I80F48::from_num(10_000),
+        round,
+    )
+}
+
 /// The weighted value of `amount` base units at `price`: assets at `asset_bps` rounded
-/// down, liabilities at `liab_bps` rounded up in magnitude.
+/// down, liabilities at `liab_bps` rounded up in magnitude (both against the account).
 fn weighted(amount: I80F48, price: I80F48, asset_bps: u32, liab_bps: u32) -> Option<I80F48> {
-    let notional = amount.checked_mul(price)?;
-    if notional >= 0 {
-        notional.checked_mul(bps(asset_bps))
+    if amount >= 0 {
+        mul_bps(
+            rounding::mul(amount, price, Round::Down)?,
+            asset_bps,
+            Round::Down,
+        )
     } else {
-        let m = notional.checked_mul(bps(liab_bps))?;
-        m.checked_sub(I80F48::DELTA)
+        let notional = rounding::mul(amount.abs(), price, Round::Up)?;
+        Some(-mul_bps(notional, liab_bps, Round::Up)?)
     }
 }
 
@@ -147,15 +161,8 @@ pub fn base_exposure_health(
         }
     };
     let (spot_rest, perp_rest) = (shrink(spot)?, shrink(perp)?);
-    let hedged_notional = h.checked_mul(price)?;
-    let charge = |b: u32| -> Option<I80F48> {
-        let c = hedged_notional.checked_mul(bps(b))?;
-        if c == 0 {
-            Some(c)
-        } else {
-            c.checked_add(I80F48::DELTA)
-        }
-    };
+    let hedged_notional = rounding::mul(h, price, Round::Up)?;
+    let charge = |b: u32| mul_bps(hedged_notional, b, Round::Up);
     let side = |asset_spot: u32, liab_spot: u32, asset_perp: u32, liab_perp: u32, hedge_bps| {
         weighted(spot_rest, price, asset_spot, liab_spot)?
             .checked_add(weighted(perp_rest, price, asset_perp, liab_perp)?)?
