@@ -161,6 +161,38 @@ pub enum CrossMarginError {
     NotCancelAuthority,
     #[msg("This queued change expired (not applied within 7 days of becoming due); cancel it and queue it again")]
     ChangeExpired,
+    #[msg("All perp position slots of this margin account are in use; close or settle one first")]
+    NoFreePerpSlot,
+    #[msg("Perp config invalid: weights need init_asset <= maint_asset < 1 < maint_liab <= init_liab; 0 < liquidation fee < both init margins; trading fee <= 5%, impact <= 20%, funding clamp <= 1%/h, hedge weights within the market's margins, settle window 60..=86400 s, non-zero OI cap, settle limit and ADL threshold")]
+    InvalidPerpConfig,
+    #[msg("A perp market account does not match the position in that slot, or the market is not this group's (missing, extra, duplicated or reordered)")]
+    HealthPerpMismatch,
+    #[msg("The settle bank must be a bank of this group whose mint has the quote decimals (6) and is the pool vault's mint")]
+    SettleBankMismatch,
+    #[msg("A perp market with this index already exists in the group; pick an unused index")]
+    PerpIndexInUse,
+    #[msg("This trade would take the market's open interest on its side above max_open_interest; trade less")]
+    OpenInterestCap,
+    #[msg("The pool would keep less than its reserve (pool_reserve_bps of the net open interest notional); trade or withdraw less")]
+    PoolReserveBreached,
+    #[msg("The execution price is worse than the limit price; raise (buy) or lower (sell) the limit, or trade less to pay less impact")]
+    LimitPriceExceeded,
+    #[msg("The perp market is reduce-only: positions may only shrink")]
+    PerpReduceOnly,
+    #[msg("The perp oracle is further from its stable price than the breaker band: only trades that shrink a position are accepted until the gap closes")]
+    PerpBreakerReduceOnly,
+    #[msg("The account has no position in this perp market")]
+    NoPerpPosition,
+    #[msg("Nothing to do: the position has no PnL to settle, or the pool cannot pay any of it now (settle limit of this window reached, or the vault is empty)")]
+    NothingToSettle,
+    #[msg("LP shares and pool amounts must be positive and the pool must have value; a first deposit mints shares 1:1")]
+    PoolAmountInvalid,
+    #[msg("Close or settle the account's perp positions first: bankruptcy needs every perp position flat with no unsettled profit")]
+    PerpPositionsOpen,
+    #[msg("Trade size must be non-zero and at most the market's open interest cap")]
+    PerpTradeSizeInvalid,
+    #[msg("A perp market listed on a live group must start with init_pnl_weight_bps = 0")]
+    NewPerpPnlWeightNotZero,
 }
 
 #[cfg(test)]

@@ -206,3 +206,79 @@ pub struct ChangeCancelled {
     pub change_id: u64,
     pub by: Pubkey,
 }
+
+#[event]
+pub struct PerpMarketConfigured {
+    pub group: Pubkey,
+    pub perp_market: Pubkey,
+    pub perp_index: u16,
+    pub oracle: Pubkey,
+    /// True for `perp_market_register`, false for `perp_market_edit`.
+    pub created: bool,
+}
+
+#[event]
+pub struct PoolDeposited {
+    pub perp_market: Pubkey,
+    pub depositor: Pubkey,
+    pub amount: u64,
+    pub shares: u64,
+    /// Pool value the shares were priced at, I80F48 bits.
+    pub pool_value: i128,
+}
+
+#[event]
+pub struct PoolWithdrawn {
+    pub perp_market: Pubkey,
+    pub owner: Pubkey,
+    pub shares: u64,
+    pub amount: u64,
+    pub pool_value: i128,
+}
+
+#[event]
+pub struct PerpTraded {
+    pub account: Pubkey,
+    pub perp_market: Pubkey,
+    /// Signed base traded (positive = bought).
+    pub base_delta: i64,
+    /// Execution price, quote native per base native, I80F48 bits.
+    pub price: i128,
+    pub base_after: i64,
+    /// Quote after, I80F48 bits.
+    pub quote_after: i128,
+    pub funding_paid: i128,
+    pub init_health_after: i128,
+}
+
+#[event]
+pub struct FundingUpdated {
+    pub perp_market: Pubkey,
+    pub funding_index: i128,
+    pub long_open_interest: u64,
+    pub short_open_interest: u64,
+}
+
+#[event]
+pub struct PerpPnlSettled {
+    pub account: Pubkey,
+    pub perp_market: Pubkey,
+    /// Positive: paid by the pool to the account; negative: paid by the account.
+    pub amount: i64,
+    pub quote_after: i128,
+}
+
+#[event]
+pub struct PerpLiquidated {
+    pub liquidatee: Pubkey,
+    pub liquidator: Pubkey,
+    pub perp_market: Pubkey,
+    /// Base closed against the pool (signed as traded by the liquidatee).
+    pub base_delta: i64,
+    pub price: i128,
+    /// Credited to the liquidator's position in this market (quote, I80F48 bits).
+    pub liquidator_fee: i128,
+    /// Kept by the pool, I80F48 bits.
+    pub pool_fee: i128,
+    pub init_health_after: i128,
+}

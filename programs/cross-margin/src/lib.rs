@@ -23,7 +23,7 @@ pub mod state;
 pub mod token_cpi;
 
 use instructions::*;
-use state::{BankConfig, GroupSettings};
+use state::{BankConfig, GroupSettings, PerpConfig};
 
 declare_id!("ESfs84KivbtjSekY2Us7CcfTEDhXj6pJ7FryrqsyP3pn");
 
@@ -394,5 +394,85 @@ pub mod cross_margin {
     /// `remaining_accounts`: none.
     pub fn insurance_deposit(ctx: Context<InsuranceDeposit>, amount: u64) -> Result<()> {
         instructions::insurance_deposit(ctx, amount)
+    }
+
+    /// List a perpetual future with its liquidity pool. **Admin only**; the admin pays
+    /// rent. Checks the config (`InvalidPerpConfig`), a free index (`PerpIndexInUse`), the
+    /// settle bank (this group's, 6-decimal mint: `SettleBankMismatch`), the oracle as
+    /// `bank_register` does; on a live group unsettled profit must start unweighted
+    /// (`NewPerpPnlWeightNotZero`). Creates the market `["perp", group, perp_index]`, its
+    /// pool vault `["pool_vault", market]` and LP mint `["lp_mint", market]`.
+    ///
+    /// `remaining_accounts`: none.
+    pub fn perp_market_register<'info>(
+        ctx: Context<'info, PerpMarketRegister<'info>>,
+        perp_index: u16,
+        name: [u8; 16],
+        base_decimals: u8,
+        config: PerpConfig,
+    ) -> Result<()> {
+        instructions::perp_market_register(ctx, perp_index, name, base_decimals, config)
+    }
+
+    /// Deposit settle tokens into a perp market's pool for LP shares. **Anyone.** Shares are
+    /// priced at the pool's value (vault − traders' unsettled PnL), the first deposit 1:1.
+    /// Needs a valid oracle; refused while paused.
+    ///
+    /// `remaining_accounts`: none.
+    pub fn pool_deposit(ctx: Context<PoolDeposit>, amount: u64) -> Result<()> {
+        instructions::pool_deposit(ctx, amount)
+    }
+
+    /// Redeem LP shares for settle tokens at the pool's value. **The shares' owner.** The
+    /// vault must keep its reserve against the net open interest (`PoolReserveBreached`).
+    ///
+    /// `remaining_accounts`: none.
+    pub fn pool_withdraw(ctx: Context<PoolWithdraw>, shares: u64) -> Result<()> {
+        instructions::pool_withdraw(ctx, shares)
+    }
+
+    /// Trade a perp against the pool: `base_delta` base native units (positive buys),
+    /// `limit_price` quote native units per whole base unit. **Owner or delegate.** Checks
+    /// limit price, reduce-only, breaker, open-interest cap, pool reserve and health (init
+    /// ≥ 0, or a reducing trade that lowers neither init nor maint).
+    ///
+    /// `remaining_accounts`: the account's health accounts with this market's perp position
+    /// included (a new one takes the first free perp slot).
+    pub fn perp_trade<'info>(
+        ctx: Context<'info, PerpTrade<'info>>,
+        base_delta: i64,
+        limit_price: u64,
+    ) -> Result<()> {
+        instructions::perp_trade(ctx, base_delta, limit_price)
+    }
+
+    /// Accrue a perp market's funding to now. **Anyone** (a crank). Needs a valid oracle.
+    ///
+    /// `remaining_accounts`: none.
+    pub fn perp_update_funding(ctx: Context<PerpUpdateFunding>) -> Result<()> {
+        instructions::perp_update_funding(ctx)
+    }
+
+    /// Settle a perp position's PnL into the account's settle-token position: profit from
+    /// the pool (at the worse of oracle and stable price, within the window's settle limit),
+    /// loss to the pool. **Owner or delegate.** Health checked as `perp_trade`.
+    ///
+    /// `remaining_accounts`: the account's health accounts with the settle token's position
+    /// included (a new one takes the first free slot).
+    pub fn perp_settle_pnl<'info>(ctx: Context<'info, PerpSettlePnl<'info>>) -> Result<()> {
+        instructions::perp_settle_pnl(ctx)
+    }
+
+    /// Liquidate an unhealthy account's perp position against the pool at oracle ∓ the
+    /// liquidation fee, up to `max_base`, stopping at init health ≥ 0; the fee (less the
+    /// pool's share) is credited to the liquidator's position in the market. **Anyone**
+    /// with a margin account in the group. Init health must strictly improve.
+    ///
+    /// `remaining_accounts`: the liquidatee's health accounts.
+    pub fn perp_liquidate<'info>(
+        ctx: Context<'info, PerpLiquidate<'info>>,
+        max_base: u64,
+    ) -> Result<()> {
+        instructions::perp_liquidate(ctx, max_base)
     }
 }

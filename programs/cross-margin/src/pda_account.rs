@@ -83,3 +83,33 @@ pub fn create_token_account<'info>(
     };
     token_interface::initialize_account3(CpiContext::new(token_program.key(), accounts))
 }
+
+/// Create the PDA mint at `target` (no extensions, no freeze authority) with `authority`
+/// as mint authority.
+pub fn create_mint<'info>(
+    payer: &Signer<'info>,
+    target: &AccountInfo<'info>,
+    decimals: u8,
+    authority: &Pubkey,
+    token_program: &Interface<'info, TokenInterface>,
+    system: &Program<'info, System>,
+    seeds: &[&[u8]],
+) -> Result<()> {
+    create_pda(
+        payer,
+        target,
+        system,
+        anchor_spl::token::Mint::LEN,
+        &token_program.key(),
+        seeds,
+    )?;
+    let accounts = token_interface::InitializeMint2 {
+        mint: target.clone(),
+    };
+    token_interface::initialize_mint2(
+        CpiContext::new(token_program.key(), accounts),
+        decimals,
+        authority,
+        None,
+    )
+}

@@ -17,7 +17,8 @@
 use super::price::NativePrice;
 use crate::error::CrossMarginError;
 use crate::math::{rounding, Round, I80F48};
-use crate::state::{MAX_TOKEN_POSITIONS, QUOTE_DECIMALS};
+use super::perp::{hedged_overlap, HedgeWeights};
+use crate::state::{MAX_PERP_POSITIONS, MAX_TOKEN_POSITIONS, QUOTE_DECIMALS};
 use anchor_lang::prelude::*;
 
 /// Init and maint health of one account, in quote-native units (USD × 10^6): init weights
@@ -156,11 +157,58 @@ pub struct HealthToken {
     pub balance: I80F48,
 }
 
-/// The health inputs of one account: up to [`MAX_TOKEN_POSITIONS`] tokens, no heap.
+/// One perp position as health sees it (see `health::perp` for the rules).
+///
+/// It counts as `quote + weighted(base)`: the quote part (entry cost, realised PnL, fees,
+/// funding owed up to now) at face value in the settle token, the base exposure weighted
+/// like a token with the market's weights (`risk`, a token with indices 1). For init
+/// health, unsettled profit `quote + base × price` counts only at `init_pnl_weight_bps`.
+/// When the account holds a spot balance on the same oracle (`hedge_token`), the overlap
+/// of opposite legs is charged the hedge weights instead of both legs' weights.
+#[derive(Copy, Clone, Debug)]
+pub struct HealthPerp {
+    pub risk: TokenRisk,
+    /// Base position, native units (signed).
+    pub base: I80F48,
+    /// Quote position net of the funding it owes now, settle-token native units.
+    pub quote: I80F48,
+    pub init_pnl_weight_bps: u32,
+    pub hedge: HedgeWeights,
+    /// The token whose spot balance this perp nets against, or `FREE_TOKEN_INDEX`.
+    pub hedge_token: u16,
+}
+
+impl HealthPerp {
+    pub fn market_index(&self) -> u16 {
+        self.risk.token_index
+    }
+
+    /// Unsettled PnL at the oracle price: `quote + base × price`, rounded up (a larger
+    /// profit is haircut more in init health).
+    pub fn pnl(&self) -> Result<I80F48> {
+        let amount = self.base.to_bits().unsigned_abs();
+        let round = if self.base > 0 { Round::Up } else { Round::Down };
+        let v = self
+            .risk
+            .mid
+            .value_bits(amount, round)
+            .ok_or(CrossMarginError::MathOverflow)? as i128;
+        let v = I80F48::from_bits(if self.base < 0 { -v } else { v });
+        Ok(self
+            .quote
+            .checked_add(v)
+            .ok_or(CrossMarginError::MathOverflow)?)
+    }
+}
+
+/// The health inputs of one account: up to [`MAX_TOKEN_POSITIONS`] tokens and
+/// [`MAX_PERP_POSITIONS`] perps, no heap.
 #[derive(Clone, Debug)]
 pub struct HealthCache {
     tokens: [Option<HealthToken>; MAX_TOKEN_POSITIONS],
     len: usize,
+    perps: [Option<HealthPerp>; MAX_PERP_POSITIONS],
+    perp_len: usize,
 }
 
 impl Default for HealthCache {
@@ -168,8 +216,35 @@ impl Default for HealthCache {
         Self {
             tokens: [None; MAX_TOKEN_POSITIONS],
             len: 0,
+            perps: [None; MAX_PERP_POSITIONS],
+            perp_len: 0,
         }
     }
+}
+
+/// `(init, maint)` weighted value of a signed native amount (raw `I80F48` bits) at a
+/// risk's prices: assets rounded down, liabilities up.
+#[inline]
+fn weighted_bits(risk: &TokenRisk, amount: i128) -> Result<(i128, i128)> {
+    let (abs, negative) = (amount.unsigned_abs(), amount < 0);
+    let (pi, pm, round) = if negative {
+        (&risk.liab_init, &risk.liab_maint, Round::Up)
+    } else {
+        (&risk.asset_init, &risk.asset_maint, Round::Down)
+    };
+    match (pi.value_bits(abs, round), pm.value_bits(abs, round)) {
+        (Some(a), Some(b)) if negative => Ok((-(a as i128), -(b as i128))),
+        (Some(a), Some(b)) => Ok((a as i128, b as i128)),
+        _ => err!(CrossMarginError::MathOverflow),
+    }
+}
+
+/// `x × bps / 10^4` on raw non-negative bits, rounded up.
+fn bps_up(x: i128, bps: u32) -> Result<i128> {
+    let v = x
+        .checked_mul(i128::from(bps))
+        .ok_or(CrossMarginError::MathOverflow)?;
+    Ok(v.div_euclid(10_000) + i128::from(v.rem_euclid(10_000) != 0))
 }
 
 impl HealthCache {
@@ -195,14 +270,18 @@ impl HealthCache {
         self.tokens().find(|t| t.risk.token_index == token_index)
     }
 
-    /// True when every position is priced by an oracle that is valid now.
+    /// True when every position (token and perp) is priced by an oracle that is valid now.
     pub fn all_live(&self) -> bool {
-        self.tokens().all(|t| t.risk.live)
+        self.tokens().all(|t| t.risk.live) && self.perps_live()
     }
 
-    /// True when the account owes something.
+    /// True when the account owes something or carries perp exposure (a perp position can
+    /// lose).
     pub fn has_liabilities(&self) -> bool {
         self.tokens().any(|t| t.balance < I80F48::ZERO)
+            || self
+                .perps()
+                .any(|p| p.base != I80F48::ZERO || p.quote < I80F48::ZERO)
     }
 
     /// Replace the native balance of `token_index` after the instruction changed it.
@@ -233,28 +312,114 @@ impl HealthCache {
         Ok(())
     }
 
+    /// Add a perp position (after every token position it may hedge against).
+    pub fn push_perp(&mut self, perp: HealthPerp) -> Result<()> {
+        let slot = self
+            .perps
+            .get_mut(self.perp_len)
+            .ok_or(CrossMarginError::HealthAccountsCount)?;
+        *slot = Some(perp);
+        self.perp_len += 1;
+        Ok(())
+    }
+
+    pub fn perps(&self) -> impl Iterator<Item = &HealthPerp> {
+        self.perps[..self.perp_len].iter().flatten()
+    }
+
+    pub fn perp(&self, market_index: u16) -> Option<&HealthPerp> {
+        self.perps().find(|p| p.market_index() == market_index)
+    }
+
+    fn perp_mut(&mut self, market_index: u16) -> Result<&mut HealthPerp> {
+        Ok(self.perps[..self.perp_len]
+            .iter_mut()
+            .flatten()
+            .find(|p| p.risk.token_index == market_index)
+            .ok_or(CrossMarginError::HealthPerpMismatch)?)
+    }
+
+    /// Replace a perp's base and quote (net of funding owed) after the instruction changed
+    /// them.
+    pub fn set_perp(&mut self, market_index: u16, base: I80F48, quote: I80F48) -> Result<()> {
+        let p = self.perp_mut(market_index)?;
+        p.base = base;
+        p.quote = quote;
+        Ok(())
+    }
+
+    /// Replace a perp's base risk (e.g. after the instruction moved the market's stable
+    /// price).
+    pub fn set_perp_risk(&mut self, risk: TokenRisk) -> Result<()> {
+        self.perp_mut(risk.token_index)?.risk = risk;
+        Ok(())
+    }
+
+    /// True when every perp position is priced by an oracle valid now.
+    pub fn perps_live(&self) -> bool {
+        self.perps().all(|p| p.risk.live)
+    }
+
     /// Init and maint health in one pass.
+    ///
+    /// Perps first: each nets its base against the remaining spot balance of its hedge
+    /// token (the overlap is charged the hedge weights on its notional at the oracle
+    /// price), then adds `quote + weighted(rest) − charge`, and for init health subtracts
+    /// the part of its unsettled profit that init does not count. Then every token at its
+    /// (netted) balance.
     pub fn health(&self) -> Result<Health> {
         let mut init: i128 = 0;
         let mut maint: i128 = 0;
-        for t in self.tokens() {
-            let (amount, negative) = (t.balance.to_bits().unsigned_abs(), t.balance < 0);
-            let (pi, pm, round) = if negative {
-                (&t.risk.liab_init, &t.risk.liab_maint, Round::Up)
+        let mut balances = [0i128; MAX_TOKEN_POSITIONS];
+        for (b, t) in balances.iter_mut().zip(self.tokens()) {
+            *b = t.balance.to_bits();
+        }
+        let ovf = || CrossMarginError::MathOverflow;
+        for p in self.perps() {
+            let mut base = p.base.to_bits();
+            let (mut charge_init, mut charge_maint) = (0i128, 0i128);
+            let hedge_slot = self
+                .tokens()
+                .position(|t| t.risk.token_index == p.hedge_token);
+            if let Some(k) = hedge_slot {
+                let h = hedged_overlap(I80F48::from_bits(balances[k]), p.base).to_bits();
+                if h > 0 {
+                    let shrink = |x: i128| if x > 0 { x - h } else { x + h };
+                    balances[k] = shrink(balances[k]);
+                    base = shrink(base);
+                    let notional = p
+                        .risk
+                        .mid
+                        .value_bits(h as u128, Round::Up)
+                        .ok_or_else(ovf)? as i128;
+                    charge_init = bps_up(notional, p.hedge.init_bps)?;
+                    charge_maint = bps_up(notional, p.hedge.maint_bps)?;
+                }
+            }
+            let (vi, vm) = weighted_bits(&p.risk, base)?;
+            let quote = p.quote.to_bits();
+            let pnl = p.pnl()?.to_bits();
+            let haircut = if pnl > 0 {
+                bps_up(pnl, 10_000u32.saturating_sub(p.init_pnl_weight_bps))?
             } else {
-                (&t.risk.asset_init, &t.risk.asset_maint, Round::Down)
+                0
             };
-            let vi = pi.value_bits(amount, round);
-            let vm = pm.value_bits(amount, round);
-            let (vi, vm) = match (vi, vm) {
-                (Some(a), Some(b)) => (a as i128, b as i128),
-                _ => return err!(CrossMarginError::MathOverflow),
-            };
-            let (di, dm) = if negative { (-vi, -vm) } else { (vi, vm) };
-            init = init.checked_add(di).ok_or(CrossMarginError::MathOverflow)?;
-            maint = maint
-                .checked_add(dm)
-                .ok_or(CrossMarginError::MathOverflow)?;
+            let di = quote
+                .checked_add(vi)
+                .and_then(|v| v.checked_sub(charge_init))
+                .and_then(|v| v.checked_sub(haircut))
+                .ok_or_else(ovf)?;
+            let dm = quote
+                .checked_add(vm)
+                .and_then(|v| v.checked_sub(charge_maint))
+                .ok_or_else(ovf)?;
+            init = init.checked_add(di).ok_or_else(ovf)?;
+            maint = maint.checked_add(dm).ok_or_else(ovf)?;
+        }
+        for (t, balance) in self.tokens().zip(balances) {
+            let (di, dm) = weighted_bits(&t.risk, balance)?;
+            init = init.checked_add(di).ok_or_else(ovf)?;
+            maint = maint.checked_add(dm).ok_or_else(ovf)?;
         }
         Ok(Health {
             init: I80F48::from_bits(init),

@@ -11,15 +11,17 @@
 //! in [`retriever`]; [`liquidation`] explains why every liquidation of a qualifying pair
 //! improves health, dust included.
 //!
-//! **Frame budget**: SBF gives each function a 4 KB stack frame. A [`HealthCache`] is ~1.5 KB
+//! **Frame budget**: SBF gives each function a 4 KB stack frame. A [`HealthCache`] is ~2.5 KB (8 tokens and 4 perps)
 //! (pinned by a unit test), so instructions hold caches boxed (`retriever` returns
 //! `Box<HealthCache>`), never by value, and never pass one by value across calls.
 
 pub mod engine;
 pub mod liquidation;
 pub mod perp;
+pub mod perp_liquidation;
+pub mod perp_trade;
 pub mod price;
 pub mod retriever;
 
-pub use engine::{Health, HealthCache, InitPrices, OraclePrice, TokenRisk, Weights};
+pub use engine::{Health, HealthCache, HealthPerp, InitPrices, OraclePrice, TokenRisk, Weights};
 pub use price::NativePrice;

@@ -1,11 +1,19 @@
 //! Builds a [`HealthCache`] from `remaining_accounts`, checking every account by hand.
 //!
-//! Layout, for an account with `n` active token positions:
+//! Layout, for an account with `n` active token positions and `m` active perp positions:
 //!
 //! ```text
-//! remaining[0 .. n]     the Bank of each active position, in slot order
-//! remaining[n .. 2n]    the oracle of each of those banks, in the same order
+//! remaining[0 .. n]             the Bank of each active token position, in slot order
+//! remaining[n .. 2n]            the oracle of each of those banks, in the same order
+//! remaining[2n .. 2n+m]         the PerpMarket of each active perp position, in slot order
+//! remaining[2n+m .. 2n+2m]      the oracle of each of those markets, in the same order
 //! ```
+//!
+//! Perp markets are checked like banks (owner, discriminator, group, `perp_index` of the
+//! slot, oracle key and owner). A perp is netted against the spot balance of a bank on the
+//! same oracle account with the same decimals, when the market's hedge weights are valid
+//! against that bank's weights (`HedgeWeights::valid_for`); otherwise it is not netted.
+//! Its funding is brought up to `now` in memory, as bank interest is.
 //!
 //! Each bank must be owned by this program, carry the `Bank` discriminator, belong to the
 //! account's group and have the token index of the position in that slot; each oracle must
@@ -40,26 +48,31 @@
 //!
 //! ## Frame budget
 //!
-//! A [`HealthCache`] is ~1.5 KB; SBF gives each function a 4 KB stack frame. The builder
+//! A [`HealthCache`] is ~2.5 KB (8 tokens and 4 perps); SBF gives each function a 4 KB stack frame. The builder
 //! returns it boxed (heap) so instructions holding two of them (liquidation) stay far
 //! inside the frame; a test asserts the size so a growing cache is noticed.
 
-use super::engine::{HealthCache, InitPrices, TokenRisk};
+use super::engine::{HealthCache, HealthPerp, InitPrices, TokenRisk};
+use super::perp::funding_owed;
 use crate::error::CrossMarginError;
 use crate::state::{
-    parse_oracle_account, validate_price, Bank, MarginAccount, OracleKind, OraclePolicy, RawPrice,
+    parse_oracle_account, validate_price, Bank, MarginAccount, OracleKind, OraclePolicy,
+    PerpMarket, PerpPosition, RawPrice, FREE_TOKEN_INDEX, MAX_TOKEN_POSITIONS,
 };
 use anchor_lang::prelude::*;
 use anchor_lang::Discriminator;
+use fixed::types::I80F48;
 
 /// Which positions must have a valid oracle price now (see module docs).
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Prices {
     /// Every position: an invalid oracle fails the instruction.
     AllLive,
-    /// These token indices must be valid; the others fall back to their bank's last valid
-    /// price at maximum confidence while their oracle is invalid.
+    /// These token indices must be valid; the other positions (perps included) fall back
+    /// to their last valid price at maximum confidence while their oracle is invalid.
     LiveFor([u16; 2]),
+    /// This perp market must be valid; every other position falls back.
+    LivePerp(u16),
     /// None: every invalid oracle falls back (the caller checks `HealthCache::all_live`
     /// before acting on the result).
     Fallback,
@@ -70,7 +83,15 @@ impl Prices {
         match self {
             Prices::AllLive => true,
             Prices::LiveFor(live) => live.contains(&token_index),
-            Prices::Fallback => false,
+            Prices::LivePerp(_) | Prices::Fallback => false,
+        }
+    }
+
+    fn perp_must_be_live(&self, perp_index: u16) -> bool {
+        match self {
+            Prices::AllLive => true,
+            Prices::LivePerp(live) => *live == perp_index,
+            Prices::LiveFor(_) | Prices::Fallback => false,
         }
     }
 }
@@ -90,6 +111,26 @@ pub fn load_bank<'a>(
     require!(ok, CrossMarginError::HealthBankMismatch);
     core::cell::Ref::filter_map(data, |d| bytemuck::try_from_bytes(&d[8..Bank::SPACE]).ok())
         .map_err(|_| CrossMarginError::HealthBankMismatch.into())
+}
+
+/// Load a `PerpMarket` from an unchecked account: owner, discriminator and size are
+/// verified.
+pub fn load_perp_market<'a>(
+    info: &'a AccountInfo,
+    program_id: &Pubkey,
+) -> Result<core::cell::Ref<'a, PerpMarket>> {
+    require_keys_eq!(
+        *info.owner,
+        *program_id,
+        CrossMarginError::HealthPerpMismatch
+    );
+    let data = info.try_borrow_data()?;
+    let ok = data.len() >= PerpMarket::SPACE && data[..8] == *PerpMarket::DISCRIMINATOR;
+    require!(ok, CrossMarginError::HealthPerpMismatch);
+    core::cell::Ref::filter_map(data, |d| {
+        bytemuck::try_from_bytes(&d[8..PerpMarket::SPACE]).ok()
+    })
+    .map_err(|_| CrossMarginError::HealthPerpMismatch.into())
 }
 
 /// The oracle policy a bank applies to its price.
@@ -127,6 +168,15 @@ pub fn bank_price(
     )
 }
 
+/// What a perp can net against: a bank's oracle, decimals and weights.
+#[derive(Copy, Clone)]
+struct HedgeCandidate {
+    token_index: u16,
+    oracle: Pubkey,
+    decimals: u8,
+    weights: super::Weights,
+}
+
 /// Health cache for `account` from exactly its health accounts (see module docs).
 pub fn health_cache_from_accounts(
     account: &MarginAccount,
@@ -137,14 +187,21 @@ pub fn health_cache_from_accounts(
     init: InitPrices,
 ) -> Result<Box<HealthCache>> {
     let n = account.active_positions().count();
+    let m = account.active_perps().count();
     require!(
-        health_accounts.len() == 2 * n,
+        health_accounts.len() == 2 * (n + m),
         CrossMarginError::HealthAccountsCount
     );
-    let (banks, oracles) = health_accounts.split_at(n);
+    let (banks, rest) = health_accounts.split_at(n);
+    let (oracles, rest) = rest.split_at(n);
+    let (markets, market_oracles) = rest.split_at(m);
     let mut cache = Box::<HealthCache>::default();
-    for (((_, position), bank_info), oracle_info) in
-        account.active_positions().zip(banks).zip(oracles)
+    let mut hedges = [None::<HedgeCandidate>; MAX_TOKEN_POSITIONS];
+    for ((((_, position), bank_info), oracle_info), hedge) in account
+        .active_positions()
+        .zip(banks)
+        .zip(oracles)
+        .zip(hedges.iter_mut())
     {
         let bank = load_bank(bank_info, program_id)?;
         require!(
@@ -164,7 +221,96 @@ pub fn health_cache_from_accounts(
                 }
             }
         };
+        *hedge = Some(HedgeCandidate {
+            token_index: bank.token_index,
+            oracle: bank.oracle,
+            decimals: bank.decimals,
+            weights: bank.weights_at(now),
+        });
         cache.push(risk, position.indexed.get())?;
     }
+    for (((_, position), market_info), oracle_info) in
+        account.active_perps().zip(markets).zip(market_oracles)
+    {
+        let market = load_perp_market(market_info, program_id)?;
+        require!(
+            market.group == account.group && market.perp_index == position.market_index,
+            CrossMarginError::HealthPerpMismatch
+        );
+        cache.push_perp(perp_health(&market, position, oracle_info, &hedges, now, prices, init)?)?;
+    }
     Ok(cache)
+}
+
+/// A perp position's health inputs: its market's oracle checked and priced (or its outage
+/// price), funding brought to `now`, the hedge partner chosen.
+fn perp_health(
+    market: &PerpMarket,
+    position: &PerpPosition,
+    oracle_info: &AccountInfo,
+    hedges: &[Option<HedgeCandidate>],
+    now: i64,
+    prices: Prices,
+    init: InitPrices,
+) -> Result<HealthPerp> {
+    let (raw, price) = market_price(market, oracle_info, now)?;
+    let (price, live) = match price {
+        Ok(price) => (price, true),
+        Err(e) if prices.perp_must_be_live(market.perp_index) => return Err(e),
+        Err(_) => (market.outage_price(raw.as_ref(), now)?, false),
+    };
+    let risk = TokenRisk {
+        live,
+        ..market.base_risk_at(&price, init)?
+    };
+    let index = market.funding_index_at(&risk.mid, now)?;
+    let owed = funding_owed(position.base, position.funding_snapshot.get(), index)
+        .ok_or(CrossMarginError::MathOverflow)?;
+    let hedge = market.hedge();
+    let perp_weights = market.weights();
+    let hedge_token = hedges
+        .iter()
+        .flatten()
+        .find(|h| {
+            h.oracle == market.oracle
+                && h.decimals == market.base_decimals
+                && hedge.valid_for(&h.weights, &perp_weights)
+        })
+        .map_or(FREE_TOKEN_INDEX, |h| h.token_index);
+    Ok(HealthPerp {
+        risk,
+        base: I80F48::from_num(position.base),
+        quote: position
+            .quote
+            .get()
+            .checked_sub(owed)
+            .ok_or(CrossMarginError::MathOverflow)?,
+        init_pnl_weight_bps: market.init_pnl_weight_bps,
+        hedge,
+        hedge_token,
+    })
+}
+
+/// The market's oracle account, checked (key, owner) and parsed, and its price now under
+/// the market's policy (as [`bank_price`]).
+pub fn market_price(
+    market: &PerpMarket,
+    oracle_info: &AccountInfo,
+    now: i64,
+) -> Result<(Option<RawPrice>, Result<crate::health::OraclePrice>)> {
+    let policy = market.oracle_policy()?;
+    require_keys_eq!(
+        *oracle_info.key,
+        market.oracle,
+        CrossMarginError::HealthOracleMismatch
+    );
+    Ok(
+        match parse_oracle_account(oracle_info, &market.oracle, policy.kind) {
+            Ok(raw) => {
+                let price = validate_price(&raw, &policy, now);
+                (Some(raw), price)
+            }
+            Err(e) => (None, Err(e)),
+        },
+    )
 }

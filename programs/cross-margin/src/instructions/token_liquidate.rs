@@ -101,7 +101,7 @@ pub fn token_liquidate<'info>(
     let mut liqor = ctx.accounts.liquidator.load_mut()?;
     let liqor_asset_slot = liqor.find_or_create_position(asset_index)?;
     let liqor_liab_slot = liqor.find_or_create_position(liab_index)?;
-    let split = 2 * liqee.active_positions().count();
+    let split = liqee.health_account_count();
     require!(
         ctx.remaining_accounts.len() >= split,
         CrossMarginError::HealthAccountsCount

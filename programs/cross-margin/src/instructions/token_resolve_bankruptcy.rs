@@ -55,6 +55,15 @@ fn require_no_assets(
     program_id: &Pubkey,
     now: i64,
 ) -> Result<()> {
+    // A perp position with base or unsettled profit is an asset (or exposure) the account
+    // still holds: it must be liquidated or settled first. A flat perp position with only
+    // a loss left is debt to the pool, not an asset, and does not block this.
+    require!(
+        account
+            .active_perps()
+            .all(|(_, p)| p.base == 0 && p.quote.get() <= I80F48::ZERO),
+        CrossMarginError::PerpPositionsOpen
+    );
     let n = account.active_positions().count();
     require!(banks.len() == n, CrossMarginError::HealthAccountsCount);
     for ((_, position), info) in account.active_positions().zip(banks) {

@@ -7,13 +7,13 @@
 //! `vault = deposits − borrows + fees` can be checked at any time.
 
 use super::bank_config::{BankConfig, LiquidationParams};
-use super::oracle::{validate_price, widen_stale, OracleKind, RawPrice};
+use super::oracle::{outage_price, LastValid, OracleKind, RawPrice};
 use crate::error::CrossMarginError;
 use crate::guard::{MaintRamp, OutflowRefused, OutflowWindow, StablePrice};
 use crate::health::engine::OraclePrice;
 use crate::health::liquidation::LiquidationSide;
 use crate::health::{InitPrices, TokenRisk, Weights};
-use crate::math::interest::{self, Accrual, InterestCurve, BPS};
+use crate::math::interest::{self, Accrual, InterestCurve};
 use crate::math::{I80F48Bytes, I80F48};
 use anchor_lang::prelude::*;
 use static_assertions::const_assert_eq;
@@ -345,18 +345,16 @@ impl Bank {
     /// valid reading, its confidence widened to the bank's maximum (`max_conf_bps` of the
     /// price, rounded up), so assets are marked down and liabilities up.
     pub fn fallback_price(&self) -> Result<OraclePrice> {
-        require!(
-            self.last_valid_price > 0,
-            CrossMarginError::OraclePriceInvalid
-        );
-        let widest = (self.last_valid_price as u128 * self.max_conf_bps as u128)
-            .div_ceil(BPS as u128) as u64;
-        Ok(OraclePrice {
+        self.last_valid().widest(self.max_conf_bps)
+    }
+
+    fn last_valid(&self) -> LastValid {
+        LastValid {
             price: self.last_valid_price,
-            conf: self.last_valid_conf.max(widest),
+            conf: self.last_valid_conf,
             expo: self.last_valid_expo,
             publish_time: self.last_valid_publish_time,
-        })
+        }
     }
 
     /// The price of this bank while its oracle is invalid now (`raw` = the oracle account as
@@ -366,13 +364,7 @@ impl Bank {
     /// snapshot both call this.
     pub fn outage_price(&self, raw: Option<&RawPrice>, now: i64) -> Result<OraclePrice> {
         let policy = crate::health::retriever::oracle_policy(self)?;
-        let late = raw.and_then(|r| validate_price(r, &policy, r.publish_time).ok());
-        match late {
-            Some(price) if price.publish_time >= self.last_valid_publish_time => {
-                Ok(widen_stale(&price, &policy, now))
-            }
-            _ => self.fallback_price(),
-        }
+        outage_price(raw, &policy, &self.last_valid(), now)
     }
 
     /// Deposit and borrow index as they will be after accruing to `now`, without writing

@@ -1,10 +1,11 @@
 //! `MarginAccount`: one user's cross-margined book of token positions.
 //!
 //! `group` sits at offset 8 and `owner` at offset 40 (after the discriminator) so keepers
-//! can find accounts with `getProgramAccounts` memcmp filters. 640 reserved bytes leave room
-//! for perpetual positions without migrating existing accounts.
+//! can find accounts with `getProgramAccounts` memcmp filters. Perp positions took 192 of
+//! the 640 bytes reserved at launch; an unused perp slot is all zeros (`active == 0`), so
+//! accounts created before perps existed read as having none, without a migration.
 
-use super::MAX_TOKEN_POSITIONS;
+use super::{MAX_PERP_POSITIONS, MAX_TOKEN_POSITIONS};
 use crate::error::CrossMarginError;
 use crate::math::{I80F48Bytes, I80F48};
 use anchor_lang::prelude::*;
@@ -41,6 +42,42 @@ impl TokenPosition {
     }
 }
 
+/// A perpetual future position in one market. All zeros = a free slot.
+#[zero_copy]
+#[derive(Debug)]
+pub struct PerpPosition {
+    /// Signed base position, base native units (long > 0).
+    pub base: i64,
+    /// Quote position, settle-token native units, I80F48: minus the entry cost of the
+    /// base, plus realised PnL, minus fees, minus funding settled into it. The position's
+    /// unsettled PnL is `quote − funding owed + base × price`.
+    pub quote: I80F48Bytes,
+    /// The market's `funding_index` when funding was last settled into `quote`. I80F48.
+    pub funding_snapshot: I80F48Bytes,
+    /// The market's `perp_index`.
+    pub market_index: u16,
+    /// Boolean: 1 = in use.
+    pub active: u8,
+    /// Zero.
+    pub padding: [u8; 5],
+}
+const_assert_eq!(core::mem::size_of::<PerpPosition>(), 48);
+
+impl PerpPosition {
+    pub const FREE: Self = Self {
+        base: 0,
+        quote: I80F48Bytes::ZERO,
+        funding_snapshot: I80F48Bytes::ZERO,
+        market_index: 0,
+        active: 0,
+        padding: [0; 5],
+    };
+
+    pub fn is_active(&self) -> bool {
+        self.active != 0
+    }
+}
+
 /// One user's cross-margined book: PDA `["account", group, owner, account_num (u32 LE)]`.
 #[account(zero_copy)]
 #[derive(Debug)]
@@ -65,12 +102,16 @@ pub struct MarginAccount {
     /// Position slots. Active slots (`token_index` ≠ 65535) need not be contiguous; health
     /// accounts list them in slot order. A new position takes the first free slot.
     pub token_positions: [TokenPosition; MAX_TOKEN_POSITIONS],
-    /// Zero; room for perpetual positions.
-    pub reserved: [u8; 640],
+    /// Perp position slots (`active == 1`), in slot order after the token positions in
+    /// the health accounts. A new position takes the first free slot.
+    pub perp_positions: [PerpPosition; MAX_PERP_POSITIONS],
+    /// Zero; room for later fields.
+    pub reserved: [u8; 448],
 }
 const_assert_eq!(core::mem::size_of::<MarginAccount>(), 936);
 const_assert_eq!(core::mem::offset_of!(MarginAccount, group), 0);
 const_assert_eq!(core::mem::offset_of!(MarginAccount, owner), 32);
+const_assert_eq!(core::mem::offset_of!(MarginAccount, perp_positions), 296);
 
 impl MarginAccount {
     pub const SPACE: usize = 8 + core::mem::size_of::<MarginAccount>();
@@ -86,6 +127,7 @@ impl MarginAccount {
         self.bump = bump;
         self.being_liquidated = 0;
         self.token_positions = [TokenPosition::FREE; MAX_TOKEN_POSITIONS];
+        self.perp_positions = [PerpPosition::FREE; MAX_PERP_POSITIONS];
     }
 
     pub fn is_owner_or_delegate(&self, signer: &Pubkey) -> bool {
@@ -134,5 +176,54 @@ impl MarginAccount {
         self.token_positions
             .iter()
             .all(|p| !p.is_active() && p.indexed.get() == I80F48::ZERO)
+            && self.perp_positions.iter().all(|p| !p.is_active())
+    }
+
+    /// Active perp positions in slot order, with their slot numbers.
+    pub fn active_perps(&self) -> impl Iterator<Item = (usize, &PerpPosition)> {
+        self.perp_positions
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.is_active())
+    }
+
+    /// How many accounts the health accounts of this book are: a bank and an oracle per
+    /// token position, a market and an oracle per perp position.
+    pub fn health_account_count(&self) -> usize {
+        2 * (self.active_positions().count() + self.active_perps().count())
+    }
+
+    pub fn perp_slot(&self, market_index: u16) -> Option<usize> {
+        self.perp_positions
+            .iter()
+            .position(|p| p.is_active() && p.market_index == market_index)
+    }
+
+    /// The perp slot for `market_index`, opening the first free slot (snapshot =
+    /// `funding_index`) if it has none yet.
+    pub fn find_or_create_perp(&mut self, market_index: u16, funding_index: I80F48) -> Result<usize> {
+        if let Some(slot) = self.perp_slot(market_index) {
+            return Ok(slot);
+        }
+        let slot = self
+            .perp_positions
+            .iter()
+            .position(|p| !p.is_active())
+            .ok_or(CrossMarginError::NoFreePerpSlot)?;
+        self.perp_positions[slot] = PerpPosition {
+            market_index,
+            active: 1,
+            funding_snapshot: funding_index.into(),
+            ..PerpPosition::FREE
+        };
+        Ok(slot)
+    }
+
+    /// Free a perp slot once it holds neither base nor quote.
+    pub fn release_perp_if_empty(&mut self, slot: usize) {
+        let p = &self.perp_positions[slot];
+        if p.base == 0 && p.quote.get() == I80F48::ZERO {
+            self.perp_positions[slot] = PerpPosition::FREE;
+        }
     }
 }

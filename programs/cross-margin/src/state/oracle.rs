@@ -225,6 +225,48 @@ pub fn widen_stale(price: &OraclePrice, policy: &OraclePolicy, now: i64) -> Orac
     }
 }
 
+/// The last reading that passed every check, as a bank or perp market stores it.
+#[derive(Copy, Clone, Debug)]
+pub struct LastValid {
+    pub price: i64,
+    pub conf: u64,
+    pub expo: i32,
+    pub publish_time: i64,
+}
+
+impl LastValid {
+    /// The last valid reading, its confidence widened to the policy's maximum
+    /// (`max_conf_bps` of the price, rounded up): assets marked down, liabilities up.
+    pub fn widest(&self, max_conf_bps: u32) -> Result<OraclePrice> {
+        require!(self.price > 0, CrossMarginError::OraclePriceInvalid);
+        let widest = (self.price as u128 * max_conf_bps as u128).div_ceil(BPS as u128) as u64;
+        Ok(OraclePrice {
+            price: self.price,
+            conf: self.conf.max(widest),
+            expo: self.expo,
+            publish_time: self.publish_time,
+        })
+    }
+}
+
+/// The price to use while an oracle is invalid now (`raw` = the account as parsed, if it
+/// parses): its own reading if only its age is wrong, confidence widened with lateness
+/// ([`widen_stale`]); otherwise the last valid reading at maximum confidence.
+pub fn outage_price(
+    raw: Option<&RawPrice>,
+    policy: &OraclePolicy,
+    last: &LastValid,
+    now: i64,
+) -> Result<OraclePrice> {
+    let late = raw.and_then(|r| validate_price(r, policy, r.publish_time).ok());
+    match late {
+        Some(price) if price.publish_time >= last.publish_time => {
+            Ok(widen_stale(&price, policy, now))
+        }
+        _ => last.widest(policy.max_conf_bps),
+    }
+}
+
 /// Check an oracle account's key and owner against the bank, then parse it.
 pub fn parse_oracle_account(
     info: &AccountInfo,

@@ -179,12 +179,13 @@ fn a_pumped_oracle_is_not_borrowable_against() {
     assert_eq!(h.maint, I80F48::from_num(1_350_000_000));
 }
 
-/// Hole 12: the cache's size is pinned so growth (perps) is a conscious decision. SBF gives
-/// a function a 4 KB frame; instructions hold caches boxed, never by value.
+/// Hole 12: the cache's size is pinned so growth is a conscious decision (perps took it from
+/// ~1.5 KB to ~2.5 KB). SBF gives a function a 4 KB frame; instructions hold caches boxed,
+/// never by value.
 #[test]
 fn health_cache_size_is_pinned() {
     assert_eq!(std::mem::size_of::<TokenRisk>(), 160);
-    assert!(std::mem::size_of::<HealthCache>() <= 1_600);
+    assert!(std::mem::size_of::<HealthCache>() <= 2_600);
     assert_eq!(
         std::mem::size_of::<Box<HealthCache>>(),
         std::mem::size_of::<usize>()

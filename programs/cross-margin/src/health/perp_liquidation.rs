@@ -1,0 +1,127 @@
+//! Perp liquidation amounts: how much of an unhealthy account's perp position to close
+//! against the pool, and who gets the fee. Pure: the liquidatee's [`HealthCache`] in, a
+//! [`PerpLiquidationPlan`] out; the program and the keeper's planner both call [`plan`].
+//!
+//! A liquidation closes `n` base units at the oracle price worsened by the market's
+//! liquidation fee (`perp_trade::liquidation_price`). Closing an *unhedged* position raises
+//! init health by `n × price × (margin − fee)` per unit, `margin` being `1 − init asset
+//! weight` (long) or `init liab weight − 1` (short), and `PerpConfig::validate` keeps the
+//! fee below both margins, so the improvement is positive. The amount is the smallest `n`
+//! (whole base units, at most the caller's maximum and the position) after which init
+//! health is ≥ 0, found by bisection over the cache (health is recomputed per step: at
+//! most 64 steps, each the cost of one health evaluation); if no `n` gets there, all of it.
+//!
+//! **Hedged positions.** A perp netted against spot on the same oracle is charged only the
+//! hedge weight; closing it breaks the hedge and re-exposes the spot leg at full weight,
+//! which can *lower* health. The program therefore requires every liquidation to raise
+//! init health strictly (`LiquidationWouldNotImprove`), and the planner reports what the
+//! step would do so the keeper ranks candidates by health repaired per unit of fee (the
+//! rule in `keeper::strategy`), liquidating token borrows against unhedged collateral and
+//! the unhedged part of perps before touching a hedge.
+//!
+//! The fee is `n × |mid − price|`: `liquidation_insurance_share_bps` of it stays in the
+//! pool (the market's insurance), the rest is credited to the liquidator's position in the
+//! market (settle it like any PnL). Both round against the liquidator.
+
+use super::engine::{Health, HealthCache};
+use super::perp_trade::{liquidation_price, trade_quote_delta};
+use crate::error::CrossMarginError;
+use crate::math::{rounding, Round, I80F48};
+use anchor_lang::prelude::*;
+
+/// What a perp liquidation does.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct PerpLiquidationPlan {
+    /// Signed base the liquidatee trades (opposite to its position).
+    pub base_delta: i64,
+    /// The close price, quote native per base native.
+    pub price: I80F48,
+    /// Change to the liquidatee's quote.
+    pub quote_delta: I80F48,
+    /// Credited to the liquidator's quote in this market.
+    pub liquidator_fee: I80F48,
+    /// Kept by the pool.
+    pub pool_fee: I80F48,
+    /// The liquidatee's health after.
+    pub health_after: Health,
+}
+
+/// The market parameters a perp liquidation needs.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct PerpLiquidationParams {
+    pub market_index: u16,
+    pub liquidation_fee_bps: u32,
+    pub insurance_share_bps: u32,
+}
+
+/// Plan the liquidation of up to `max_base` of the perp in `cache` (see module docs).
+/// `base` and `quote` are the position as the cache holds it (quote net of funding owed);
+/// `mid` the oracle price per base native. The cache is restored before returning.
+pub fn plan(
+    cache: &mut HealthCache,
+    params: &PerpLiquidationParams,
+    base: i64,
+    quote: I80F48,
+    mid: I80F48,
+    max_base: u64,
+) -> Result<PerpLiquidationPlan> {
+    let full = base.unsigned_abs().min(max_base);
+    require!(full > 0, CrossMarginError::LiquidationTooSmall);
+    let sign: i64 = if base > 0 { -1 } else { 1 };
+    let fee = params.liquidation_fee_bps;
+    let ovf = || error!(CrossMarginError::MathOverflow);
+    let step = |n: u64| -> Result<(i64, I80F48, I80F48)> {
+        let delta = sign * i64::try_from(n).map_err(|_| ovf())?;
+        let price = liquidation_price(mid, delta, fee).ok_or_else(ovf)?;
+        let dq = trade_quote_delta(delta, price).ok_or_else(ovf)?;
+        Ok((delta, price, dq))
+    };
+    let mut health_at = |n: u64| -> Result<Health> {
+        let (delta, _, dq) = step(n)?;
+        let b = base.checked_add(delta).ok_or_else(ovf)?;
+        let q = quote.checked_add(dq).ok_or_else(ovf)?;
+        cache.set_perp(params.market_index, I80F48::from_num(b), q)?;
+        cache.health()
+    };
+    let n = if health_at(full)?.init < I80F48::ZERO {
+        full
+    } else {
+        // Smallest n in 1..=full with init ≥ 0 (init(full) ≥ 0).
+        let (mut lo, mut hi) = (1u64, full);
+        while lo < hi {
+            let mid_n = lo + (hi - lo) / 2;
+            if health_at(mid_n)?.init >= I80F48::ZERO {
+                hi = mid_n;
+            } else {
+                lo = mid_n + 1;
+            }
+        }
+        lo
+    };
+    let health_after = health_at(n)?;
+    cache.set_perp(params.market_index, I80F48::from_num(base), quote)?;
+    let (base_delta, price, quote_delta) = step(n)?;
+    // The fee: what closing at `price` costs the liquidatee compared with the mid.
+    let at_mid = trade_quote_delta(base_delta, mid).ok_or_else(ovf)?;
+    let total = at_mid
+        .checked_sub(quote_delta)
+        .ok_or_else(ovf)?
+        .max(I80F48::ZERO);
+    let keep = 10_000u32.saturating_sub(params.insurance_share_bps.min(10_000));
+    let liquidator_fee = rounding::div(
+        total
+            .checked_mul(I80F48::from_num(keep))
+            .ok_or_else(ovf)?,
+        I80F48::from_num(10_000),
+        Round::Down,
+    )
+    .ok_or_else(ovf)?;
+    Ok(PerpLiquidationPlan {
+        base_delta,
+        price,
+        quote_delta,
+        liquidator_fee,
+        pool_fee: total - liquidator_fee,
+        health_after,
+    })
+}

@@ -1,0 +1,205 @@
+use crate::error::CrossMarginError;
+use crate::events::PerpPnlSettled;
+use crate::health::perp_trade::settle_allowance;
+use crate::health::retriever::{health_cache_from_accounts, Prices};
+use crate::health::InitPrices;
+use crate::math::{rounding, Round, I80F48};
+use crate::state::{Bank, Flow, Group, MarginAccount, PerpMarket};
+use crate::token_cpi::transfer_out;
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+
+/// Settle a perp position's PnL (realised and unrealised, funding included) into the
+/// account's settle-token position. **Owner or delegate** (`NotOwnerOrDelegate`).
+///
+/// A profit is paid by the pool vault into the settle bank's vault and credited as a
+/// deposit, valued at the worse for the trader of oracle and stable price, widened by the
+/// confidence (a pumped oracle cannot be cashed), and at most the settle allowance of this
+/// window (`settle_limit_bps` of the pool's value per `settle_window_secs`) and what the
+/// vault holds: the rest stays unsettled. A loss (at the oracle) is taken from the
+/// settle-token position (borrowing the remainder) and paid into the pool vault; it needs
+/// the settle bank's vault liquidity (`InsufficientVaultLiquidity`). Nothing to move:
+/// `NothingToSettle`. Bank limits, reduce-only and fees do not apply: PnL moves between
+/// the protocol's own vaults.
+///
+/// Checks: not paused; market, settle bank and account share the group; pool vault,
+/// oracle and settle bank are the market's; vault, mint and token program are the settle
+/// bank's. Health: every oracle valid, init at the worse of oracle and stable price; init
+/// must end ≥ 0 or neither init nor maint may fall (`HealthWouldBeNegative`).
+///
+/// `remaining_accounts`: the account's health accounts laid out with the settle token's
+/// position included (a new one takes the first free slot).
+#[derive(Accounts)]
+pub struct PerpSettlePnl<'info> {
+    pub signer: Signer<'info>,
+    pub group: AccountLoader<'info, Group>,
+    #[account(
+        mut,
+        has_one = group @ CrossMarginError::GroupMismatch,
+        constraint = account.load()?.is_owner_or_delegate(signer.key) @ CrossMarginError::NotOwnerOrDelegate,
+    )]
+    pub account: AccountLoader<'info, MarginAccount>,
+    #[account(
+        mut,
+        has_one = group @ CrossMarginError::GroupMismatch,
+        has_one = pool_vault @ CrossMarginError::VaultMismatch,
+        has_one = oracle @ CrossMarginError::OracleMismatch,
+        has_one = settle_bank @ CrossMarginError::SettleBankMismatch,
+    )]
+    pub perp_market: AccountLoader<'info, PerpMarket>,
+    #[account(
+        mut,
+        has_one = vault @ CrossMarginError::VaultMismatch,
+        has_one = mint @ CrossMarginError::MintMismatch,
+        has_one = token_program @ CrossMarginError::TokenProgramMismatch,
+    )]
+    pub settle_bank: AccountLoader<'info, Bank>,
+    #[account(mut)]
+    pub vault: InterfaceAccount<'info, TokenAccount>,
+    #[account(mut)]
+    pub pool_vault: InterfaceAccount<'info, TokenAccount>,
+    pub mint: InterfaceAccount<'info, Mint>,
+    /// CHECK: the market's oracle (`has_one`); owner and format checked when read.
+    pub oracle: UncheckedAccount<'info>,
+    pub token_program: Interface<'info, TokenInterface>,
+}
+
+pub fn perp_settle_pnl<'info>(ctx: Context<'info, PerpSettlePnl<'info>>) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
+    let group_signer = ctx.accounts.group.load()?.unpaused_signer(now)?;
+    let (market_index, settle_index) = {
+        let mut market = ctx.accounts.perp_market.load_mut()?;
+        market.refresh(&ctx.accounts.oracle, now)?;
+        if now >= market.settle_window_start + i64::from(market.settle_window_secs) {
+            market.settle_window_start = now;
+            market.settled_in_window = 0;
+        }
+        let mut bank = ctx.accounts.settle_bank.load_mut()?;
+        bank.accrue_interest(now)?;
+        (market.perp_index, bank.token_index)
+    };
+    let mut guard = ctx.accounts.account.load_mut()?;
+    let account: &mut MarginAccount = &mut guard;
+    let perp_slot = account
+        .perp_slot(market_index)
+        .ok_or(CrossMarginError::NoPerpPosition)?;
+    let token_slot = account.find_or_create_position(settle_index)?;
+    let mut cache = health_cache_from_accounts(
+        account,
+        ctx.remaining_accounts,
+        ctx.program_id,
+        now,
+        Prices::AllLive,
+        InitPrices::WorseOfOracleAndStable,
+    )?;
+    let before = cache.health()?;
+
+    let mut market = ctx.accounts.perp_market.load_mut()?;
+    let oracle = cache
+        .perp(market_index)
+        .ok_or(CrossMarginError::HealthPerpMismatch)?
+        .risk
+        .oracle;
+    let position = &mut account.perp_positions[perp_slot];
+    market.remove_position(position)?;
+    market.settle_funding(position)?;
+    let (mid, conf) = market.mid_and_conf(&oracle)?;
+    let stable = market.stable_per_native(oracle.expo)?.unwrap_or(mid);
+    let quote = position.quote.get();
+    let base = I80F48::from_num(position.base);
+    let ovf = || error!(CrossMarginError::MathOverflow);
+    // The price the trader's profit is counted at: the worse end for it.
+    let worst = if position.base > 0 {
+        mid.min(stable).saturating_sub(conf).max(I80F48::ZERO)
+    } else {
+        mid.max(stable).checked_add(conf).ok_or_else(ovf)?
+    };
+    let pnl_worst = quote
+        .checked_add(rounding::mul(base, worst, Round::Down).ok_or_else(ovf)?)
+        .ok_or_else(ovf)?;
+    let pnl_mid = quote
+        .checked_add(rounding::mul(base, mid, Round::Down).ok_or_else(ovf)?)
+        .ok_or_else(ovf)?;
+    let pool_vault = ctx.accounts.pool_vault.amount;
+
+    let mut bank = ctx.accounts.settle_bank.load_mut()?;
+    let indexed = account.token_positions[token_slot].indexed.get();
+    let (amount, new_indexed, profit) = if pnl_worst >= I80F48::ONE {
+        let value = market.pool_value(pool_vault, &oracle, false)?;
+        let allowance =
+            settle_allowance(value, market.settle_limit_bps, market.settled_in_window)
+                .ok_or_else(ovf)?;
+        let owed = rounding::to_native(pnl_worst, Round::Down).ok_or_else(ovf)?;
+        let amount = owed.min(allowance).min(pool_vault);
+        require!(amount > 0, CrossMarginError::NothingToSettle);
+        market.settled_in_window = market.settled_in_window.saturating_add(amount);
+        let outcome = bank.deposit(indexed, amount, Flow::Liquidation)?;
+        bank.record_inflow(amount, now)?;
+        (amount, outcome.indexed, true)
+    } else if pnl_mid < I80F48::ZERO {
+        let amount = rounding::to_native(-pnl_mid, Round::Up).ok_or_else(ovf)?;
+        let outcome = bank.withdraw(indexed, amount, true, Flow::Liquidation)?;
+        require!(
+            ctx.accounts.vault.amount.saturating_sub(bank.reserved_fees()?) >= amount,
+            CrossMarginError::InsufficientVaultLiquidity
+        );
+        (amount, outcome.indexed, false)
+    } else {
+        return err!(CrossMarginError::NothingToSettle);
+    };
+    let native = rounding::from_native(amount);
+    let quote = if profit {
+        quote.checked_sub(native)
+    } else {
+        quote.checked_add(native)
+    }
+    .ok_or_else(ovf)?;
+    position.quote.set(quote);
+    market.add_position(position)?;
+    account.token_positions[token_slot].indexed.set(new_indexed);
+    cache.set_perp(market_index, base, quote)?;
+    cache.set_balance(settle_index, new_indexed)?;
+    let after = cache.health()?;
+    let allowed = after.init >= I80F48::ZERO
+        || (after.init >= before.init && after.maint >= before.maint);
+    if !allowed {
+        msg!("health before {:?} after {:?}", before, after);
+        return err!(CrossMarginError::HealthWouldBeNegative);
+    }
+    account.release_perp_if_empty(perp_slot);
+    account.release_if_empty(token_slot);
+    drop(guard);
+    drop(bank);
+    drop(market);
+
+    let a = &ctx.accounts;
+    let seeds = group_signer.seeds();
+    let (from, to) = if profit {
+        (&a.pool_vault, &a.vault)
+    } else {
+        (&a.vault, &a.pool_vault)
+    };
+    transfer_out(
+        &a.token_program,
+        from,
+        to,
+        &a.mint,
+        a.group.to_account_info(),
+        &seeds,
+        amount,
+    )?;
+    emit!(PerpPnlSettled {
+        account: a.account.key(),
+        perp_market: a.perp_market.key(),
+        amount: {
+            let a = i64::try_from(amount).map_err(|_| CrossMarginError::MathOverflow)?;
+            if profit {
+                a
+            } else {
+                -a
+            }
+        },
+        quote_after: quote.to_bits(),
+    });
+    Ok(())
+}
