@@ -430,3 +430,5 @@ impl HealthCache {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod perp_tests;

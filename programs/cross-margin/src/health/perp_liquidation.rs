@@ -125,3 +125,6 @@ pub fn plan(
         health_after,
     })
 }
+
+#[cfg(test)]
+mod tests;
