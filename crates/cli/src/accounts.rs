@@ -74,6 +74,7 @@ pub fn owner_filters(owner: &Pubkey, group: Option<&Pubkey>) -> Vec<Memcmp> {
 fn health_error(e: &HealthError) -> String {
     match e {
         HealthError::UnknownToken(t) => format!("token {t} has no bank"),
+        HealthError::UnknownPerp(m) => format!("perp market {m} not found in the group"),
         HealthError::Oracle {
             token_index,
             reason,

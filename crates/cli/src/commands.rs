@@ -14,7 +14,6 @@ use cross_margin_client::amount::{format_amount, Amount};
 use cross_margin_client::builders::{self, AssetBankAccounts, BankTokenAccounts};
 use cross_margin_client::chain::{Chain, ChainError};
 use cross_margin_client::fees::Urgency;
-use cross_margin_client::health_accounts::{with_new_position, with_new_positions};
 use cross_margin_client::lookup_table;
 use cross_margin_client::pda;
 use cross_margin_client::snapshot::{bank_keys, decode, GroupSnapshot};
@@ -267,7 +266,7 @@ async fn withdraw<C: Chain>(chain: &mut C, t: TokenArgs, allow_borrow: bool) -> 
     let a: MarginAccount = load(chain, &t.account, "margin account").await?;
     let snapshot = GroupSnapshot::load(chain, &a.group).await?;
     let health = snapshot
-        .health_metas(&with_new_position(&a, b.token_index))
+        .account_metas(&a, &[b.token_index], None)
         .ok_or_else(|| anyhow!("a position's bank was not found in the group"))?;
     let signer = chain.payer().pubkey();
     let destination = t.token_account.unwrap_or_else(|| ata(&signer, &b));
@@ -317,14 +316,11 @@ async fn liquidate<C: Chain>(chain: &mut C, l: LiquidateArgs) -> Result<Report> 
     let snapshot = GroupSnapshot::load(chain, &liqee.group).await?;
     let missing = || anyhow!("a position's bank was not found in the group");
     let mut health = snapshot
-        .health_metas(&liqee.token_positions.map(|p| p.token_index))
+        .account_metas(&liqee, &[], None)
         .ok_or_else(missing)?;
     health.extend(
         snapshot
-            .health_metas(&with_new_positions(
-                &liqor,
-                &[asset.token_index, liab.token_index],
-            ))
+            .account_metas(&liqor, &[asset.token_index, liab.token_index], None)
             .ok_or_else(missing)?,
     );
     let signer = chain.payer().pubkey();

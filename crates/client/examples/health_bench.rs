@@ -199,6 +199,7 @@ fn main() {
         group: Pubkey::new_unique(),
         now: NOW,
         banks: Default::default(),
+        perps: Default::default(),
     };
     for (bank, oracle) in book.banks.iter().zip(&book.oracles) {
         let state: Bank = decode_owned(bank);

@@ -32,6 +32,7 @@ pub mod keypair;
 pub mod local;
 pub mod lookup_table;
 pub mod pda;
+pub mod perp_builders;
 pub mod rpc;
 pub mod send;
 #[cfg(feature = "clap")]

@@ -2,7 +2,8 @@
 
 use anchor_lang::prelude::Pubkey;
 use cross_margin::state::{
-    ACCOUNT_SEED, BANK_SEED, CHANGE_SEED, GROUP_SEED, INSURANCE_SEED, VAULT_SEED,
+    ACCOUNT_SEED, BANK_SEED, CHANGE_SEED, GROUP_SEED, INSURANCE_SEED, LP_MINT_SEED, PERP_SEED,
+    POOL_VAULT_SEED, VAULT_SEED,
 };
 use cross_margin::ID;
 
@@ -50,4 +51,19 @@ pub fn margin_account(group: &Pubkey, owner: &Pubkey, account_num: u32) -> Pubke
         &ID,
     )
     .0
+}
+
+/// A perp market: `["perp", group, perp_index]`.
+pub fn perp_market(group: &Pubkey, perp_index: u16) -> Pubkey {
+    Pubkey::find_program_address(&[PERP_SEED, group.as_ref(), &perp_index.to_le_bytes()], &ID).0
+}
+
+/// A perp market's pool vault: `["pool_vault", market]`.
+pub fn pool_vault(market: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[POOL_VAULT_SEED, market.as_ref()], &ID).0
+}
+
+/// A perp market's LP share mint: `["lp_mint", market]`.
+pub fn lp_mint(market: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[LP_MINT_SEED, market.as_ref()], &ID).0
 }

@@ -6,12 +6,15 @@
 //! engine's multiply-and-add over its positions: this is the keeper's scan loop.
 
 use crate::chain::{Chain, ChainError, Memcmp};
-use crate::health_accounts::BankKeys;
+use crate::health_accounts::{BankKeys, PerpKeys};
 use anchor_lang::prelude::{AccountMeta, Pubkey};
 use anchor_lang::Discriminator;
-use cross_margin::health::retriever::oracle_policy;
+use cross_margin::health::retriever::{oracle_policy, perp_health_inputs, HedgeCandidate};
 use cross_margin::health::{Health, HealthCache, InitPrices, OraclePrice, TokenRisk};
-use cross_margin::state::{parse_oracle, validate_price, Bank, MarginAccount, MAX_TOKEN_POSITIONS};
+use cross_margin::state::{
+    parse_oracle, validate_price, Bank, MarginAccount, OraclePolicy, PerpMarket,
+    MAX_TOKEN_POSITIONS,
+};
 use std::collections::BTreeMap;
 
 /// Decode a zero-copy program account (discriminator checked, any alignment).
@@ -90,18 +93,36 @@ pub struct BankEntry {
     pub price: Option<OraclePrice>,
 }
 
-/// A group's banks and prices at one moment.
+/// One perp market in a snapshot.
+#[derive(Clone, Debug)]
+pub struct PerpEntry {
+    pub key: Pubkey,
+    /// State as stored (funding is brought to the snapshot time per position, in memory).
+    pub state: PerpMarket,
+    /// Base risk as risk-adding instructions see it, or why the oracle cannot be used.
+    pub risk: Result<TokenRisk, String>,
+    /// As liquidations see it (init at the oracle alone).
+    pub liquidation_risk: Result<TokenRisk, String>,
+    /// At the market's outage price (`live = false`).
+    pub fallback: Option<TokenRisk>,
+    /// The validated oracle price now, if valid.
+    pub price: Option<OraclePrice>,
+}
+
+/// A group's banks, perp markets and prices at one moment.
 #[derive(Clone, Debug, Default)]
 pub struct GroupSnapshot {
     pub group: Pubkey,
     pub now: i64,
     pub banks: BTreeMap<u16, BankEntry>,
+    pub perps: BTreeMap<u16, PerpEntry>,
 }
 
 /// Why an account's health could not be computed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum HealthError {
     UnknownToken(u16),
+    UnknownPerp(u16),
     Oracle { token_index: u16, reason: String },
     Math,
 }
@@ -122,11 +143,86 @@ impl GroupSnapshot {
             group: *group,
             now,
             banks: BTreeMap::new(),
+            perps: BTreeMap::new(),
         };
         for ((key, bank), oracle) in banks.into_iter().zip(oracles) {
             snapshot.insert(key, bank, oracle.map(|o| (o.owner, o.data)));
         }
+        let markets: Vec<(Pubkey, PerpMarket)> = chain
+            .program_accounts(&group_filters::<PerpMarket>(group))
+            .await?
+            .into_iter()
+            .filter_map(|(k, a)| decode::<PerpMarket>(&a.data).map(|m| (k, m)))
+            .collect();
+        let oracle_keys: Vec<Pubkey> = markets.iter().map(|(_, m)| m.oracle).collect();
+        let oracles = chain.accounts(&oracle_keys).await?;
+        for ((key, market), oracle) in markets.into_iter().zip(oracles) {
+            snapshot.insert_perp(key, market, oracle.map(|o| (o.owner, o.data)));
+        }
         Ok(snapshot)
+    }
+
+    /// Add or replace a perp market, with its oracle account's owner and data.
+    pub fn insert_perp(
+        &mut self,
+        key: Pubkey,
+        market: PerpMarket,
+        oracle: Option<(Pubkey, Vec<u8>)>,
+    ) {
+        let now = self.now;
+        let policy = market.oracle_policy().map_err(|e| e.to_string());
+        let raw = match (&policy, oracle.as_ref()) {
+            (Ok(policy), Some((owner, data))) if *owner == policy.kind.owner() => {
+                parse_oracle(policy.kind, data).ok()
+            }
+            _ => None,
+        };
+        let price = policy.and_then(|p| valid_price_with(&p, oracle, now));
+        let risk_with = |init| {
+            price
+                .clone()
+                .and_then(|p| market.base_risk_at(&p, init).map_err(|e| e.to_string()))
+        };
+        let fallback = market
+            .outage_price(raw.as_ref(), now)
+            .and_then(|p| market.base_risk_at(&p, InitPrices::Oracle))
+            .ok()
+            .map(|r| TokenRisk { live: false, ..r });
+        self.perps.insert(
+            market.perp_index,
+            PerpEntry {
+                key,
+                risk: risk_with(InitPrices::WorseOfOracleAndStable),
+                liquidation_risk: risk_with(InitPrices::Oracle),
+                fallback,
+                price: price.ok(),
+                state: market,
+            },
+        );
+    }
+
+    pub fn perp_keys(&self, market_index: u16) -> Option<PerpKeys> {
+        self.perps.get(&market_index).map(|m| PerpKeys {
+            market: m.key,
+            oracle: m.state.oracle,
+        })
+    }
+
+    /// The account's full health metas (tokens and perps) after opening positions in
+    /// `new_tokens` (in order) and in the perp market `new_perp`, as the program lays them
+    /// out.
+    pub fn account_metas(
+        &self,
+        account: &MarginAccount,
+        new_tokens: &[u16],
+        new_perp: Option<u16>,
+    ) -> Option<Vec<AccountMeta>> {
+        crate::health_accounts::full_metas(
+            &crate::health_accounts::with_new_positions(account, new_tokens),
+            &crate::health_accounts::perps_with_new(account, new_perp),
+            |t| self.keys(t),
+            |m| self.perp_keys(m),
+        )
     }
 
     /// Add or replace a bank, with its oracle account's owner and data.
@@ -225,6 +321,42 @@ impl GroupSnapshot {
                 .push(risk, p.indexed.get())
                 .map_err(|_| HealthError::Math)?;
         }
+        let mut hedges = [None; MAX_TOKEN_POSITIONS];
+        for ((_, p), h) in account.active_positions().zip(hedges.iter_mut()) {
+            *h = self
+                .banks
+                .get(&p.token_index)
+                .map(|b| HedgeCandidate::of(&b.state, self.now));
+        }
+        for (_, p) in account.active_perps() {
+            let entry = self
+                .perps
+                .get(&p.market_index)
+                .ok_or(HealthError::UnknownPerp(p.market_index))?;
+            let live = if allow_fallback {
+                &entry.liquidation_risk
+            } else {
+                &entry.risk
+            };
+            let risk = match (live, entry.fallback) {
+                (Ok(risk), _) => *risk,
+                (Err(_), Some(fallback)) if allow_fallback => fallback,
+                (Err(reason), _) => {
+                    return Err(HealthError::Oracle {
+                        token_index: p.market_index,
+                        reason: format!("perp market {}: {reason}", p.market_index),
+                    })
+                }
+            };
+            let init = if allow_fallback {
+                InitPrices::Oracle
+            } else {
+                InitPrices::WorseOfOracleAndStable
+            };
+            let perp = perp_health_inputs(&entry.state, p, risk, &hedges, self.now, init)
+                .map_err(|_| HealthError::Math)?;
+            cache.push_perp(perp).map_err(|_| HealthError::Math)?;
+        }
         Ok(cache)
     }
 
@@ -239,12 +371,21 @@ fn valid_price(
     oracle: Option<(Pubkey, Vec<u8>)>,
     now: i64,
 ) -> Result<OraclePrice, String> {
-    let (owner, data) = oracle.ok_or("oracle account missing")?;
     // The program's own oracle checks, on the bytes it would see.
     let policy = oracle_policy(bank).map_err(|e| e.to_string())?;
+    valid_price_with(&policy, oracle, now)
+}
+
+/// An oracle account's price now under `policy`, validated exactly as the program does.
+fn valid_price_with(
+    policy: &OraclePolicy,
+    oracle: Option<(Pubkey, Vec<u8>)>,
+    now: i64,
+) -> Result<OraclePrice, String> {
+    let (owner, data) = oracle.ok_or("oracle account missing")?;
     if owner != policy.kind.owner() {
         return Err("oracle owned by the wrong program".into());
     }
     let raw = parse_oracle(policy.kind, &data).map_err(|e| e.to_string())?;
-    validate_price(&raw, &policy, now).map_err(|e| e.to_string())
+    validate_price(&raw, policy, now).map_err(|e| e.to_string())
 }

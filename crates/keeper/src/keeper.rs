@@ -21,7 +21,7 @@ use cross_margin::state::{Bank, Group, MarginAccount};
 use cross_margin_client::builders;
 use cross_margin_client::chain::{Chain, ChainError};
 use cross_margin_client::fees::Urgency;
-use cross_margin_client::health_accounts::{bank_metas, with_new_positions};
+use cross_margin_client::health_accounts::bank_metas;
 use cross_margin_client::snapshot::{decode, margin_accounts, GroupSnapshot};
 use fixed::types::I80F48;
 use solana_keypair::Keypair;
@@ -322,11 +322,9 @@ impl Keeper {
             warn!(liquidator = %self.liquidator, "liquidator account not found");
             return Ok(false);
         };
-        let liqee_slots = account.token_positions.map(|p| p.token_index);
-        let liqor_slots = with_new_positions(&liquidator, &[asset, liab]);
         let (Some(mut health), Some(liqor_health)) = (
-            snapshot.health_metas(&liqee_slots),
-            snapshot.health_metas(&liqor_slots),
+            snapshot.account_metas(account, &[], None),
+            snapshot.account_metas(&liquidator, &[asset, liab], None),
         ) else {
             return Ok(false);
         };

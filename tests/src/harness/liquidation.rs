@@ -49,6 +49,7 @@ impl Protocol {
             group: self.group,
             now,
             banks: Default::default(),
+            perps: Default::default(),
         };
         for (_, position) in account.active_positions() {
             let b = self
@@ -59,6 +60,12 @@ impl Protocol {
             let bank = self.bank_state(b.token_index as usize).await;
             let oracle = self.tc.account(b.oracle).await.map(|a| (a.owner, a.data));
             snapshot.insert(b.bank, bank, oracle);
+        }
+        for (_, position) in account.active_perps() {
+            let m = self.perps.get(position.market_index as usize)?.accounts;
+            let market = self.tc.load(m.market).await;
+            let oracle = self.tc.account(m.oracle).await.map(|a| (a.owner, a.data));
+            snapshot.insert_perp(m.market, market, oracle);
         }
         snapshot.health(&account).ok()
     }
@@ -90,11 +97,8 @@ impl Protocol {
         let liqee = self.margin_account(liquidatee).await;
         let liqor = self.margin_account(liquidator).await;
         let tokens = [self.banks[asset].token_index, self.banks[liab].token_index];
-        let liqee_slots = liqee.token_positions.map(|p| p.token_index);
-        let liqor_slots = health_accounts::with_new_positions(&liqor, &tokens);
-        let mut health: Vec<AccountMeta> =
-            health_accounts::metas(&liqee_slots, self.lookup()).expect("known banks");
-        health.extend(health_accounts::metas(&liqor_slots, self.lookup()).expect("known banks"));
+        let mut health: Vec<AccountMeta> = self.metas_for(&liqee, &[], None);
+        health.extend(self.metas_for(&liqor, &tokens, None));
         let key = self.users[liquidator].key.insecure_clone();
         let ix = builders::token_liquidate(
             &key.pubkey(),

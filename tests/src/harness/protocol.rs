@@ -8,7 +8,6 @@ use super::tokens::TOKEN;
 use anchor_lang::prelude::Pubkey;
 use cross_margin::state::{Bank, BankConfig, MarginAccount, OracleKind};
 use cross_margin_client::builders::{self, BankTokenAccounts};
-use cross_margin_client::health_accounts;
 use cross_margin_client::pda;
 use pyth_solana_receiver_sdk::price_update::VerificationLevel;
 use solana_keypair::Keypair;
@@ -64,6 +63,8 @@ pub struct Protocol {
     pub banks: Vec<BankSetup>,
     pub users: Vec<User>,
     pub invariants: Invariants,
+    /// Perp markets, indexed by perp index (see `harness::perps`).
+    pub perps: Vec<super::perps::PerpSetup>,
 }
 
 impl Protocol {
@@ -85,6 +86,7 @@ impl Protocol {
             banks: vec![],
             users: vec![],
             invariants: Invariants::default(),
+            perps: vec![],
         }
     }
 
@@ -251,12 +253,7 @@ impl Protocol {
         user: usize,
         token: Option<usize>,
     ) -> Vec<anchor_lang::prelude::AccountMeta> {
-        let account = self.margin_account(user).await;
-        let slots = match token {
-            Some(t) => health_accounts::with_new_position(&account, self.banks[t].token_index),
-            None => account.token_positions.map(|p| p.token_index),
-        };
-        health_accounts::metas(&slots, self.lookup()).expect("every position has a known bank")
+        self.full_metas(user, token, None).await
     }
 
     /// Send, then check every invariant (a failure must have changed nothing).

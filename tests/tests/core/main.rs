@@ -15,5 +15,6 @@ mod liquidation;
 mod liquidation_guarantee;
 mod mainnet_fixtures;
 mod oracles;
+mod perps;
 mod registration;
 mod transaction_size;

@@ -206,6 +206,7 @@ impl Fuzzer {
             group: self.p.group,
             now,
             banks: Default::default(),
+            perps: Default::default(),
         };
         for b in self.p.banks.clone() {
             let bank: Bank = self.p.tc.load(b.bank).await;

@@ -6,7 +6,6 @@ use anyhow::{anyhow, Result};
 use cross_margin::state::BankConfig;
 use cross_margin_client::builders::{self, BankTokenAccounts};
 use cross_margin_client::chain::Chain;
-use cross_margin_client::health_accounts::with_new_position;
 use cross_margin_client::local::pyth::{self, PythPrice};
 use cross_margin_client::local::{spl, LocalChain};
 use cross_margin_client::lookup_table;
@@ -278,7 +277,7 @@ impl Market {
             .and_then(|a| decode(&a.data))
             .ok_or_else(|| anyhow!("account missing"))?;
         let health = snapshot
-            .health_metas(&with_new_position(&state, debt as u16))
+            .account_metas(&state, &[debt as u16], None)
             .ok_or_else(|| anyhow!("bank missing"))?;
         let ix = builders::token_withdraw(
             &user.pubkey(),

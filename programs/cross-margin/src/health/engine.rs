@@ -14,10 +14,10 @@
 //! Deposits are valued rounding down and borrows rounding up, so health never flatters
 //! the account. The same code runs in the program, the keeper, the CLI and the simulator.
 
+use super::perp::{hedged_overlap, HedgeWeights};
 use super::price::NativePrice;
 use crate::error::CrossMarginError;
 use crate::math::{rounding, Round, I80F48};
-use super::perp::{hedged_overlap, HedgeWeights};
 use crate::state::{MAX_PERP_POSITIONS, MAX_TOKEN_POSITIONS, QUOTE_DECIMALS};
 use anchor_lang::prelude::*;
 
@@ -176,6 +176,11 @@ pub struct HealthPerp {
     pub hedge: HedgeWeights,
     /// The token whose spot balance this perp nets against, or `FREE_TOKEN_INDEX`.
     pub hedge_token: u16,
+    /// Unweighted init prices `[long, short]` (the asset and liability init prices at
+    /// weight 1: worse of oracle and stable, widened by the confidence): the unsettled
+    /// profit init health discounts is measured at them, so it is the profit init health
+    /// would otherwise count.
+    pub init_pnl_prices: [NativePrice; 2],
 }
 
 impl HealthPerp {
@@ -186,11 +191,22 @@ impl HealthPerp {
     /// Unsettled PnL at the oracle price: `quote + base × price`, rounded up (a larger
     /// profit is haircut more in init health).
     pub fn pnl(&self) -> Result<I80F48> {
+        self.pnl_at(&self.risk.mid)
+    }
+
+    /// Unsettled PnL as init health prices it (see `init_pnl_prices`), rounded up.
+    pub fn init_pnl(&self) -> Result<I80F48> {
+        self.pnl_at(&self.init_pnl_prices[usize::from(self.base < 0)])
+    }
+
+    fn pnl_at(&self, price: &NativePrice) -> Result<I80F48> {
         let amount = self.base.to_bits().unsigned_abs();
-        let round = if self.base > 0 { Round::Up } else { Round::Down };
-        let v = self
-            .risk
-            .mid
+        let round = if self.base > 0 {
+            Round::Up
+        } else {
+            Round::Down
+        };
+        let v = price
             .value_bits(amount, round)
             .ok_or(CrossMarginError::MathOverflow)? as i128;
         let v = I80F48::from_bits(if self.base < 0 { -v } else { v });
@@ -365,7 +381,8 @@ impl HealthCache {
     /// Perps first: each nets its base against the remaining spot balance of its hedge
     /// token (the overlap is charged the hedge weights on its notional at the oracle
     /// price), then adds `quote + weighted(rest) − charge`, and for init health subtracts
-    /// the part of its unsettled profit that init does not count. Then every token at its
+    /// the part of its unsettled profit (at the unweighted init price) that init does not
+    /// count. Then every token at its
     /// (netted) balance.
     pub fn health(&self) -> Result<Health> {
         let mut init: i128 = 0;
@@ -398,7 +415,7 @@ impl HealthCache {
             }
             let (vi, vm) = weighted_bits(&p.risk, base)?;
             let quote = p.quote.to_bits();
-            let pnl = p.pnl()?.to_bits();
+            let pnl = p.init_pnl()?.to_bits();
             let haircut = if pnl > 0 {
                 bps_up(pnl, 10_000u32.saturating_sub(p.init_pnl_weight_bps))?
             } else {
@@ -429,6 +446,6 @@ impl HealthCache {
 }
 
 #[cfg(test)]
-mod tests;
-#[cfg(test)]
 mod perp_tests;
+#[cfg(test)]
+mod tests;

@@ -109,9 +109,7 @@ pub fn plan(
         .max(I80F48::ZERO);
     let keep = 10_000u32.saturating_sub(params.insurance_share_bps.min(10_000));
     let liquidator_fee = rounding::div(
-        total
-            .checked_mul(I80F48::from_num(keep))
-            .ok_or_else(ovf)?,
+        total.checked_mul(I80F48::from_num(keep)).ok_or_else(ovf)?,
         I80F48::from_num(10_000),
         Round::Down,
     )

@@ -168,13 +168,24 @@ pub fn bank_price(
     )
 }
 
-/// What a perp can net against: a bank's oracle, decimals and weights.
-#[derive(Copy, Clone)]
-struct HedgeCandidate {
-    token_index: u16,
-    oracle: Pubkey,
-    decimals: u8,
-    weights: super::Weights,
+/// What a perp can net against: a bank's oracle, decimals and weights at `now`.
+#[derive(Copy, Clone, Debug)]
+pub struct HedgeCandidate {
+    pub token_index: u16,
+    pub oracle: Pubkey,
+    pub decimals: u8,
+    pub weights: super::Weights,
+}
+
+impl HedgeCandidate {
+    pub fn of(bank: &Bank, now: i64) -> Self {
+        Self {
+            token_index: bank.token_index,
+            oracle: bank.oracle,
+            decimals: bank.decimals,
+            weights: bank.weights_at(now),
+        }
+    }
 }
 
 /// Health cache for `account` from exactly its health accounts (see module docs).
@@ -221,12 +232,7 @@ pub fn health_cache_from_accounts(
                 }
             }
         };
-        *hedge = Some(HedgeCandidate {
-            token_index: bank.token_index,
-            oracle: bank.oracle,
-            decimals: bank.decimals,
-            weights: bank.weights_at(now),
-        });
+        *hedge = Some(HedgeCandidate::of(&bank, now));
         cache.push(risk, position.indexed.get())?;
     }
     for (((_, position), market_info), oracle_info) in
@@ -237,7 +243,15 @@ pub fn health_cache_from_accounts(
             market.group == account.group && market.perp_index == position.market_index,
             CrossMarginError::HealthPerpMismatch
         );
-        cache.push_perp(perp_health(&market, position, oracle_info, &hedges, now, prices, init)?)?;
+        cache.push_perp(perp_health(
+            &market,
+            position,
+            oracle_info,
+            &hedges,
+            now,
+            prices,
+            init,
+        )?)?;
     }
     Ok(cache)
 }
@@ -263,6 +277,22 @@ fn perp_health(
         live,
         ..market.base_risk_at(&price, init)?
     };
+    perp_health_inputs(market, position, risk, hedges, now, init)
+}
+
+/// A perp position's health inputs from its market's base `risk` (priced by the caller):
+/// funding brought to `now` in memory, and the first hedge candidate on the same oracle
+/// with the same decimals whose weights the market's hedge weights are valid against. The
+/// program's retriever and the client's snapshot both call this.
+pub fn perp_health_inputs(
+    market: &PerpMarket,
+    position: &PerpPosition,
+    risk: TokenRisk,
+    hedges: &[Option<HedgeCandidate>],
+    now: i64,
+    init: InitPrices,
+) -> Result<HealthPerp> {
+    let unweighted = market.pnl_risk_at(&risk.oracle, init)?;
     let index = market.funding_index_at(&risk.mid, now)?;
     let owed = funding_owed(position.base, position.funding_snapshot.get(), index)
         .ok_or(CrossMarginError::MathOverflow)?;
@@ -288,6 +318,7 @@ fn perp_health(
         init_pnl_weight_bps: market.init_pnl_weight_bps,
         hedge,
         hedge_token,
+        init_pnl_prices: [unweighted.asset_init, unweighted.liab_init],
     })
 }
 

@@ -83,8 +83,8 @@ pub fn perp_liquidate<'info>(
         InitPrices::Oracle,
     )?;
     let before = cache.health()?;
-    let liquidatable = before.maint < I80F48::ZERO
-        || (liqee.being_liquidated != 0 && before.init < I80F48::ZERO);
+    let liquidatable =
+        before.maint < I80F48::ZERO || (liqee.being_liquidated != 0 && before.init < I80F48::ZERO);
     require!(liquidatable, CrossMarginError::NotLiquidatable);
 
     let mut market = ctx.accounts.perp_market.load_mut()?;
@@ -109,10 +109,7 @@ pub fn perp_liquidate<'info>(
     market.remove_position(position)?;
     market.settle_funding(position)?;
     let ovf = || error!(CrossMarginError::MathOverflow);
-    position.base = position
-        .base
-        .checked_add(step.base_delta)
-        .ok_or_else(ovf)?;
+    position.base = position.base.checked_add(step.base_delta).ok_or_else(ovf)?;
     let quote = position
         .quote
         .get()

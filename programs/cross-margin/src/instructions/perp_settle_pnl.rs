@@ -126,9 +126,8 @@ pub fn perp_settle_pnl<'info>(ctx: Context<'info, PerpSettlePnl<'info>>) -> Resu
     let indexed = account.token_positions[token_slot].indexed.get();
     let (amount, new_indexed, profit) = if pnl_worst >= I80F48::ONE {
         let value = market.pool_value(pool_vault, &oracle, false)?;
-        let allowance =
-            settle_allowance(value, market.settle_limit_bps, market.settled_in_window)
-                .ok_or_else(ovf)?;
+        let allowance = settle_allowance(value, market.settle_limit_bps, market.settled_in_window)
+            .ok_or_else(ovf)?;
         let owed = rounding::to_native(pnl_worst, Round::Down).ok_or_else(ovf)?;
         let amount = owed.min(allowance).min(pool_vault);
         require!(amount > 0, CrossMarginError::NothingToSettle);
@@ -140,7 +139,11 @@ pub fn perp_settle_pnl<'info>(ctx: Context<'info, PerpSettlePnl<'info>>) -> Resu
         let amount = rounding::to_native(-pnl_mid, Round::Up).ok_or_else(ovf)?;
         let outcome = bank.withdraw(indexed, amount, true, Flow::Liquidation)?;
         require!(
-            ctx.accounts.vault.amount.saturating_sub(bank.reserved_fees()?) >= amount,
+            ctx.accounts
+                .vault
+                .amount
+                .saturating_sub(bank.reserved_fees()?)
+                >= amount,
             CrossMarginError::InsufficientVaultLiquidity
         );
         (amount, outcome.indexed, false)
@@ -154,14 +157,21 @@ pub fn perp_settle_pnl<'info>(ctx: Context<'info, PerpSettlePnl<'info>>) -> Resu
         quote.checked_add(native)
     }
     .ok_or_else(ovf)?;
+    // A flat position left with less than one native unit (the loss was rounded up) is
+    // dust no one could settle: it goes to the pool, and the slot frees.
+    let quote = if position.base == 0 && quote.abs() < I80F48::ONE {
+        I80F48::ZERO
+    } else {
+        quote
+    };
     position.quote.set(quote);
     market.add_position(position)?;
     account.token_positions[token_slot].indexed.set(new_indexed);
     cache.set_perp(market_index, base, quote)?;
     cache.set_balance(settle_index, new_indexed)?;
     let after = cache.health()?;
-    let allowed = after.init >= I80F48::ZERO
-        || (after.init >= before.init && after.maint >= before.maint);
+    let allowed =
+        after.init >= I80F48::ZERO || (after.init >= before.init && after.maint >= before.maint);
     if !allowed {
         msg!("health before {:?} after {:?}", before, after);
         return err!(CrossMarginError::HealthWouldBeNegative);

@@ -12,7 +12,8 @@ use anchor_spl::token_interface::{self, Burn, Mint, TokenAccount, TokenInterface
 /// Pays `shares × pool value / supply` rounded down, the pool valued with traders' PnL at
 /// the end of the oracle's confidence interval that makes it cheapest. Refused: zero
 /// shares or a payout that rounds to zero or a pool without positive value
-/// (`PoolAmountInvalid`); a vault left below the reserve, `pool_reserve_bps` of the net
+/// (`PoolAmountInvalid`); a payout above the vault (part of the value is traders' unsettled
+/// losses) or one that leaves the vault below the reserve, `pool_reserve_bps` of the net
 /// open interest notional (`PoolReserveBreached`: the pool must be able to pay what the
 /// open positions may win); an invalid oracle; a paused group. Checks as `pool_deposit`.
 ///
@@ -54,13 +55,19 @@ pub fn pool_withdraw(ctx: Context<PoolWithdraw>, shares: u64) -> Result<()> {
         let price = market.refresh(&a.oracle, now)?;
         let value = market.pool_value(vault, &price, false)?;
         let amount = amount_for_shares(shares, value, market.lp_supply)
-            .filter(|x| *x > 0 && *x <= vault)
+            .filter(|x| *x > 0)
             .ok_or(CrossMarginError::PoolAmountInvalid)?;
         let (mid, _) = market.mid_and_conf(&price)?;
         let reserve = reserve_required(market.net_base(), mid, market.pool_reserve_bps)
             .ok_or(CrossMarginError::MathOverflow)?;
-        if vault - amount < reserve {
-            msg!("vault {} - {} would be below the reserve {}", vault, amount, reserve);
+        // Part of the pool's value may be traders' unsettled losses, not yet in the vault.
+        if amount > vault || vault - amount < reserve {
+            msg!(
+                "vault {} - {} would be below the reserve {}",
+                vault,
+                amount,
+                reserve
+            );
             return err!(CrossMarginError::PoolReserveBreached);
         }
         market.lp_supply = market

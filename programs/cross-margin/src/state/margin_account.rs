@@ -201,7 +201,11 @@ impl MarginAccount {
 
     /// The perp slot for `market_index`, opening the first free slot (snapshot =
     /// `funding_index`) if it has none yet.
-    pub fn find_or_create_perp(&mut self, market_index: u16, funding_index: I80F48) -> Result<usize> {
+    pub fn find_or_create_perp(
+        &mut self,
+        market_index: u16,
+        funding_index: I80F48,
+    ) -> Result<usize> {
         if let Some(slot) = self.perp_slot(market_index) {
             return Ok(slot);
         }

@@ -15,17 +15,19 @@
 //! up to date on every position change, and the pool can be valued from the market alone,
 //! without reading a single margin account.
 
+use super::margin_account::PerpPosition;
 use super::oracle::{OracleKind, RawPrice};
 use super::perp_config::PerpConfig;
 use crate::error::CrossMarginError;
 use crate::guard::StablePrice;
 use crate::health::engine::OraclePrice;
-use super::margin_account::PerpPosition;
-use crate::health::perp::{accrue_index, funding_owed, funding_rate_per_hour, FundingParams, HedgeWeights};
+use crate::health::perp::{
+    accrue_index, funding_owed, funding_rate_per_hour, FundingParams, HedgeWeights,
+};
 use crate::health::perp_trade::{open_interest_after, price_i80, traders_pnl};
 use crate::health::price::NativePrice;
-use crate::math::Round;
 use crate::health::{InitPrices, TokenRisk, Weights};
+use crate::math::Round;
 use crate::math::{I80F48Bytes, I80F48};
 use anchor_lang::prelude::*;
 use static_assertions::const_assert_eq;
@@ -285,6 +287,30 @@ impl PerpMarket {
         )
     }
 
+    /// The base risk at weight 1 (the unweighted init prices unsettled profit is measured
+    /// at in init health).
+    pub fn pnl_risk_at(&self, price: &OraclePrice, init: InitPrices) -> Result<TokenRisk> {
+        let stable = match init {
+            InitPrices::WorseOfOracleAndStable => self.stable.at_expo(price.expo),
+            InitPrices::Oracle => None,
+        };
+        let one = Weights {
+            init_asset_bps: 10_000,
+            maint_asset_bps: 10_000,
+            maint_liab_bps: 10_000,
+            init_liab_bps: 10_000,
+        };
+        TokenRisk::new(
+            self.perp_index,
+            I80F48::ONE,
+            I80F48::ONE,
+            self.base_decimals,
+            &one,
+            price,
+            stable,
+        )
+    }
+
     /// Net base position of all traders (long OI − short OI).
     pub fn net_base(&self) -> i128 {
         i128::from(self.long_open_interest) - i128::from(self.short_open_interest)
@@ -331,9 +357,7 @@ impl PerpMarket {
         let ovf = || error!(CrossMarginError::MathOverflow);
         let sign = I80F48::from_num(sign);
         let base = I80F48::from_num(p.base);
-        let snapshot = base
-            .checked_mul(p.funding_snapshot.get())
-            .ok_or_else(ovf)?;
+        let snapshot = base.checked_mul(p.funding_snapshot.get()).ok_or_else(ovf)?;
         let total_quote = self
             .total_quote
             .get()
@@ -345,13 +369,9 @@ impl PerpMarket {
             .checked_add(snapshot * sign)
             .ok_or_else(ovf)?;
         let (from, to) = if sign > 0 { (0, p.base) } else { (p.base, 0) };
-        let (long, short) = open_interest_after(
-            self.long_open_interest,
-            self.short_open_interest,
-            from,
-            to,
-        )
-        .ok_or_else(ovf)?;
+        let (long, short) =
+            open_interest_after(self.long_open_interest, self.short_open_interest, from, to)
+                .ok_or_else(ovf)?;
         self.total_quote.set(total_quote);
         self.total_base_snapshot.set(total_snapshot);
         self.long_open_interest = long;
@@ -409,7 +429,11 @@ impl PerpMarket {
 
     /// The stable price in quote native per base native, if initialised at `expo`.
     pub fn stable_per_native(&self, expo: i32) -> Result<Option<I80F48>> {
-        match self.stable.at_expo(expo).and_then(|s| u64::try_from(s).ok()) {
+        match self
+            .stable
+            .at_expo(expo)
+            .and_then(|s| u64::try_from(s).ok())
+        {
             Some(s) => Ok(Some(self.per_native(s, expo, Round::Down)?)),
             None => Ok(None),
         }
@@ -436,11 +460,13 @@ impl PerpMarket {
         // Traders' PnL rises with the price when they are net long.
         let high = (self.net_base() > 0) != dearest;
         let p = if high {
-            mid.checked_add(conf).ok_or(CrossMarginError::MathOverflow)?
+            mid.checked_add(conf)
+                .ok_or(CrossMarginError::MathOverflow)?
         } else {
             mid.saturating_sub(conf).max(I80F48::ZERO)
         };
         let pnl = self.traders_pnl(p)?;
-        Ok(crate::health::perp_trade::pool_value(vault, pnl).ok_or(CrossMarginError::MathOverflow)?)
+        Ok(crate::health::perp_trade::pool_value(vault, pnl)
+            .ok_or(CrossMarginError::MathOverflow)?)
     }
 }

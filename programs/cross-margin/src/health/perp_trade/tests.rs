@@ -10,9 +10,15 @@ fn execution_price_worsens_by_fee_impact_and_confidence() {
     // mid 100, conf 0.1, fee 10 bps, impact 100 bps at the full cap of 1,000: a trade of
     // 500 pays 50 bps of impact.
     let buy = execution_price(n(100.0), n(0.1), 500, 10, 100, 1_000).unwrap();
-    assert!((buy.to_num::<f64>() - (100.0 * 1.006 + 0.1)).abs() < 1e-9, "{buy}");
+    assert!(
+        (buy.to_num::<f64>() - (100.0 * 1.006 + 0.1)).abs() < 1e-9,
+        "{buy}"
+    );
     let sell = execution_price(n(100.0), n(0.1), -500, 10, 100, 1_000).unwrap();
-    assert!((sell.to_num::<f64>() - (100.0 * 0.994 - 0.1)).abs() < 1e-9, "{sell}");
+    assert!(
+        (sell.to_num::<f64>() - (100.0 * 0.994 - 0.1)).abs() < 1e-9,
+        "{sell}"
+    );
     // A price that would go negative stops at zero.
     assert_eq!(
         execution_price(n(0.01), n(1.0), -1, 10, 0, 1).unwrap(),

@@ -1,0 +1,243 @@
+//! Builders for the perp and pool instructions (see [`crate::builders`] for the token
+//! side). Health accounts, where an instruction takes them, are appended by the caller
+//! from [`crate::health_accounts::full_metas`] or `GroupSnapshot::account_metas`.
+
+use crate::pda;
+use anchor_lang::prelude::{AccountMeta, Pubkey};
+use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::{system_program, InstructionData, ToAccountMetas};
+use cross_margin::state::PerpConfig;
+use cross_margin::{accounts, instruction, ID};
+
+fn build(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
+    Instruction {
+        program_id: ID,
+        accounts: accounts.to_account_metas(None),
+        data: data.data(),
+    }
+}
+
+/// The accounts of a perp market that instructions name.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct PerpMarketAccounts {
+    pub market: Pubkey,
+    pub oracle: Pubkey,
+    pub pool_vault: Pubkey,
+    pub lp_mint: Pubkey,
+    /// The settle token's mint and token program.
+    pub settle_mint: Pubkey,
+    pub token_program: Pubkey,
+}
+
+impl PerpMarketAccounts {
+    /// The derived addresses of market `perp_index` in `group`.
+    pub fn derive(
+        group: &Pubkey,
+        perp_index: u16,
+        oracle: Pubkey,
+        settle_mint: Pubkey,
+        token_program: Pubkey,
+    ) -> Self {
+        let market = pda::perp_market(group, perp_index);
+        Self {
+            market,
+            oracle,
+            pool_vault: pda::pool_vault(&market),
+            lp_mint: pda::lp_mint(&market),
+            settle_mint,
+            token_program,
+        }
+    }
+}
+
+/// Name bytes for a market (UTF-8, truncated to 16 bytes, zero-padded).
+pub fn market_name(name: &str) -> [u8; 16] {
+    let mut out = [0u8; 16];
+    let bytes = name.as_bytes();
+    let n = bytes.len().min(16);
+    out[..n].copy_from_slice(&bytes[..n]);
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn perp_market_register(
+    admin: &Pubkey,
+    group: &Pubkey,
+    settle_bank: &Pubkey,
+    m: &PerpMarketAccounts,
+    perp_index: u16,
+    name: &str,
+    base_decimals: u8,
+    config: PerpConfig,
+) -> Instruction {
+    build(
+        accounts::PerpMarketRegister {
+            admin: *admin,
+            group: *group,
+            settle_bank: *settle_bank,
+            settle_mint: m.settle_mint,
+            perp_market: m.market,
+            pool_vault: m.pool_vault,
+            lp_mint: m.lp_mint,
+            oracle: m.oracle,
+            token_program: m.token_program,
+            system_program: system_program::ID,
+        },
+        instruction::PerpMarketRegister {
+            perp_index,
+            name: market_name(name),
+            base_decimals,
+            config,
+        },
+    )
+}
+
+pub fn pool_deposit(
+    depositor: &Pubkey,
+    group: &Pubkey,
+    m: &PerpMarketAccounts,
+    source: &Pubkey,
+    lp_destination: &Pubkey,
+    amount: u64,
+) -> Instruction {
+    build(
+        accounts::PoolDeposit {
+            depositor: *depositor,
+            group: *group,
+            perp_market: m.market,
+            pool_vault: m.pool_vault,
+            lp_mint: m.lp_mint,
+            settle_mint: m.settle_mint,
+            source: *source,
+            lp_destination: *lp_destination,
+            oracle: m.oracle,
+            token_program: m.token_program,
+        },
+        instruction::PoolDeposit { amount },
+    )
+}
+
+pub fn pool_withdraw(
+    owner: &Pubkey,
+    group: &Pubkey,
+    m: &PerpMarketAccounts,
+    lp_source: &Pubkey,
+    destination: &Pubkey,
+    shares: u64,
+) -> Instruction {
+    build(
+        accounts::PoolWithdraw {
+            owner: *owner,
+            group: *group,
+            perp_market: m.market,
+            pool_vault: m.pool_vault,
+            lp_mint: m.lp_mint,
+            settle_mint: m.settle_mint,
+            lp_source: *lp_source,
+            destination: *destination,
+            oracle: m.oracle,
+            token_program: m.token_program,
+        },
+        instruction::PoolWithdraw { shares },
+    )
+}
+
+/// Trade `base_delta` (positive buys); `health` = the account's full health metas with this
+/// market's position included.
+pub fn perp_trade(
+    signer: &Pubkey,
+    group: &Pubkey,
+    account: &Pubkey,
+    m: &PerpMarketAccounts,
+    base_delta: i64,
+    limit_price: u64,
+    health: Vec<AccountMeta>,
+) -> Instruction {
+    let mut ix = build(
+        accounts::PerpTrade {
+            signer: *signer,
+            group: *group,
+            account: *account,
+            perp_market: m.market,
+            pool_vault: m.pool_vault,
+            oracle: m.oracle,
+        },
+        instruction::PerpTrade {
+            base_delta,
+            limit_price,
+        },
+    );
+    ix.accounts.extend(health);
+    ix
+}
+
+pub fn perp_update_funding(m: &PerpMarketAccounts) -> Instruction {
+    build(
+        accounts::PerpUpdateFunding {
+            perp_market: m.market,
+            oracle: m.oracle,
+        },
+        instruction::PerpUpdateFunding {},
+    )
+}
+
+/// The settle bank's accounts for `perp_settle_pnl`.
+#[derive(Copy, Clone, Debug)]
+pub struct SettleBank {
+    pub bank: Pubkey,
+    pub vault: Pubkey,
+}
+
+/// Settle PnL; `health` = the account's full health metas with the settle token's
+/// position included.
+pub fn perp_settle_pnl(
+    signer: &Pubkey,
+    group: &Pubkey,
+    account: &Pubkey,
+    m: &PerpMarketAccounts,
+    settle: &SettleBank,
+    health: Vec<AccountMeta>,
+) -> Instruction {
+    let mut ix = build(
+        accounts::PerpSettlePnl {
+            signer: *signer,
+            group: *group,
+            account: *account,
+            perp_market: m.market,
+            settle_bank: settle.bank,
+            vault: settle.vault,
+            pool_vault: m.pool_vault,
+            mint: m.settle_mint,
+            oracle: m.oracle,
+            token_program: m.token_program,
+        },
+        instruction::PerpSettlePnl {},
+    );
+    ix.accounts.extend(health);
+    ix
+}
+
+/// Liquidate `liquidatee`'s perp; `health` = the liquidatee's full health metas.
+pub fn perp_liquidate(
+    signer: &Pubkey,
+    group: &Pubkey,
+    liquidator: &Pubkey,
+    liquidatee: &Pubkey,
+    m: &PerpMarketAccounts,
+    max_base: u64,
+    health: Vec<AccountMeta>,
+) -> Instruction {
+    let mut ix = build(
+        accounts::PerpLiquidate {
+            signer: *signer,
+            group: *group,
+            liquidator: *liquidator,
+            liquidatee: *liquidatee,
+            perp_market: m.market,
+            oracle: m.oracle,
+        },
+        instruction::PerpLiquidate { max_base },
+    );
+    ix.accounts.extend(health);
+    ix
+}

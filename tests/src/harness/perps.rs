@@ -1,0 +1,270 @@
+//! Perp-side actions of the test protocol: markets on a bank's oracle, the pool, trades,
+//! settlement, funding and liquidation, each sent through `Protocol::step` (invariants
+//! checked after every step).
+
+use super::context::TxError;
+use super::protocol::Protocol;
+use anchor_lang::prelude::{AccountMeta, Pubkey};
+use cross_margin::state::{MarginAccount, PerpConfig, PerpMarket};
+use cross_margin_client::health_accounts::{self, PerpKeys};
+use cross_margin_client::perp_builders::{self as pb, PerpMarketAccounts, SettleBank};
+use solana_signer::Signer;
+use std::collections::HashMap;
+
+/// A perp market in the test protocol. Its oracle is the base bank's oracle, so moving
+/// that bank's price moves the perp's, and spot in that bank hedges the perp.
+#[derive(Clone, Debug)]
+pub struct PerpSetup {
+    pub accounts: PerpMarketAccounts,
+    pub base_bank: usize,
+    pub settle_bank: usize,
+    /// Each user's LP token account, created on first use.
+    pub lp_wallets: HashMap<usize, Pubkey>,
+}
+
+/// The tests' default perp config: `PerpConfig::DEFAULT` with a finite OI cap.
+pub fn default_perp_config() -> PerpConfig {
+    PerpConfig {
+        max_open_interest: 1_000_000 * 1_000_000_000,
+        ..PerpConfig::DEFAULT
+    }
+}
+
+impl Protocol {
+    /// List a perp on `base_bank`'s oracle (base decimals = that bank's), settled in
+    /// `settle_bank`. Returns its perp index.
+    pub async fn add_perp(
+        &mut self,
+        base_bank: usize,
+        settle_bank: usize,
+        config: PerpConfig,
+    ) -> Result<usize, TxError> {
+        let index = self.perps.len() as u16;
+        let (base, settle) = (
+            self.banks[base_bank].clone(),
+            self.banks[settle_bank].clone(),
+        );
+        let accounts = PerpMarketAccounts::derive(
+            &self.group,
+            index,
+            base.oracle,
+            settle.mint,
+            settle.token_program,
+        );
+        let ix = pb::perp_market_register(
+            &self.admin(),
+            &self.group,
+            &settle.bank,
+            &accounts,
+            index,
+            "TEST-PERP",
+            base.decimals,
+            config,
+        );
+        self.tc.send(&[ix], &[]).await?;
+        self.perps.push(PerpSetup {
+            accounts,
+            base_bank,
+            settle_bank,
+            lp_wallets: HashMap::new(),
+        });
+        Ok(index as usize)
+    }
+
+    pub async fn perp_state(&mut self, perp: usize) -> PerpMarket {
+        let key = self.perps[perp].accounts.market;
+        self.tc.load(key).await
+    }
+
+    fn perp_lookup(&self) -> impl Fn(u16) -> Option<PerpKeys> + '_ {
+        move |m| {
+            self.perps.get(m as usize).map(|p| PerpKeys {
+                market: p.accounts.market,
+                oracle: p.accounts.oracle,
+            })
+        }
+    }
+
+    /// Full health metas of `account` after opening `new_tokens` and `new_perp`.
+    pub fn metas_for(
+        &self,
+        account: &MarginAccount,
+        new_tokens: &[u16],
+        new_perp: Option<u16>,
+    ) -> Vec<AccountMeta> {
+        health_accounts::full_metas(
+            &health_accounts::with_new_positions(account, new_tokens),
+            &health_accounts::perps_with_new(account, new_perp),
+            self.lookup(),
+            self.perp_lookup(),
+        )
+        .expect("every position has a known bank or market")
+    }
+
+    /// `user`'s full health metas, with a new position in bank `token` and/or market `perp`.
+    pub async fn full_metas(
+        &mut self,
+        user: usize,
+        token: Option<usize>,
+        perp: Option<usize>,
+    ) -> Vec<AccountMeta> {
+        let account = self.margin_account(user).await;
+        let tokens: Vec<u16> = token
+            .map(|t| self.banks[t].token_index)
+            .into_iter()
+            .collect();
+        self.metas_for(&account, &tokens, perp.map(|p| p as u16))
+    }
+
+    async fn lp_wallet(&mut self, user: usize, perp: usize) -> Pubkey {
+        if let Some(w) = self.perps[perp].lp_wallets.get(&user) {
+            return *w;
+        }
+        let owner = self.users[user].key.pubkey();
+        let mint = self.perps[perp].accounts.lp_mint;
+        let w = self.tc.create_token_account(&owner, &mint).await;
+        self.perps[perp].lp_wallets.insert(user, w);
+        w
+    }
+
+    /// `user` deposits `amount` of the settle token from its wallet into the pool.
+    pub async fn pool_deposit(
+        &mut self,
+        user: usize,
+        perp: usize,
+        amount: u64,
+    ) -> Result<(), TxError> {
+        let lp = self.lp_wallet(user, perp).await;
+        let p = &self.perps[perp];
+        let u = &self.users[user];
+        let ix = pb::pool_deposit(
+            &u.key.pubkey(),
+            &self.group,
+            &p.accounts,
+            &u.wallets[p.settle_bank],
+            &lp,
+            amount,
+        );
+        let key = u.key.insecure_clone();
+        self.step(&[ix], &[&key]).await
+    }
+
+    pub async fn pool_withdraw(
+        &mut self,
+        user: usize,
+        perp: usize,
+        shares: u64,
+    ) -> Result<(), TxError> {
+        let lp = self.lp_wallet(user, perp).await;
+        let p = &self.perps[perp];
+        let u = &self.users[user];
+        let ix = pb::pool_withdraw(
+            &u.key.pubkey(),
+            &self.group,
+            &p.accounts,
+            &lp,
+            &u.wallets[p.settle_bank],
+            shares,
+        );
+        let key = u.key.insecure_clone();
+        self.step(&[ix], &[&key]).await
+    }
+
+    pub async fn lp_balance(&mut self, user: usize, perp: usize) -> u64 {
+        let w = self.lp_wallet(user, perp).await;
+        self.tc.token_balance(w).await
+    }
+
+    pub async fn pool_vault_balance(&mut self, perp: usize) -> u64 {
+        let v = self.perps[perp].accounts.pool_vault;
+        self.tc.token_balance(v).await
+    }
+
+    /// Trade `base_delta` with no limit (`limit`: quote native per whole base unit).
+    pub async fn trade(
+        &mut self,
+        user: usize,
+        perp: usize,
+        base_delta: i64,
+    ) -> Result<(), TxError> {
+        let limit = if base_delta > 0 { u64::MAX } else { 0 };
+        self.trade_limit(user, perp, base_delta, limit).await
+    }
+
+    pub async fn trade_limit(
+        &mut self,
+        user: usize,
+        perp: usize,
+        base_delta: i64,
+        limit: u64,
+    ) -> Result<(), TxError> {
+        let health = self.full_metas(user, None, Some(perp)).await;
+        let u = &self.users[user];
+        let ix = pb::perp_trade(
+            &u.key.pubkey(),
+            &self.group,
+            &u.account,
+            &self.perps[perp].accounts,
+            base_delta,
+            limit,
+            health,
+        );
+        let key = u.key.insecure_clone();
+        self.step(&[ix], &[&key]).await
+    }
+
+    pub async fn settle_pnl(&mut self, user: usize, perp: usize) -> Result<(), TxError> {
+        let settle_bank = self.perps[perp].settle_bank;
+        let health = self.full_metas(user, Some(settle_bank), None).await;
+        let b = &self.banks[settle_bank];
+        let settle = SettleBank {
+            bank: b.bank,
+            vault: b.vault,
+        };
+        let u = &self.users[user];
+        let ix = pb::perp_settle_pnl(
+            &u.key.pubkey(),
+            &self.group,
+            &u.account,
+            &self.perps[perp].accounts,
+            &settle,
+            health,
+        );
+        let key = u.key.insecure_clone();
+        self.step(&[ix], &[&key]).await
+    }
+
+    pub async fn crank_funding(&mut self, perp: usize) -> Result<(), TxError> {
+        let ix = pb::perp_update_funding(&self.perps[perp].accounts);
+        self.step(&[ix], &[]).await
+    }
+
+    pub async fn liquidate_perp(
+        &mut self,
+        liquidator: usize,
+        liquidatee: usize,
+        perp: usize,
+        max_base: u64,
+    ) -> Result<(), TxError> {
+        let health = self.full_metas(liquidatee, None, None).await;
+        let key = self.users[liquidator].key.insecure_clone();
+        let ix = pb::perp_liquidate(
+            &key.pubkey(),
+            &self.group,
+            &self.users[liquidator].account,
+            &self.users[liquidatee].account,
+            &self.perps[perp].accounts,
+            max_base,
+            health,
+        );
+        self.step(&[ix], &[&key]).await
+    }
+
+    /// `user`'s position in `perp`: (base, quote) or `None`.
+    pub async fn perp_position(&mut self, user: usize, perp: usize) -> Option<(i64, f64)> {
+        let a = self.margin_account(user).await;
+        let slot = a.perp_slot(perp as u16)?;
+        let p = &a.perp_positions[slot];
+        Some((p.base, p.quote.get().to_num::<f64>()))
+    }
+}

@@ -1,0 +1,206 @@
+//! Perpetual futures against the pool, end to end on the validator: trading and its limits,
+//! the pool and its reserve, funding, settlement and the price-pump attack, cross-margin
+//! interplay, hedging and liquidation. Every step runs the protocol invariants.
+
+use cross_margin::error::CrossMarginError as E;
+use cross_margin::state::{BankConfig, PerpConfig};
+use cross_margin_tests::harness::perps::default_perp_config;
+use cross_margin_tests::harness::protocol::default_config;
+use cross_margin_tests::harness::{assert_err, Protocol};
+
+const SOL: i64 = 1_000_000_000;
+const USD: u64 = 1_000_000;
+
+fn usdc_config() -> BankConfig {
+    BankConfig {
+        init_asset_weight_bps: 9_500,
+        maint_asset_weight_bps: 9_800,
+        maint_liab_weight_bps: 10_200,
+        init_liab_weight_bps: 10_500,
+        ..default_config()
+    }
+}
+
+/// Banks 0 = USDC ($1), 1 = SOL ($100, 9 decimals); perp 0 = SOL-PERP settled in USDC.
+/// User 0 = LP with 1,000,000 USDC in the pool; user 1 = trader with 1,000 USDC deposited;
+/// user 2 = liquidator with 10,000 USDC deposited.
+async fn setup(config: PerpConfig) -> Protocol {
+    let mut p = Protocol::new().await;
+    let usdc = p.add_bank(6, 1.0, usdc_config()).await;
+    let sol = p.add_bank(9, 100.0, default_config()).await;
+    p.add_perp(sol, usdc, config)
+        .await
+        .expect("perp_market_register");
+    let lp = p.add_user(&[(usdc, 1_000_000 * USD)]).await;
+    p.pool_deposit(lp, 0, 1_000_000 * USD).await.unwrap();
+    let trader = p.add_user(&[(usdc, 1_000 * USD)]).await;
+    p.deposit(trader, usdc, 1_000 * USD).await.unwrap();
+    let liquidator = p.add_user(&[(usdc, 10_000 * USD)]).await;
+    p.deposit(liquidator, usdc, 10_000 * USD).await.unwrap();
+    p
+}
+
+#[tokio::test]
+async fn leverage_is_bounded_by_init_health_and_a_round_trip_pays_the_pool() {
+    let mut p = setup(default_perp_config()).await;
+    // Init: 1,000 USDC × 0.95 = 950; a long of N SOL at $100.10 (10 bps fee) costs
+    // N × (100.1 − 90) = 10.1 N of init health: at most 94 SOL.
+    assert_err(p.trade(1, 0, 95 * SOL).await, E::HealthWouldBeNegative);
+    p.trade(1, 0, 94 * SOL).await.unwrap();
+    let (base, quote) = p.perp_position(1, 0).await.unwrap();
+    assert_eq!(base, 94 * SOL);
+    // Plus ~8,800 native units of impact (94 SOL against a 1,000,000 SOL cap).
+    assert!((quote + 9_409.4e6).abs() < 2e4, "quote {quote}");
+    let market = p.perp_state(0).await;
+    assert_eq!(market.long_open_interest, 94 * SOL as u64);
+    // Closing at the same oracle price pays the fee both ways: quote ≈ −2 × 9.4 USDC.
+    p.trade(1, 0, -94 * SOL).await.unwrap();
+    let (base, quote) = p.perp_position(1, 0).await.unwrap();
+    assert_eq!(base, 0);
+    assert!(quote < -18.8e6 && quote > -18.8e6 - 3e4, "quote {quote}");
+    // The loss settles from the trader's USDC into the pool vault, rounded up.
+    let vault = p.pool_vault_balance(0).await;
+    p.settle_pnl(1, 0).await.unwrap();
+    let loss = (-quote).ceil() as u64;
+    assert_eq!(p.pool_vault_balance(0).await, vault + loss);
+    assert!(
+        p.perp_position(1, 0).await.is_none(),
+        "flat and settled frees the slot"
+    );
+    assert_eq!(p.native_balance(1, 0).await, (1_000 * USD - loss) as f64);
+}
+
+#[tokio::test]
+async fn limit_price_open_interest_cap_and_pool_reserve_refuse_trades() {
+    let config = PerpConfig {
+        max_open_interest: 50 * SOL as u64,
+        ..default_perp_config()
+    };
+    let mut p = setup(config).await;
+    // A buy at most $100.05 per SOL cannot fill at $100.10 + impact.
+    assert_err(
+        p.trade_limit(1, 0, SOL, 100_050_000).await,
+        E::LimitPriceExceeded,
+    );
+    p.trade_limit(1, 0, SOL, 100_200_000).await.unwrap();
+    assert_err(p.trade(1, 0, 50 * SOL).await, E::OpenInterestCap);
+    // Withdrawing the pool down to its reserve: 20 % of 1 SOL × $100 = $20.
+    let shares = p.lp_balance(0, 0).await;
+    assert_err(p.pool_withdraw(0, 0, shares).await, E::PoolReserveBreached);
+    let vault = p.pool_vault_balance(0).await;
+    p.pool_withdraw(0, 0, shares - 25 * USD).await.unwrap();
+    let left = p.pool_vault_balance(0).await;
+    assert!(left < vault && left >= 20 * USD, "vault {left}");
+    // With the pool that small, a trade adding net exposure beyond its reserve fails.
+    assert_err(p.trade(1, 0, 2 * SOL).await, E::PoolReserveBreached);
+    // Reducing is always possible.
+    p.trade(1, 0, -SOL).await.unwrap();
+}
+
+#[tokio::test]
+async fn funding_flows_from_the_crowded_side_and_conserves() {
+    let mut p = setup(default_perp_config()).await;
+    let usdc = 0;
+    let short = p.add_user(&[(usdc, 1_000 * USD)]).await;
+    p.deposit(short, usdc, 1_000 * USD).await.unwrap();
+    p.trade(1, 0, 20 * SOL).await.unwrap();
+    p.trade(short, 0, -10 * SOL).await.unwrap();
+    let before = p.perp_state(0).await.funding_index.get();
+    p.tc.advance_clock(3_600).await;
+    p.set_price(0, 1.0, 0).await;
+    p.set_price(1, 100.0, 0).await;
+    p.crank_funding(0).await.unwrap();
+    let after = p.perp_state(0).await.funding_index.get();
+    // Skew (20 − 10) / 30 = 1/3 of the 10 bps/h scale (under the 5 bps clamp): 3.33 bps
+    // of $100 per SOL per hour, per base native unit.
+    let per_sol = (after - before).to_num::<f64>() * 1e9;
+    assert!(
+        (per_sol - 100e6 / 3e3).abs() < 1.0,
+        "funding per SOL-hour {per_sol}"
+    );
+    // Longs pay, shorts receive, visible in health: the long's drops, the short's rises.
+    let h_long = p.health(1).await.unwrap().maint;
+    let h_short = p.health(short).await.unwrap().maint;
+    p.tc.advance_clock(3_600).await;
+    p.set_price(0, 1.0, 0).await;
+    p.set_price(1, 100.0, 0).await;
+    assert!(p.health(1).await.unwrap().maint < h_long);
+    assert!(p.health(short).await.unwrap().maint > h_short);
+}
+
+#[tokio::test]
+async fn unrealised_profit_cannot_be_borrowed_or_cashed_at_a_pumped_price() {
+    let mut p = setup(default_perp_config()).await;
+    p.trade(1, 0, 50 * SOL).await.unwrap();
+    // The oracle is pumped to $200: the long shows ~$5,000 of unrealised profit.
+    p.set_price(1, 200.0, 0).await;
+    let h = p.health(1).await.unwrap();
+    assert!(h.maint.to_num::<f64>() > 5_000e6, "maint counts the profit");
+    // Init counts none of it (and the stable price has not moved): init health is still
+    // 950 − 50 × 10.1 = $445, so $500 cannot leave though the profit would cover it ten
+    // times over.
+    assert_err(
+        p.withdraw(1, 0, 500 * USD, false).await,
+        E::HealthWouldBeNegative,
+    );
+    p.withdraw(1, 0, 400 * USD, false).await.unwrap();
+    // Settling values the profit at the worse of oracle and stable price: nothing to pay.
+    assert_err(p.settle_pnl(1, 0).await, E::NothingToSettle);
+}
+
+#[tokio::test]
+async fn a_perp_loss_is_liquidated_against_the_pool_and_pays_the_liquidator() {
+    let mut p = setup(default_perp_config()).await;
+    p.trade(1, 0, 94 * SOL).await.unwrap();
+    assert_err(
+        p.liquidate_perp(2, 1, 0, u64::MAX).await,
+        E::NotLiquidatable,
+    );
+    // −7 %: the loss eats the USDC collateral (cross margin) and maint goes negative.
+    p.set_price(1, 93.0, 0).await;
+    assert!(p.health(1).await.unwrap().maint < 0);
+    p.liquidate_perp(2, 1, 0, u64::MAX).await.unwrap();
+    let (base, _) = p.perp_position(1, 0).await.unwrap();
+    assert!(base > 0 && base < 94 * SOL, "partly closed: {base}");
+    let h = p.health(1).await.unwrap();
+    assert!(h.init >= 0, "stops at init ≥ 0: {h:?}");
+    // About 79.5 SOL closed at $93 × 0.98; 80 % of the 2 % fee to the liquidator.
+    let closed = (94 * SOL - base) as f64 / 1e9;
+    let (_, fee) = p.perp_position(2, 0).await.unwrap();
+    assert!(
+        (fee - closed * 93.0 * 0.02 * 0.8 * 1e6).abs() < 1e3,
+        "fee {fee}"
+    );
+    let account = p.margin_account(1).await;
+    assert_eq!(account.being_liquidated, 0);
+    // A healthy account cannot be liquidated further.
+    assert_err(
+        p.liquidate_perp(2, 1, 0, u64::MAX).await,
+        E::NotLiquidatable,
+    );
+}
+
+#[tokio::test]
+async fn a_delta_neutral_account_is_margined_at_the_hedge_weight() {
+    let mut p = setup(default_perp_config()).await;
+    let (usdc, sol) = (0, 1);
+    let hedged = p
+        .add_user(&[(sol, 10 * SOL as u64), (usdc, 50 * USD)])
+        .await;
+    p.deposit(hedged, sol, 10 * SOL as u64).await.unwrap();
+    p.deposit(hedged, usdc, 50 * USD).await.unwrap();
+    p.trade(hedged, 0, -10 * SOL).await.unwrap();
+    // Value: 10 SOL + 50 USDC + short's quote 999 − 1,000 = $1,049. Margin used: the 2 %
+    // hedge charge on $1,000 plus the USDC haircut, ~$22.5; unhedged the two legs would
+    // use $200 (spot at 0.8) + $101 (short at 1.1, fee) = $301.
+    let h = p.health(hedged).await.unwrap();
+    let used = 1_049e6 - h.init.to_num::<f64>();
+    assert!(used < 25e6 && used * 10.0 < 301e6, "margin used {used}");
+    // ±50 %: maint health moves by at most 1 % of the $1,000 notional.
+    let m0 = h.maint.to_num::<f64>();
+    for price in [50.0, 150.0] {
+        p.set_price(sol, price, 0).await;
+        let m = p.health(hedged).await.unwrap().maint.to_num::<f64>();
+        assert!((m - m0).abs() <= 10e6 + 1.0, "at ${price}: {m} vs {m0}");
+    }
+}
