@@ -6,13 +6,17 @@
 //! - per bank: the indexed balances of all known accounts sum exactly to the bank's totals;
 //! - per bank: deposit and borrow indices never decrease, except that a successful
 //!   bankruptcy resolution may lower the deposit index (the socialised loss);
-//! - a failed transaction leaves every bank, vault and account byte-for-byte unchanged.
+//! - per perp market: the positions of all known accounts sum exactly to the market's
+//!   aggregates (long and short open interest, Σ quote, Σ base × funding snapshot), which
+//!   is what values the pool;
+//! - a failed transaction leaves every bank, vault, market, pool vault and account
+//!   byte-for-byte unchanged.
 
 use super::protocol::Protocol;
 use crate::harness::context::TestContext;
 use anchor_lang::prelude::Pubkey;
 use cross_margin::math::I80F48;
-use cross_margin::state::{Bank, MarginAccount};
+use cross_margin::state::{Bank, MarginAccount, PerpMarket};
 use std::collections::HashMap;
 
 #[derive(Default)]
@@ -42,6 +46,11 @@ impl Invariants {
         keys.extend(p.users.iter().map(|u| u.account));
         keys.extend(found.into_iter().map(|(k, _)| k));
         keys.extend(p.users.iter().flat_map(|u| u.wallets.clone()));
+        keys.extend(
+            p.perps
+                .iter()
+                .flat_map(|m| [m.accounts.market, m.accounts.pool_vault, m.accounts.lp_mint]),
+        );
         let mut out = vec![];
         for k in keys {
             out.push(raw(&mut p.tc, k).await);
@@ -123,6 +132,40 @@ impl Invariants {
                     b.token_index
                 );
             }
+            invariants.checks += 1;
+        }
+        for m in p.perps.clone() {
+            let Some(data) = raw(&mut p.tc, m.accounts.market).await else {
+                continue;
+            };
+            let market: PerpMarket =
+                bytemuck::pod_read_unaligned(&data[8..8 + std::mem::size_of::<PerpMarket>()]);
+            let (mut long, mut short) = (0u64, 0u64);
+            let (mut quote, mut snapshot) = (I80F48::ZERO, I80F48::ZERO);
+            for (_, acc) in &accounts {
+                if let Some(slot) = acc.perp_slot(market.perp_index) {
+                    let pos = &acc.perp_positions[slot];
+                    if pos.base > 0 {
+                        long += pos.base as u64;
+                    } else {
+                        short += pos.base.unsigned_abs();
+                    }
+                    quote += pos.quote.get();
+                    snapshot += I80F48::from_num(pos.base) * pos.funding_snapshot.get();
+                }
+            }
+            let agg = (
+                market.long_open_interest,
+                market.short_open_interest,
+                market.total_quote.get(),
+                market.total_base_snapshot.get(),
+            );
+            assert_eq!(
+                (long, short, quote, snapshot),
+                agg,
+                "perp market {}: positions vs aggregates",
+                market.perp_index
+            );
             invariants.checks += 1;
         }
         p.invariants = invariants;
