@@ -17,11 +17,12 @@ use crate::metrics::Metrics;
 use crate::strategy::{self, Verdict};
 use crate::tables::TableTracker;
 use anchor_lang::prelude::Pubkey;
-use cross_margin::state::{Bank, Group, MarginAccount};
+use cross_margin::state::{Bank, Group, MarginAccount, PerpMarket};
 use cross_margin_client::builders;
 use cross_margin_client::chain::{Chain, ChainError};
 use cross_margin_client::fees::Urgency;
 use cross_margin_client::health_accounts::bank_metas;
+use cross_margin_client::perp_builders::{self, PerpMarketAccounts};
 use cross_margin_client::snapshot::{decode, margin_accounts, GroupSnapshot};
 use fixed::types::I80F48;
 use solana_keypair::Keypair;
@@ -121,6 +122,13 @@ pub struct TickReport {
     pub planned_liquidations: Vec<(Pubkey, u16, u16)>,
     /// In a dry run, the bankruptcies it would have resolved: (account, token index).
     pub planned_bankruptcies: Vec<(Pubkey, u16)>,
+    /// In a dry run, the perp liquidations it would have sent: (account, perp index).
+    pub planned_perp_liquidations: Vec<(Pubkey, u16)>,
+}
+
+/// Every perp market of the snapshot, by index (what the strategy plans with).
+fn perp_states(snapshot: &GroupSnapshot) -> BTreeMap<u16, PerpMarket> {
+    snapshot.perps.iter().map(|(k, e)| (*k, e.state)).collect()
 }
 
 impl Keeper {
@@ -178,6 +186,7 @@ impl Keeper {
         }
         let banks: BTreeMap<u16, Bank> =
             snapshot.banks.iter().map(|(t, b)| (*t, b.state)).collect();
+        let perps = perp_states(&snapshot);
         let mut report = TickReport::default();
         let candidates: Vec<Pubkey> = self
             .accounts
@@ -206,7 +215,7 @@ impl Keeper {
             let Ok(cache) = snapshot.liquidation_cache(account) else {
                 continue;
             };
-            if strategy::verdict(account, &cache, &banks) == Verdict::Healthy {
+            if strategy::verdict(account, &cache, &banks, &perps) == Verdict::Healthy {
                 continue;
             }
             let maint = cache.health().map(|h| h.maint).unwrap_or(I80F48::MIN);
@@ -259,7 +268,8 @@ impl Keeper {
             let Ok(cache) = snapshot.liquidation_cache(&account) else {
                 return Ok(());
             };
-            let verdict = strategy::verdict(&account, &cache, banks);
+            let perps = perp_states(snapshot);
+            let verdict = strategy::verdict(&account, &cache, banks, &perps);
             if !counted && verdict != Verdict::Healthy {
                 report.liquidatable += 1;
                 counted = true;
@@ -275,6 +285,10 @@ impl Keeper {
                 Verdict::Stuck => return Ok(()),
                 Verdict::Liquidate { asset, liab } => {
                     self.liquidate(chain, snapshot, key, &account, asset, liab, report)
+                        .await?
+                }
+                Verdict::LiquidatePerp { market } => {
+                    self.liquidate_perp(chain, snapshot, key, &account, market, report)
                         .await?
                 }
                 Verdict::Bankrupt(liabs) => {
@@ -357,6 +371,65 @@ impl Keeper {
             Err(e) if e.is_transient() => Err(e),
             Err(e) => {
                 warn!(account = %key, asset, liab, error = %e, "liquidation failed");
+                report.failures += 1;
+                Metrics::add(&self.metrics.liquidation_failures, 1);
+                Ok(false)
+            }
+        }
+    }
+
+    /// Close part of `key`'s perp in `market` against the pool; returns whether a
+    /// transaction went through.
+    async fn liquidate_perp<C: Chain>(
+        &mut self,
+        chain: &mut C,
+        snapshot: &GroupSnapshot,
+        key: Pubkey,
+        account: &MarginAccount,
+        market: u16,
+        report: &mut TickReport,
+    ) -> Result<bool, ChainError> {
+        let (Some(health), Some(entry)) = (
+            snapshot.account_metas(account, &[], None),
+            snapshot.perps.get(&market),
+        ) else {
+            return Ok(false);
+        };
+        let accounts = PerpMarketAccounts {
+            market: entry.key,
+            oracle: entry.state.oracle,
+            pool_vault: entry.state.pool_vault,
+            lp_mint: entry.state.lp_mint,
+            settle_mint: Pubkey::default(),
+            token_program: Pubkey::default(),
+        };
+        let ix = perp_builders::perp_liquidate(
+            &self.signer.pubkey(),
+            &self.group,
+            &self.liquidator,
+            &key,
+            &accounts,
+            u64::MAX,
+            health,
+        );
+        if self.dry_run {
+            info!(account = %key, market, "dry run: would liquidate perp");
+            report.planned_perp_liquidations.push((key, market));
+            return Ok(false);
+        }
+        match chain
+            .send_with(&[ix], &[&self.signer], Urgency::Liquidation)
+            .await
+        {
+            Ok(sig) => {
+                info!(account = %key, market, %sig, "liquidated perp");
+                report.liquidations += 1;
+                Metrics::add(&self.metrics.liquidations_sent, 1);
+                Ok(true)
+            }
+            Err(e) if e.is_transient() => Err(e),
+            Err(e) => {
+                warn!(account = %key, market, error = %e, "perp liquidation failed");
                 report.failures += 1;
                 Metrics::add(&self.metrics.liquidation_failures, 1);
                 Ok(false)

@@ -1,9 +1,20 @@
 //! Pure keeper decisions, computed with the program's own health and liquidation code.
+//!
+//! **Which position first.** Every liquidation the program would accept is a candidate:
+//! each (asset, liability) token pair and each perp position whose oracle is live. Each is
+//! planned with the program's own planner (`health::liquidation::plan`,
+//! `health::perp_liquidation::plan`) on the account's cache, and the one that repairs the
+//! most init health per unit of fee paid (the liquidatee's loss to the liquidator and the
+//! insurance/pool, at oracle prices) goes first; ties go to the larger repair. A candidate
+//! that would not raise init health is never chosen: the program refuses it
+//! (`LiquidationWouldNotImprove`), which is also why closing a perp that hedges spot
+//! (re-exposing the spot at full weight) loses to liquidating the unhedged positions.
 
 use cross_margin::health::liquidation::{self, LiquidationPlan, LiquidationSide};
+use cross_margin::health::perp_liquidation::{self, PerpLiquidationParams};
 use cross_margin::health::{Health, HealthCache};
-use cross_margin::math::I80F48;
-use cross_margin::state::{Bank, MarginAccount};
+use cross_margin::math::{Round, I80F48};
+use cross_margin::state::{Bank, MarginAccount, PerpMarket};
 use std::collections::BTreeMap;
 
 /// What the keeper should do with an account.
@@ -14,6 +25,10 @@ pub enum Verdict {
     Liquidate {
         asset: u16,
         liab: u16,
+    },
+    /// Close part of the perp position in this market against the pool.
+    LiquidatePerp {
+        market: u16,
     },
     /// Debt without collateral: resolve bankruptcy in each of these banks.
     Bankrupt(Vec<u16>),
@@ -58,13 +73,44 @@ fn gain(cache: &HealthCache, plan: &LiquidationPlan, asset: u16, liab: u16) -> O
     after.health().ok()?.init.checked_sub(before)
 }
 
+/// Value at the oracle mid of `amount` native units of `token` in the cache.
+fn mid_value(cache: &HealthCache, token: u16, amount: u64) -> Option<I80F48> {
+    let bits = cache
+        .token(token)?
+        .risk
+        .mid
+        .value_bits(u128::from(amount) << 48, Round::Down)?;
+    Some(I80F48::from_bits(i128::try_from(bits).ok()?))
+}
+
+/// What a token liquidation costs the liquidatee: the seized asset's value minus the
+/// liability taken over, at oracle prices.
+fn token_fee(cache: &HealthCache, plan: &LiquidationPlan, asset: u16, liab: u16) -> Option<I80F48> {
+    mid_value(cache, asset, plan.asset_amount)?.checked_sub(mid_value(
+        cache,
+        liab,
+        plan.liab_amount,
+    )?)
+}
+
+/// `(repair per unit of fee, repair)`, the ranking key (see module docs).
+fn rank(gain: I80F48, fee: I80F48) -> (I80F48, I80F48) {
+    let per_fee = if fee > 0 {
+        gain.checked_div(fee).unwrap_or(I80F48::MAX)
+    } else {
+        I80F48::MAX
+    };
+    (per_fee, gain)
+}
+
 /// Decide for an account whose health cache is `cache` (built with
 /// `GroupSnapshot::liquidation_cache`, so dead oracles of untransferred positions do not
-/// hide it), with the group's `banks`.
+/// hide it), with the group's `banks` and perp markets.
 pub fn verdict(
     account: &MarginAccount,
     cache: &HealthCache,
     banks: &BTreeMap<u16, Bank>,
+    perps: &BTreeMap<u16, PerpMarket>,
 ) -> Verdict {
     let Ok(health) = cache.health() else {
         return Verdict::Stuck;
@@ -83,13 +129,21 @@ pub fn verdict(
         .collect();
     // Sub-unit dust is no asset to bankruptcy resolution: resolving is free, seizing it
     // would cost the keeper at least one native unit of debt.
-    if !whole_assets && !liabs.is_empty() {
+    // An open perp (or unsettled profit) is exposure or an asset: it is liquidated first,
+    // bankruptcy waits (`token_resolve_bankruptcy` refuses it: `PerpPositionsOpen`).
+    let perp_exposure = cache.perps().any(|p| p.base != 0 || p.quote > 0);
+    if !whole_assets && !liabs.is_empty() && !perp_exposure {
         return Verdict::Bankrupt(liabs);
     }
     if !is_liquidatable(&health, account) {
         return Verdict::Healthy;
     }
-    let mut best: Option<(I80F48, u16, u16)> = None;
+    let mut best: Option<((I80F48, I80F48), Verdict)> = None;
+    let mut consider = |key: (I80F48, I80F48), v: Verdict| {
+        if key.1 > 0 && best.as_ref().is_none_or(|(b, _)| key > *b) {
+            best = Some((key, v));
+        }
+    };
     for &asset in &assets {
         for &liab in &liabs {
             let (Some(a), Some(l)) = (banks.get(&asset), banks.get(&liab)) else {
@@ -103,15 +157,47 @@ pub fn verdict(
             else {
                 continue;
             };
-            if let Some(g) = gain(cache, &plan, asset, liab) {
-                if g > 0 && best.is_none_or(|(b, _, _)| g > b) {
-                    best = Some((g, asset, liab));
-                }
+            if let (Some(g), Some(fee)) = (
+                gain(cache, &plan, asset, liab),
+                token_fee(cache, &plan, asset, liab),
+            ) {
+                consider(rank(g, fee), Verdict::Liquidate { asset, liab });
             }
         }
     }
-    match best {
-        Some((_, asset, liab)) => Verdict::Liquidate { asset, liab },
-        None => Verdict::Stuck,
+    for p in cache.perps().filter(|p| p.base != 0 && p.risk.live) {
+        let market_index = p.market_index();
+        let Some(market) = perps.get(&market_index) else {
+            continue;
+        };
+        let Ok((mid, _)) = market.mid_and_conf(&p.risk.oracle) else {
+            continue;
+        };
+        let params = PerpLiquidationParams {
+            market_index,
+            liquidation_fee_bps: market.liquidation_fee_bps,
+            insurance_share_bps: market.liquidation_insurance_share_bps,
+        };
+        let mut scratch = cache.clone();
+        let Ok(step) = perp_liquidation::plan(
+            &mut scratch,
+            &params,
+            p.base.to_num::<i64>(),
+            p.quote,
+            mid,
+            u64::MAX,
+        ) else {
+            continue;
+        };
+        if let Some(g) = step.health_after.init.checked_sub(health.init) {
+            let fee = step.liquidator_fee + step.pool_fee;
+            consider(
+                rank(g, fee),
+                Verdict::LiquidatePerp {
+                    market: market_index,
+                },
+            );
+        }
     }
+    best.map_or(Verdict::Stuck, |(_, v)| v)
 }

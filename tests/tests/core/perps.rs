@@ -204,3 +204,27 @@ async fn a_delta_neutral_account_is_margined_at_the_hedge_weight() {
         assert!((m - m0).abs() <= 10e6 + 1.0, "at ${price}: {m} vs {m0}");
     }
 }
+
+#[tokio::test]
+async fn the_keeper_liquidates_an_underwater_perp_with_the_programs_planner() {
+    let mut p = setup(default_perp_config()).await;
+    p.trade(1, 0, 94 * SOL).await.unwrap();
+    p.set_price(1, 93.0, 0).await;
+    let signer = p.users[2].key.insecure_clone();
+    let mut keeper = cross_margin_keeper::keeper::Keeper::new(p.group, p.users[2].account, signer);
+    let report = keeper.tick(&mut p).await.unwrap();
+    assert_eq!(
+        (report.liquidatable, report.liquidations),
+        (1, 1),
+        "{report:?}"
+    );
+    let (base, _) = p.perp_position(1, 0).await.unwrap();
+    assert!(base < 94 * SOL);
+    assert!(p.health(1).await.unwrap().init >= 0);
+    assert!(
+        p.perp_position(2, 0).await.unwrap().1 > 0.0,
+        "the keeper's fee"
+    );
+    let report = keeper.tick(&mut p).await.unwrap();
+    assert_eq!(report.liquidatable, 0, "healthy after one liquidation");
+}

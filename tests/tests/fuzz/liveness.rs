@@ -151,6 +151,9 @@ impl Fuzzer {
                     self.excuse_stuck(step, victim, &snapshot, &cache);
                     false
                 }
+                Verdict::LiquidatePerp { market } => {
+                    panic!("step {step}: the fuzzer opens no perp positions, yet market {market}")
+                }
             };
             if acted {
                 snapshot = self.snapshot(step).await;
@@ -172,7 +175,12 @@ impl Fuzzer {
                 self.market(snapshot)
             ),
         };
-        let verdict = strategy::verdict(&account, &cache, &bank_states(snapshot));
+        let verdict = strategy::verdict(
+            &account,
+            &cache,
+            &bank_states(snapshot),
+            &Default::default(),
+        );
         (cache, verdict)
     }
 
