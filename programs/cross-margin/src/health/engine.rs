@@ -382,7 +382,8 @@ impl HealthCache {
     /// token (the overlap is charged the hedge weights on its notional at the oracle
     /// price), then adds `quote + weighted(rest) − charge`, and for init health subtracts
     /// the part of its unsettled profit (at the unweighted init price) that init does not
-    /// count. Then every token at its
+    /// count, in proportion to the unhedged share of its base (the hedged share's profit is
+    /// offset by the spot leg's loss). Then every token at its
     /// (netted) balance.
     pub fn health(&self) -> Result<Health> {
         let mut init: i128 = 0;
@@ -416,8 +417,21 @@ impl HealthCache {
             let (vi, vm) = weighted_bits(&p.risk, base)?;
             let quote = p.quote.to_bits();
             let pnl = p.init_pnl()?.to_bits();
+            // Only the unhedged share of the profit is discounted: the hedged share is
+            // matched by the spot leg's equal loss, which init health counts in full.
             let haircut = if pnl > 0 {
-                bps_up(pnl, 10_000u32.saturating_sub(p.init_pnl_weight_bps))?
+                let full = bps_up(pnl, 10_000u32.saturating_sub(p.init_pnl_weight_bps))?;
+                // A flat position's profit (realised, unsettled) hedges nothing.
+                let share = if p.base == I80F48::ZERO {
+                    I80F48::ONE
+                } else {
+                    rounding::div(I80F48::from_bits(base.abs()), p.base.abs(), Round::Up)
+                        .ok_or_else(ovf)?
+                        .min(I80F48::ONE)
+                };
+                rounding::mul(I80F48::from_bits(full), share, Round::Up)
+                    .ok_or_else(ovf)?
+                    .to_bits()
             } else {
                 0
             };

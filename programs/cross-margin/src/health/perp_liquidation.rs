@@ -6,10 +6,13 @@
 //! liquidation fee (`perp_trade::liquidation_price`). Closing an *unhedged* position raises
 //! init health by `n × price × (margin − fee)` per unit, `margin` being `1 − init asset
 //! weight` (long) or `init liab weight − 1` (short), and `PerpConfig::validate` keeps the
-//! fee below both margins, so the improvement is positive. The amount is the smallest `n`
-//! (whole base units, at most the caller's maximum and the position) after which init
-//! health is ≥ 0, found by bisection over the cache (health is recomputed per step: at
-//! most 64 steps, each the cost of one health evaluation); if no `n` gets there, all of it.
+//! fee below both margins, so the improvement is positive. Closing into a hedge lowers it
+//! again (below), so init health in `n` rises then falls. The amount is found by two
+//! bisections over the cache: first the last `n` (whole base units, at most the caller's
+//! maximum and the position) where one more unit still raises init health, then the
+//! smallest `n` up to it after which init health is ≥ 0 (or that peak, if none gets
+//! there). Health is recomputed per step: at most ~190 evaluations in all, each the cost
+//! of one health evaluation.
 //!
 //! **Hedged positions.** A perp netted against spot on the same oracle is charged only the
 //! hedge weight; closing it breaks the hedge and re-exposes the spot leg at full weight,
@@ -56,8 +59,22 @@ pub struct PerpLiquidationParams {
 
 /// Plan the liquidation of up to `max_base` of the perp in `cache` (see module docs).
 /// `base` and `quote` are the position as the cache holds it (quote net of funding owed);
-/// `mid` the oracle price per base native. The cache is restored before returning.
+/// `mid` the oracle price per base native. The cache is restored before returning, also on
+/// error. `LiquidationWouldNotImprove` when closing any part lowers init health.
 pub fn plan(
+    cache: &mut HealthCache,
+    params: &PerpLiquidationParams,
+    base: i64,
+    quote: I80F48,
+    mid: I80F48,
+    max_base: u64,
+) -> Result<PerpLiquidationPlan> {
+    let result = plan_inner(cache, params, base, quote, mid, max_base);
+    cache.set_perp(params.market_index, I80F48::from_num(base), quote)?;
+    result
+}
+
+fn plan_inner(
     cache: &mut HealthCache,
     params: &PerpLiquidationParams,
     base: i64,
@@ -83,23 +100,40 @@ pub fn plan(
         cache.set_perp(params.market_index, I80F48::from_num(b), q)?;
         cache.health()
     };
-    let n = if health_at(full)?.init < I80F48::ZERO {
-        full
+    // Init health in n rises while the closed part is unhedged and falls once closing
+    // breaks a hedge (module docs): first find the last n where one more unit still
+    // helps (bisection on the slope), then the smallest n up to it that reaches init ≥ 0.
+    let (mut lo, mut hi) = (1u64, full);
+    while lo < hi {
+        let m = lo + (hi - lo) / 2;
+        if health_at(m + 1)?.init > health_at(m)?.init {
+            lo = m + 1;
+        } else {
+            hi = m;
+        }
+    }
+    let peak = lo;
+    let start = health_at(0)?.init;
+    // Not one unit helps (e.g. the whole position hedges spot): nothing to plan.
+    require!(
+        health_at(peak)?.init > start,
+        CrossMarginError::LiquidationWouldNotImprove
+    );
+    let n = if health_at(peak)?.init < I80F48::ZERO {
+        peak
     } else {
-        // Smallest n in 1..=full with init ≥ 0 (init(full) ≥ 0).
-        let (mut lo, mut hi) = (1u64, full);
+        let (mut lo, mut hi) = (1u64, peak);
         while lo < hi {
-            let mid_n = lo + (hi - lo) / 2;
-            if health_at(mid_n)?.init >= I80F48::ZERO {
-                hi = mid_n;
+            let m = lo + (hi - lo) / 2;
+            if health_at(m)?.init >= I80F48::ZERO {
+                hi = m;
             } else {
-                lo = mid_n + 1;
+                lo = m + 1;
             }
         }
         lo
     };
     let health_after = health_at(n)?;
-    cache.set_perp(params.market_index, I80F48::from_num(base), quote)?;
     let (base_delta, price, quote_delta) = step(n)?;
     // The fee: what closing at `price` costs the liquidatee compared with the mid.
     let at_mid = trade_quote_delta(base_delta, mid).ok_or_else(ovf)?;

@@ -227,7 +227,6 @@ fn delta_neutral_health_barely_moves_when_the_price_moves_by_half() {
 /// halves is haircut in full while the spot leg's equal loss counts, so init health of a
 /// "delta-neutral" account falls by ~49 % of notional.
 #[test]
-#[ignore = "BUG: init pnl haircut ignores the hedge: delta-neutral init health drops ~49 % of notional at -50 % with init_pnl_weight_bps = 0"]
 fn delta_neutral_init_health_barely_moves_with_the_default_pnl_weight() {
     let base = neutral(100, SOL, 0);
     let h = neutral(50, SOL, 0);
