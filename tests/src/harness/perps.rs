@@ -214,6 +214,16 @@ impl Protocol {
     }
 
     pub async fn settle_pnl(&mut self, user: usize, perp: usize) -> Result<(), TxError> {
+        self.settle_pnl_as(user, user, perp).await
+    }
+
+    /// `signer` settles `user`'s PnL in `perp`.
+    pub async fn settle_pnl_as(
+        &mut self,
+        signer: usize,
+        user: usize,
+        perp: usize,
+    ) -> Result<(), TxError> {
         let settle_bank = self.perps[perp].settle_bank;
         let health = self.full_metas(user, Some(settle_bank), None).await;
         let b = &self.banks[settle_bank];
@@ -221,16 +231,15 @@ impl Protocol {
             bank: b.bank,
             vault: b.vault,
         };
-        let u = &self.users[user];
+        let key = self.users[signer].key.insecure_clone();
         let ix = pb::perp_settle_pnl(
-            &u.key.pubkey(),
+            &key.pubkey(),
             &self.group,
-            &u.account,
+            &self.users[user].account,
             &self.perps[perp].accounts,
             &settle,
             health,
         );
-        let key = u.key.insecure_clone();
         self.step(&[ix], &[&key]).await
     }
 

@@ -228,3 +228,20 @@ async fn the_keeper_liquidates_an_underwater_perp_with_the_programs_planner() {
     let report = keeper.tick(&mut p).await.unwrap();
     assert_eq!(report.liquidatable, 0, "healthy after one liquidation");
 }
+
+#[tokio::test]
+async fn anyone_may_settle_the_loss_of_a_liquidatable_account_and_only_that() {
+    let mut p = setup(default_perp_config()).await;
+    p.trade(1, 0, 94 * SOL).await.unwrap();
+    // Healthy: a stranger may not touch the account's PnL.
+    p.set_price(1, 99.0, 0).await;
+    assert_err(p.settle_pnl_as(2, 1, 0).await, E::NotOwnerOrDelegate);
+    // Underwater: the loss may be turned into a USDC balance by anyone, so token
+    // liquidation and bankruptcy can reach it.
+    p.set_price(1, 93.0, 0).await;
+    let vault = p.pool_vault_balance(0).await;
+    p.settle_pnl_as(2, 1, 0).await.unwrap();
+    let paid = p.pool_vault_balance(0).await - vault;
+    assert!((paid as f64 - 94.0 * 7.1e6).abs() < 1e5, "loss paid {paid}");
+    assert!(p.native_balance(1, 0).await < 400e6);
+}

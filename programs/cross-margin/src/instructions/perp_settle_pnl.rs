@@ -10,7 +10,10 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 /// Settle a perp position's PnL (realised and unrealised, funding included) into the
-/// account's settle-token position. **Owner or delegate** (`NotOwnerOrDelegate`).
+/// account's settle-token position. **Owner or delegate**; or **anyone** settling a *loss*
+/// of a liquidatable account (maint < 0, or `being_liquidated` and init < 0), so a perp
+/// loss (a flat position's included) becomes a settle-token borrow that `token_liquidate`
+/// and bankruptcy can reach (`NotOwnerOrDelegate` otherwise).
 ///
 /// A profit is paid by the pool vault into the settle bank's vault and credited as a
 /// deposit, valued at the worse for the trader of oracle and stable price, widened by the
@@ -25,7 +28,8 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 /// Checks: not paused; market, settle bank and account share the group; pool vault,
 /// oracle and settle bank are the market's; vault, mint and token program are the settle
 /// bank's. Health: every oracle valid, init at the worse of oracle and stable price; init
-/// must end ≥ 0 or neither init nor maint may fall (`HealthWouldBeNegative`).
+/// must end ≥ 0 or neither init nor maint may fall (`HealthWouldBeNegative`), except when
+/// a stranger settles a liquidatable account's loss (the loss only changes form).
 ///
 /// `remaining_accounts`: the account's health accounts laid out with the settle token's
 /// position included (a new one takes the first free slot).
@@ -33,11 +37,7 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 pub struct PerpSettlePnl<'info> {
     pub signer: Signer<'info>,
     pub group: AccountLoader<'info, Group>,
-    #[account(
-        mut,
-        has_one = group @ CrossMarginError::GroupMismatch,
-        constraint = account.load()?.is_owner_or_delegate(signer.key) @ CrossMarginError::NotOwnerOrDelegate,
-    )]
+    #[account(mut, has_one = group @ CrossMarginError::GroupMismatch)]
     pub account: AccountLoader<'info, MarginAccount>,
     #[account(
         mut,
@@ -93,6 +93,13 @@ pub fn perp_settle_pnl<'info>(ctx: Context<'info, PerpSettlePnl<'info>>) -> Resu
         InitPrices::WorseOfOracleAndStable,
     )?;
     let before = cache.health()?;
+    let by_owner = account.is_owner_or_delegate(ctx.accounts.signer.key);
+    let liquidatable = before.maint < I80F48::ZERO
+        || (account.being_liquidated != 0 && before.init < I80F48::ZERO);
+    require!(
+        by_owner || liquidatable,
+        CrossMarginError::NotOwnerOrDelegate
+    );
 
     let mut market = ctx.accounts.perp_market.load_mut()?;
     let oracle = cache
@@ -124,7 +131,7 @@ pub fn perp_settle_pnl<'info>(ctx: Context<'info, PerpSettlePnl<'info>>) -> Resu
 
     let mut bank = ctx.accounts.settle_bank.load_mut()?;
     let indexed = account.token_positions[token_slot].indexed.get();
-    let (amount, new_indexed, profit) = if pnl_worst >= I80F48::ONE {
+    let (amount, new_indexed, profit) = if pnl_worst >= I80F48::ONE && by_owner {
         let value = market.pool_value(pool_vault, &oracle, false)?;
         let allowance = settle_allowance(value, market.settle_limit_bps, market.settled_in_window)
             .ok_or_else(ovf)?;
@@ -170,8 +177,9 @@ pub fn perp_settle_pnl<'info>(ctx: Context<'info, PerpSettlePnl<'info>>) -> Resu
     cache.set_perp(market_index, base, quote)?;
     cache.set_balance(settle_index, new_indexed)?;
     let after = cache.health()?;
-    let allowed =
-        after.init >= I80F48::ZERO || (after.init >= before.init && after.maint >= before.maint);
+    let allowed = !by_owner
+        || after.init >= I80F48::ZERO
+        || (after.init >= before.init && after.maint >= before.maint);
     if !allowed {
         msg!("health before {:?} after {:?}", before, after);
         return err!(CrossMarginError::HealthWouldBeNegative);

@@ -83,9 +83,13 @@ pub fn token_deposit<'info>(ctx: Context<'info, TokenDeposit<'info>>, amount: u6
         )?;
         account.token_positions[slot].indexed.set(outcome.indexed);
         drop(bank);
+        // Perp exposure or an unsettled perp loss is debt too: only health can clear it.
         let no_debt = account
             .active_positions()
-            .all(|(_, p)| p.indexed.get() >= I80F48::ZERO);
+            .all(|(_, p)| p.indexed.get() >= I80F48::ZERO)
+            && account
+                .active_perps()
+                .all(|(_, p)| p.base == 0 && p.quote.get() >= I80F48::ZERO);
         if no_debt {
             account.being_liquidated = 0;
         } else if account.being_liquidated != 0 && !ctx.remaining_accounts.is_empty() {

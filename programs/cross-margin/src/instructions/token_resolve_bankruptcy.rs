@@ -57,11 +57,12 @@ fn require_no_assets(
 ) -> Result<()> {
     // A perp position with base or unsettled profit is an asset (or exposure) the account
     // still holds: it must be liquidated or settled first. A flat perp position with only
-    // a loss left is debt to the pool, not an asset, and does not block this.
+    // a loss left is debt to the pool, not an asset, and does not block this; nor does a
+    // flat position's sub-unit profit, which no one could settle.
     require!(
         account
             .active_perps()
-            .all(|(_, p)| p.base == 0 && p.quote.get() <= I80F48::ZERO),
+            .all(|(_, p)| p.base == 0 && p.quote.get() < I80F48::ONE),
         CrossMarginError::PerpPositionsOpen
     );
     let n = account.active_positions().count();

@@ -361,12 +361,12 @@ impl PerpMarket {
         let total_quote = self
             .total_quote
             .get()
-            .checked_add(p.quote.get() * sign)
+            .checked_add(p.quote.get().checked_mul(sign).ok_or_else(ovf)?)
             .ok_or_else(ovf)?;
         let total_snapshot = self
             .total_base_snapshot
             .get()
-            .checked_add(snapshot * sign)
+            .checked_add(snapshot.checked_mul(sign).ok_or_else(ovf)?)
             .ok_or_else(ovf)?;
         let (from, to) = if sign > 0 { (0, p.base) } else { (p.base, 0) };
         let (long, short) =
