@@ -1181,6 +1181,556 @@ export type CrossMargin = {
       ]
     },
     {
+      "name": "perpLiquidate",
+      "docs": [
+        "Liquidate an unhealthy account's perp position against the pool at oracle ∓ the",
+        "liquidation fee, up to `max_base`, stopping at init health ≥ 0; the fee (less the",
+        "pool's share) is credited to the liquidator's position in the market. **Anyone**",
+        "with a margin account in the group. Init health must strictly improve.",
+        "",
+        "`remaining_accounts`: the liquidatee's health accounts."
+      ],
+      "discriminator": [
+        187,
+        133,
+        18,
+        233,
+        211,
+        118,
+        18,
+        85
+      ],
+      "accounts": [
+        {
+          "name": "signer",
+          "signer": true
+        },
+        {
+          "name": "group",
+          "relations": [
+            "liquidator",
+            "liquidatee",
+            "perpMarket"
+          ]
+        },
+        {
+          "name": "liquidator",
+          "writable": true
+        },
+        {
+          "name": "liquidatee",
+          "writable": true
+        },
+        {
+          "name": "perpMarket",
+          "writable": true
+        },
+        {
+          "name": "oracle",
+          "relations": [
+            "perpMarket"
+          ]
+        }
+      ],
+      "args": [
+        {
+          "name": "maxBase",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "perpMarketRegister",
+      "docs": [
+        "List a perpetual future with its liquidity pool. **Admin only**; the admin pays",
+        "rent. Checks the config (`InvalidPerpConfig`), a free index (`PerpIndexInUse`), the",
+        "settle bank (this group's, 6-decimal mint: `SettleBankMismatch`), the oracle as",
+        "`bank_register` does; on a live group unsettled profit must start unweighted",
+        "(`NewPerpPnlWeightNotZero`). Creates the market `[\"perp\", group, perp_index]`, its",
+        "pool vault `[\"pool_vault\", market]` and LP mint `[\"lp_mint\", market]`.",
+        "",
+        "`remaining_accounts`: none."
+      ],
+      "discriminator": [
+        134,
+        72,
+        6,
+        109,
+        229,
+        142,
+        201,
+        14
+      ],
+      "accounts": [
+        {
+          "name": "admin",
+          "writable": true,
+          "signer": true,
+          "relations": [
+            "group"
+          ]
+        },
+        {
+          "name": "group",
+          "writable": true,
+          "relations": [
+            "settleBank"
+          ]
+        },
+        {
+          "name": "settleBank"
+        },
+        {
+          "name": "settleMint"
+        },
+        {
+          "name": "perpMarket",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  101,
+                  114,
+                  112
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "group"
+              },
+              {
+                "kind": "arg",
+                "path": "perpIndex"
+              }
+            ]
+          }
+        },
+        {
+          "name": "poolVault",
+          "docs": [
+            "group."
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  111,
+                  111,
+                  108,
+                  95,
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "perpMarket"
+              }
+            ]
+          }
+        },
+        {
+          "name": "lpMint",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  108,
+                  112,
+                  95,
+                  109,
+                  105,
+                  110,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "perpMarket"
+              }
+            ]
+          }
+        },
+        {
+          "name": "oracle"
+        },
+        {
+          "name": "tokenProgram"
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "perpIndex",
+          "type": "u16"
+        },
+        {
+          "name": "name",
+          "type": {
+            "array": [
+              "u8",
+              16
+            ]
+          }
+        },
+        {
+          "name": "baseDecimals",
+          "type": "u8"
+        },
+        {
+          "name": "config",
+          "type": {
+            "defined": {
+              "name": "perpConfig"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "perpSettlePnl",
+      "docs": [
+        "Settle a perp position's PnL into the account's settle-token position: profit from",
+        "the pool (at the worse of oracle and stable price, within the window's settle limit),",
+        "loss to the pool. **Owner or delegate.** Health checked as `perp_trade`.",
+        "",
+        "`remaining_accounts`: the account's health accounts with the settle token's position",
+        "included (a new one takes the first free slot)."
+      ],
+      "discriminator": [
+        245,
+        98,
+        85,
+        179,
+        230,
+        215,
+        130,
+        57
+      ],
+      "accounts": [
+        {
+          "name": "signer",
+          "signer": true
+        },
+        {
+          "name": "group",
+          "relations": [
+            "account",
+            "perpMarket"
+          ]
+        },
+        {
+          "name": "account",
+          "writable": true
+        },
+        {
+          "name": "perpMarket",
+          "writable": true
+        },
+        {
+          "name": "settleBank",
+          "writable": true,
+          "relations": [
+            "perpMarket"
+          ]
+        },
+        {
+          "name": "vault",
+          "writable": true,
+          "relations": [
+            "settleBank"
+          ]
+        },
+        {
+          "name": "poolVault",
+          "writable": true,
+          "relations": [
+            "perpMarket"
+          ]
+        },
+        {
+          "name": "mint",
+          "relations": [
+            "settleBank"
+          ]
+        },
+        {
+          "name": "oracle",
+          "relations": [
+            "perpMarket"
+          ]
+        },
+        {
+          "name": "tokenProgram",
+          "relations": [
+            "settleBank"
+          ]
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "perpTrade",
+      "docs": [
+        "Trade a perp against the pool: `base_delta` base native units (positive buys),",
+        "`limit_price` quote native units per whole base unit. **Owner or delegate.** Checks",
+        "limit price, reduce-only, breaker, open-interest cap, pool reserve and health (init",
+        "≥ 0, or a reducing trade that lowers neither init nor maint).",
+        "",
+        "`remaining_accounts`: the account's health accounts with this market's perp position",
+        "included (a new one takes the first free perp slot)."
+      ],
+      "discriminator": [
+        23,
+        138,
+        77,
+        32,
+        45,
+        70,
+        175,
+        118
+      ],
+      "accounts": [
+        {
+          "name": "signer",
+          "signer": true
+        },
+        {
+          "name": "group",
+          "relations": [
+            "account",
+            "perpMarket"
+          ]
+        },
+        {
+          "name": "account",
+          "writable": true
+        },
+        {
+          "name": "perpMarket",
+          "writable": true
+        },
+        {
+          "name": "poolVault",
+          "relations": [
+            "perpMarket"
+          ]
+        },
+        {
+          "name": "oracle",
+          "relations": [
+            "perpMarket"
+          ]
+        }
+      ],
+      "args": [
+        {
+          "name": "baseDelta",
+          "type": "i64"
+        },
+        {
+          "name": "limitPrice",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "perpUpdateFunding",
+      "docs": [
+        "Accrue a perp market's funding to now. **Anyone** (a crank). Needs a valid oracle.",
+        "",
+        "`remaining_accounts`: none."
+      ],
+      "discriminator": [
+        28,
+        18,
+        184,
+        70,
+        7,
+        245,
+        14,
+        46
+      ],
+      "accounts": [
+        {
+          "name": "perpMarket",
+          "writable": true
+        },
+        {
+          "name": "oracle",
+          "relations": [
+            "perpMarket"
+          ]
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "poolDeposit",
+      "docs": [
+        "Deposit settle tokens into a perp market's pool for LP shares. **Anyone.** Shares are",
+        "priced at the pool's value (vault − traders' unsettled PnL), the first deposit 1:1.",
+        "Needs a valid oracle; refused while paused.",
+        "",
+        "`remaining_accounts`: none."
+      ],
+      "discriminator": [
+        26,
+        109,
+        164,
+        79,
+        207,
+        145,
+        204,
+        217
+      ],
+      "accounts": [
+        {
+          "name": "depositor",
+          "signer": true
+        },
+        {
+          "name": "group",
+          "relations": [
+            "perpMarket"
+          ]
+        },
+        {
+          "name": "perpMarket",
+          "writable": true
+        },
+        {
+          "name": "poolVault",
+          "writable": true,
+          "relations": [
+            "perpMarket"
+          ]
+        },
+        {
+          "name": "lpMint",
+          "writable": true,
+          "relations": [
+            "perpMarket"
+          ]
+        },
+        {
+          "name": "settleMint"
+        },
+        {
+          "name": "source",
+          "writable": true
+        },
+        {
+          "name": "lpDestination",
+          "writable": true
+        },
+        {
+          "name": "oracle",
+          "relations": [
+            "perpMarket"
+          ]
+        },
+        {
+          "name": "tokenProgram"
+        }
+      ],
+      "args": [
+        {
+          "name": "amount",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "poolWithdraw",
+      "docs": [
+        "Redeem LP shares for settle tokens at the pool's value. **The shares' owner.** The",
+        "vault must keep its reserve against the net open interest (`PoolReserveBreached`).",
+        "",
+        "`remaining_accounts`: none."
+      ],
+      "discriminator": [
+        50,
+        1,
+        23,
+        25,
+        135,
+        221,
+        159,
+        182
+      ],
+      "accounts": [
+        {
+          "name": "owner",
+          "signer": true
+        },
+        {
+          "name": "group",
+          "relations": [
+            "perpMarket"
+          ]
+        },
+        {
+          "name": "perpMarket",
+          "writable": true
+        },
+        {
+          "name": "poolVault",
+          "writable": true,
+          "relations": [
+            "perpMarket"
+          ]
+        },
+        {
+          "name": "lpMint",
+          "writable": true,
+          "relations": [
+            "perpMarket"
+          ]
+        },
+        {
+          "name": "settleMint"
+        },
+        {
+          "name": "lpSource",
+          "writable": true
+        },
+        {
+          "name": "destination",
+          "writable": true
+        },
+        {
+          "name": "oracle",
+          "relations": [
+            "perpMarket"
+          ]
+        },
+        {
+          "name": "tokenProgram"
+        }
+      ],
+      "args": [
+        {
+          "name": "shares",
+          "type": "u64"
+        }
+      ]
+    },
+    {
       "name": "tokenDeposit",
       "docs": [
         "Deposit `amount` native units from `source` (owned by the signer `depositor`) into a",
@@ -1537,6 +2087,19 @@ export type CrossMargin = {
         195,
         115,
         147
+      ]
+    },
+    {
+      "name": "perpMarket",
+      "discriminator": [
+        10,
+        223,
+        12,
+        44,
+        107,
+        245,
+        55,
+        247
       ]
     }
   ],
@@ -2506,6 +3069,30 @@ export type CrossMargin = {
       }
     },
     {
+      "name": "fundingUpdated",
+      "type": {
+        "fields": [
+          {
+            "name": "perpMarket",
+            "type": "pubkey"
+          },
+          {
+            "name": "fundingIndex",
+            "type": "i128"
+          },
+          {
+            "name": "longOpenInterest",
+            "type": "u64"
+          },
+          {
+            "name": "shortOpenInterest",
+            "type": "u64"
+          }
+        ],
+        "kind": "struct"
+      }
+    },
+    {
       "name": "group",
       "docs": [
         "The root of one deployment: PDA `[\"group\", creator, group_num (u32 LE)]`, and the token",
@@ -3027,14 +3614,31 @@ export type CrossMargin = {
             }
           },
           {
+            "name": "perpPositions",
+            "docs": [
+              "Perp position slots (`active == 1`), in slot order after the token positions in",
+              "the health accounts. A new position takes the first free slot."
+            ],
+            "type": {
+              "array": [
+                {
+                  "defined": {
+                    "name": "perpPosition"
+                  }
+                },
+                4
+              ]
+            }
+          },
+          {
             "name": "reserved",
             "docs": [
-              "Zero; room for perpetual positions."
+              "Zero; room for later fields."
             ],
             "type": {
               "array": [
                 "u8",
-                640
+                448
               ]
             }
           }
@@ -3204,6 +3808,810 @@ export type CrossMargin = {
             "type": "u8"
           }
         ]
+      }
+    },
+    {
+      "name": "perpConfig",
+      "docs": [
+        "A perp market's parameters. `*_bps` are basis points (10,000 = 1). Base amounts are the",
+        "base asset's native units (`10^base_decimals` per whole unit)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "oracleKind",
+            "docs": [
+              "Oracle format of the base asset's price (USD per whole base unit)."
+            ],
+            "type": {
+              "defined": {
+                "name": "oracleKind"
+              }
+            }
+          },
+          {
+            "name": "maxStalenessSecs",
+            "docs": [
+              "Oracle prices older than this are stale (1 ..= 900)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "maxConfBps",
+            "docs": [
+              "Largest accepted confidence, bps of the price (1 ..= 1,000)."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "initAssetWeightBps",
+            "docs": [
+              "Base exposure weights, as a bank's: a long weighs like a deposit (asset weights), a",
+              "short like a borrow (liability weights)."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "maintAssetWeightBps",
+            "type": "u32"
+          },
+          {
+            "name": "maintLiabWeightBps",
+            "type": "u32"
+          },
+          {
+            "name": "initLiabWeightBps",
+            "type": "u32"
+          },
+          {
+            "name": "initPnlWeightBps",
+            "docs": [
+              "Weight of unsettled profit in init health (0 = cannot be borrowed or withdrawn",
+              "against until settled); maint health counts it fully. ≤ 10,000."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "hedgeInitBps",
+            "docs": [
+              "Init and maint charge on the overlap of a spot balance and this perp on the same",
+              "oracle that hedge each other, bps of the overlap's notional (`HedgeWeights`)."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "hedgeMaintBps",
+            "type": "u32"
+          },
+          {
+            "name": "tradingFeeBps",
+            "docs": [
+              "Trading fee, bps of notional, paid to the pool through the execution price."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "impactBps",
+            "docs": [
+              "Price impact at a trade as large as `max_open_interest`, bps; linear in the size."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "liquidationFeeBps",
+            "docs": [
+              "Liquidation closes positions against the pool at oracle ∓ this, bps."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "liquidationInsuranceShareBps",
+            "docs": [
+              "Share of the liquidation fee kept by the pool (the market's insurance), bps; the",
+              "rest is credited to the liquidator."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "maxOpenInterest",
+            "docs": [
+              "Open interest cap per side, base native units."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "fundingSkewScaleBps",
+            "docs": [
+              "Funding rate per hour at full skew, bps of notional."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "maxFundingRateBps",
+            "docs": [
+              "Funding rate clamp per hour, bps of notional (≤ `MAX_FUNDING_RATE_LIMIT_BPS`)."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "poolReserveBps",
+            "docs": [
+              "The pool keeps at least this share of its net open interest notional: LP",
+              "withdrawals and trades that add net exposure beyond it are refused."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "settleLimitBps",
+            "docs": [
+              "Positive PnL settled per window, at most this share of the pool's value."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "settleWindowSecs",
+            "docs": [
+              "Length of a settle window, seconds."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "adlThresholdBps",
+            "docs": [
+              "Auto-deleveraging starts when traders' unsettled profit exceeds this share of the",
+              "pool's vault."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "stableGrowthBps",
+            "docs": [
+              "Stable price growth limit, bps per hour (as a bank's)."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "breakerBandBps",
+            "docs": [
+              "Trades that add exposure are refused while the oracle is further than this from",
+              "the stable price (bps of the stable price)."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "reduceOnly",
+            "docs": [
+              "No trade may increase a position (reducing, liquidation and settling still work)."
+            ],
+            "type": "bool"
+          }
+        ]
+      }
+    },
+    {
+      "name": "perpLiquidated",
+      "type": {
+        "fields": [
+          {
+            "name": "liquidatee",
+            "type": "pubkey"
+          },
+          {
+            "name": "liquidator",
+            "type": "pubkey"
+          },
+          {
+            "name": "perpMarket",
+            "type": "pubkey"
+          },
+          {
+            "docs": [
+              "Base closed against the pool (signed as traded by the liquidatee)."
+            ],
+            "name": "baseDelta",
+            "type": "i64"
+          },
+          {
+            "name": "price",
+            "type": "i128"
+          },
+          {
+            "docs": [
+              "Credited to the liquidator's position in this market (quote, I80F48 bits)."
+            ],
+            "name": "liquidatorFee",
+            "type": "i128"
+          },
+          {
+            "docs": [
+              "Kept by the pool, I80F48 bits."
+            ],
+            "name": "poolFee",
+            "type": "i128"
+          },
+          {
+            "name": "initHealthAfter",
+            "type": "i128"
+          }
+        ],
+        "kind": "struct"
+      }
+    },
+    {
+      "name": "perpMarket",
+      "docs": [
+        "One perp market: PDA `[\"perp\", group, perp_index (u16 LE)]`. Its pool vault is",
+        "`[\"pool_vault\", market]` and its LP mint `[\"lp_mint\", market]`, both with the group PDA",
+        "as authority. `I80F48Bytes` fields are fixed point (bits / 2^48, little-endian i128)."
+      ],
+      "serialization": "bytemuck",
+      "repr": {
+        "kind": "c"
+      },
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "group",
+            "type": "pubkey"
+          },
+          {
+            "name": "oracle",
+            "docs": [
+              "Price of one whole base unit in USD (Pyth, format per `oracle_kind`)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "oracleFeedId",
+            "docs": [
+              "Pyth feed id for `PythPull` oracles."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "settleBank",
+            "docs": [
+              "The bank PnL settles into (its mint is the pool vault's mint)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "poolVault",
+            "docs": [
+              "The pool's token account (settle mint, authority = group PDA)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "lpMint",
+            "docs": [
+              "LP share mint (authority = group PDA, decimals = the settle token's)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "name",
+            "docs": [
+              "Human-readable name, UTF-8, zero-padded (e.g. \"SOL-PERP\")."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                16
+              ]
+            }
+          },
+          {
+            "name": "fundingIndex",
+            "docs": [
+              "Cumulative funding per base native unit, quote native: a position of `base` owes",
+              "`base × (funding_index − its snapshot)` (longs pay when it rises). I80F48."
+            ],
+            "type": {
+              "defined": {
+                "name": "i80f48Bytes"
+              }
+            }
+          },
+          {
+            "name": "totalQuote",
+            "docs": [
+              "Σ of every position's `quote`. I80F48."
+            ],
+            "type": {
+              "defined": {
+                "name": "i80f48Bytes"
+              }
+            }
+          },
+          {
+            "name": "totalBaseSnapshot",
+            "docs": [
+              "Σ of every position's `base × funding_snapshot`. I80F48."
+            ],
+            "type": {
+              "defined": {
+                "name": "i80f48Bytes"
+              }
+            }
+          },
+          {
+            "name": "longOpenInterest",
+            "docs": [
+              "Σ of positive base positions, base native units."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "shortOpenInterest",
+            "docs": [
+              "Σ of |negative base positions|, base native units."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "lastFundingTs",
+            "docs": [
+              "Unix time funding was last accrued to."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "settleWindowStart",
+            "docs": [
+              "Start of the current settle window (unix seconds)."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "settledInWindow",
+            "docs": [
+              "Positive PnL settled in the current window, settle-token native units."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "lpSupply",
+            "docs": [
+              "LP shares outstanding (mirrors the mint's supply)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "maxOpenInterest",
+            "docs": [
+              "Open interest cap per side, base native units."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "maxStalenessSecs",
+            "type": "u64"
+          },
+          {
+            "name": "lastValidPrice",
+            "docs": [
+              "The last oracle reading that passed every check (outage fallback, as a bank's)."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "lastValidConf",
+            "type": "u64"
+          },
+          {
+            "name": "lastValidPublishTime",
+            "type": "i64"
+          },
+          {
+            "name": "lastValidExpo",
+            "type": "i32"
+          },
+          {
+            "name": "maxConfBps",
+            "type": "u32"
+          },
+          {
+            "name": "stable",
+            "docs": [
+              "Stable price and breaker (`guard::stable_price`)."
+            ],
+            "type": {
+              "defined": {
+                "name": "stablePrice"
+              }
+            }
+          },
+          {
+            "name": "initAssetWeightBps",
+            "type": "u32"
+          },
+          {
+            "name": "maintAssetWeightBps",
+            "type": "u32"
+          },
+          {
+            "name": "maintLiabWeightBps",
+            "type": "u32"
+          },
+          {
+            "name": "initLiabWeightBps",
+            "type": "u32"
+          },
+          {
+            "name": "initPnlWeightBps",
+            "type": "u32"
+          },
+          {
+            "name": "hedgeInitBps",
+            "type": "u32"
+          },
+          {
+            "name": "hedgeMaintBps",
+            "type": "u32"
+          },
+          {
+            "name": "tradingFeeBps",
+            "type": "u32"
+          },
+          {
+            "name": "impactBps",
+            "type": "u32"
+          },
+          {
+            "name": "liquidationFeeBps",
+            "type": "u32"
+          },
+          {
+            "name": "liquidationInsuranceShareBps",
+            "type": "u32"
+          },
+          {
+            "name": "fundingSkewScaleBps",
+            "type": "u32"
+          },
+          {
+            "name": "maxFundingRateBps",
+            "type": "u32"
+          },
+          {
+            "name": "poolReserveBps",
+            "type": "u32"
+          },
+          {
+            "name": "settleLimitBps",
+            "type": "u32"
+          },
+          {
+            "name": "settleWindowSecs",
+            "type": "u32"
+          },
+          {
+            "name": "adlThresholdBps",
+            "type": "u32"
+          },
+          {
+            "name": "stableGrowthBps",
+            "type": "u32"
+          },
+          {
+            "name": "breakerBandBps",
+            "type": "u32"
+          },
+          {
+            "name": "perpIndex",
+            "docs": [
+              "The market's index: its PDA seed and the `market_index` of positions in it."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "settleTokenIndex",
+            "docs": [
+              "`token_index` of `settle_bank`."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "baseDecimals",
+            "type": "u8"
+          },
+          {
+            "name": "oracleKind",
+            "docs": [
+              "0 = `PythLegacy`, 1 = `PythPull`."
+            ],
+            "type": "u8"
+          },
+          {
+            "name": "reduceOnly",
+            "docs": [
+              "Boolean: no trade may increase a position."
+            ],
+            "type": "u8"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "poolVaultBump",
+            "type": "u8"
+          },
+          {
+            "name": "lpMintBump",
+            "type": "u8"
+          },
+          {
+            "name": "padding",
+            "docs": [
+              "Zero."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                2
+              ]
+            }
+          },
+          {
+            "name": "reserved",
+            "docs": [
+              "Zero; room for later fields."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                136
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "perpMarketConfigured",
+      "type": {
+        "fields": [
+          {
+            "name": "group",
+            "type": "pubkey"
+          },
+          {
+            "name": "perpMarket",
+            "type": "pubkey"
+          },
+          {
+            "name": "perpIndex",
+            "type": "u16"
+          },
+          {
+            "name": "oracle",
+            "type": "pubkey"
+          },
+          {
+            "docs": [
+              "True for `perp_market_register`, false for `perp_market_edit`."
+            ],
+            "name": "created",
+            "type": "bool"
+          }
+        ],
+        "kind": "struct"
+      }
+    },
+    {
+      "name": "perpPnlSettled",
+      "type": {
+        "fields": [
+          {
+            "name": "account",
+            "type": "pubkey"
+          },
+          {
+            "name": "perpMarket",
+            "type": "pubkey"
+          },
+          {
+            "docs": [
+              "Positive: paid by the pool to the account; negative: paid by the account."
+            ],
+            "name": "amount",
+            "type": "i64"
+          },
+          {
+            "name": "quoteAfter",
+            "type": "i128"
+          }
+        ],
+        "kind": "struct"
+      }
+    },
+    {
+      "name": "perpPosition",
+      "docs": [
+        "A perpetual future position in one market. All zeros = a free slot."
+      ],
+      "serialization": "bytemuck",
+      "repr": {
+        "kind": "c"
+      },
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "base",
+            "docs": [
+              "Signed base position, base native units (long > 0)."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "quote",
+            "docs": [
+              "Quote position, settle-token native units, I80F48: minus the entry cost of the",
+              "base, plus realised PnL, minus fees, minus funding settled into it. The position's",
+              "unsettled PnL is `quote − funding owed + base × price`."
+            ],
+            "type": {
+              "defined": {
+                "name": "i80f48Bytes"
+              }
+            }
+          },
+          {
+            "name": "fundingSnapshot",
+            "docs": [
+              "The market's `funding_index` when funding was last settled into `quote`. I80F48."
+            ],
+            "type": {
+              "defined": {
+                "name": "i80f48Bytes"
+              }
+            }
+          },
+          {
+            "name": "marketIndex",
+            "docs": [
+              "The market's `perp_index`."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "active",
+            "docs": [
+              "Boolean: 1 = in use."
+            ],
+            "type": "u8"
+          },
+          {
+            "name": "padding",
+            "docs": [
+              "Zero."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                5
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "perpTraded",
+      "type": {
+        "fields": [
+          {
+            "name": "account",
+            "type": "pubkey"
+          },
+          {
+            "name": "perpMarket",
+            "type": "pubkey"
+          },
+          {
+            "docs": [
+              "Signed base traded (positive = bought)."
+            ],
+            "name": "baseDelta",
+            "type": "i64"
+          },
+          {
+            "docs": [
+              "Execution price, quote native per base native, I80F48 bits."
+            ],
+            "name": "price",
+            "type": "i128"
+          },
+          {
+            "name": "baseAfter",
+            "type": "i64"
+          },
+          {
+            "docs": [
+              "Quote after, I80F48 bits."
+            ],
+            "name": "quoteAfter",
+            "type": "i128"
+          },
+          {
+            "name": "fundingPaid",
+            "type": "i128"
+          },
+          {
+            "name": "initHealthAfter",
+            "type": "i128"
+          }
+        ],
+        "kind": "struct"
+      }
+    },
+    {
+      "name": "poolDeposited",
+      "type": {
+        "fields": [
+          {
+            "name": "perpMarket",
+            "type": "pubkey"
+          },
+          {
+            "name": "depositor",
+            "type": "pubkey"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "shares",
+            "type": "u64"
+          },
+          {
+            "docs": [
+              "Pool value the shares were priced at, I80F48 bits."
+            ],
+            "name": "poolValue",
+            "type": "i128"
+          }
+        ],
+        "kind": "struct"
+      }
+    },
+    {
+      "name": "poolWithdrawn",
+      "type": {
+        "fields": [
+          {
+            "name": "perpMarket",
+            "type": "pubkey"
+          },
+          {
+            "name": "owner",
+            "type": "pubkey"
+          },
+          {
+            "name": "shares",
+            "type": "u64"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "poolValue",
+            "type": "i128"
+          }
+        ],
+        "kind": "struct"
       }
     },
     {
@@ -3859,6 +5267,19 @@ export type CrossMargin = {
     },
     {
       "discriminator": [
+        206,
+        76,
+        89,
+        81,
+        126,
+        37,
+        255,
+        224
+      ],
+      "name": "fundingUpdated"
+    },
+    {
+      "discriminator": [
         132,
         94,
         184,
@@ -3960,6 +5381,84 @@ export type CrossMargin = {
         119
       ],
       "name": "marginAccountCreated"
+    },
+    {
+      "discriminator": [
+        43,
+        176,
+        173,
+        48,
+        71,
+        104,
+        197,
+        194
+      ],
+      "name": "perpLiquidated"
+    },
+    {
+      "discriminator": [
+        128,
+        237,
+        12,
+        10,
+        50,
+        230,
+        113,
+        139
+      ],
+      "name": "perpMarketConfigured"
+    },
+    {
+      "discriminator": [
+        252,
+        137,
+        128,
+        232,
+        86,
+        87,
+        69,
+        191
+      ],
+      "name": "perpPnlSettled"
+    },
+    {
+      "discriminator": [
+        165,
+        142,
+        222,
+        86,
+        51,
+        237,
+        152,
+        73
+      ],
+      "name": "perpTraded"
+    },
+    {
+      "discriminator": [
+        148,
+        17,
+        86,
+        50,
+        113,
+        125,
+        70,
+        132
+      ],
+      "name": "poolDeposited"
+    },
+    {
+      "discriminator": [
+        23,
+        62,
+        221,
+        23,
+        53,
+        222,
+        69,
+        207
+      ],
+      "name": "poolWithdrawn"
     },
     {
       "discriminator": [
@@ -4371,6 +5870,86 @@ export type CrossMargin = {
       "code": 6073,
       "name": "changeExpired",
       "msg": "This queued change expired (not applied within 7 days of becoming due); cancel it and queue it again"
+    },
+    {
+      "code": 6074,
+      "name": "noFreePerpSlot",
+      "msg": "All perp position slots of this margin account are in use; close or settle one first"
+    },
+    {
+      "code": 6075,
+      "name": "invalidPerpConfig",
+      "msg": "Perp config invalid: weights need init_asset <= maint_asset < 1 < maint_liab <= init_liab; 0 < liquidation fee < both init margins; trading fee <= 5%, impact <= 20%, funding clamp <= 1%/h, hedge weights within the market's margins, settle window 60..=86400 s, non-zero OI cap, settle limit and ADL threshold"
+    },
+    {
+      "code": 6076,
+      "name": "healthPerpMismatch",
+      "msg": "A perp market account does not match the position in that slot, or the market is not this group's (missing, extra, duplicated or reordered)"
+    },
+    {
+      "code": 6077,
+      "name": "settleBankMismatch",
+      "msg": "The settle bank must be a bank of this group whose mint has the quote decimals (6) and is the pool vault's mint"
+    },
+    {
+      "code": 6078,
+      "name": "perpIndexInUse",
+      "msg": "A perp market with this index already exists in the group; pick an unused index"
+    },
+    {
+      "code": 6079,
+      "name": "openInterestCap",
+      "msg": "This trade would take the market's open interest on its side above max_open_interest; trade less"
+    },
+    {
+      "code": 6080,
+      "name": "poolReserveBreached",
+      "msg": "The pool would keep less than its reserve (pool_reserve_bps of the net open interest notional); trade or withdraw less"
+    },
+    {
+      "code": 6081,
+      "name": "limitPriceExceeded",
+      "msg": "The execution price is worse than the limit price; raise (buy) or lower (sell) the limit, or trade less to pay less impact"
+    },
+    {
+      "code": 6082,
+      "name": "perpReduceOnly",
+      "msg": "The perp market is reduce-only: positions may only shrink"
+    },
+    {
+      "code": 6083,
+      "name": "perpBreakerReduceOnly",
+      "msg": "The perp oracle is further from its stable price than the breaker band: only trades that shrink a position are accepted until the gap closes"
+    },
+    {
+      "code": 6084,
+      "name": "noPerpPosition",
+      "msg": "The account has no position in this perp market"
+    },
+    {
+      "code": 6085,
+      "name": "nothingToSettle",
+      "msg": "Nothing to do: the position has no PnL to settle, or the pool cannot pay any of it now (settle limit of this window reached, or the vault is empty)"
+    },
+    {
+      "code": 6086,
+      "name": "poolAmountInvalid",
+      "msg": "LP shares and pool amounts must be positive and the pool must have value; a first deposit mints shares 1:1"
+    },
+    {
+      "code": 6087,
+      "name": "perpPositionsOpen",
+      "msg": "Close or settle the account's perp positions first: bankruptcy needs every perp position flat with no unsettled profit"
+    },
+    {
+      "code": 6088,
+      "name": "perpTradeSizeInvalid",
+      "msg": "Trade size must be non-zero and at most the market's open interest cap"
+    },
+    {
+      "code": 6089,
+      "name": "newPerpPnlWeightNotZero",
+      "msg": "A perp market listed on a live group must start with init_pnl_weight_bps = 0"
     }
   ]
 };

@@ -24,7 +24,7 @@ use base64::{engine::general_purpose::STANDARD as B64, Engine};
 use cross_margin::events::TokenDeposited;
 use cross_margin::guard::{MaintRamp, OutflowWindow, StablePrice};
 use cross_margin::math::{I80F48Bytes, I80F48};
-use cross_margin::state::{Bank, BankConfig, Group, MarginAccount, TokenPosition};
+use cross_margin::state::{Bank, BankConfig, Group, MarginAccount, PerpPosition, TokenPosition};
 use cross_margin_client::builders::{self, BankTokenAccounts};
 use cross_margin_client::health_accounts::{self, BankKeys};
 use cross_margin_client::pda;
@@ -79,6 +79,12 @@ impl<const N: usize> Canon for [TokenPosition; N] {
     }
 }
 
+impl<const N: usize> Canon for [PerpPosition; N] {
+    fn canon(&self) -> Value {
+        Value::Array(self.iter().map(Canon::canon).collect())
+    }
+}
+
 /// The canonical object of a struct's fields, named as in the IDL.
 macro_rules! fields {
     ($s:expr; $($f:ident),* $(,)?) => {{
@@ -95,6 +101,7 @@ macro_rules! canon_struct {
     };
 }
 canon_struct!(TokenPosition; indexed, token_index, padding);
+canon_struct!(PerpPosition; base, quote, funding_snapshot, market_index, active, padding);
 canon_struct!(StablePrice; price, delay_price, interval_average, last_oracle, last_update,
     interval_start, interval_secs, expo, breaker_tripped, padding);
 canon_struct!(OutflowWindow; window_start, net, cap);
@@ -121,7 +128,7 @@ fn bank_fields(b: &Bank) -> Value {
 
 fn margin_account_fields(a: &MarginAccount) -> Value {
     fields!(*a; group, owner, delegate, account_num, bump, being_liquidated, padding,
-        token_positions, reserved)
+        token_positions, perp_positions, reserved)
 }
 
 /// A keypair from a constant seed, so its address is the same on every run.
