@@ -227,6 +227,13 @@ pub fn instruction_name(data: &[u8]) -> Option<String> {
         TokenLiquidate,
         TokenResolveBankruptcy,
         InsuranceDeposit,
+        PerpMarketRegister,
+        PoolDeposit,
+        PoolWithdraw,
+        PerpTrade,
+        PerpUpdateFunding,
+        PerpSettlePnl,
+        PerpLiquidate,
     );
     None
 }
