@@ -4,8 +4,10 @@
 //! each (asset, liability) token pair and each perp position whose oracle is live. Each is
 //! planned with the program's own planner (`health::liquidation::plan`,
 //! `health::perp_liquidation::plan`) on the account's cache, and the one that repairs the
-//! most init health per unit of fee paid (the liquidatee's loss to the liquidator and the
-//! insurance/pool, at oracle prices) goes first; ties go to the larger repair. A candidate
+//! most init health goes first; ties go to the one that repairs more per unit of fee paid
+//! (the liquidatee's loss to the liquidator and the insurance/pool, at oracle prices).
+//! (Ranking by repair per fee first was tried: it picked pairs the liquidator had no free
+//! slot for; choosing by fee needs the liquidator's slots in the plan, not done yet.) A candidate
 //! that would not raise init health is never chosen: the program refuses it
 //! (`LiquidationWouldNotImprove`), which is also why closing a perp that hedges spot
 //! (re-exposing the spot at full weight) loses to liquidating the unhedged positions.
@@ -93,14 +95,14 @@ fn token_fee(cache: &HealthCache, plan: &LiquidationPlan, asset: u16, liab: u16)
     )?)
 }
 
-/// `(repair per unit of fee, repair)`, the ranking key (see module docs).
+/// `(repair, repair per unit of fee)`, the ranking key (see module docs).
 fn rank(gain: I80F48, fee: I80F48) -> (I80F48, I80F48) {
     let per_fee = if fee > 0 {
         gain.checked_div(fee).unwrap_or(I80F48::MAX)
     } else {
         I80F48::MAX
     };
-    (per_fee, gain)
+    (gain, per_fee)
 }
 
 /// Decide for an account whose health cache is `cache` (built with
@@ -140,7 +142,7 @@ pub fn verdict(
     }
     let mut best: Option<((I80F48, I80F48), Verdict)> = None;
     let mut consider = |key: (I80F48, I80F48), v: Verdict| {
-        if key.1 > 0 && best.as_ref().is_none_or(|(b, _)| key > *b) {
+        if key.0 > 0 && best.as_ref().is_none_or(|(b, _)| key > *b) {
             best = Some((key, v));
         }
     };
