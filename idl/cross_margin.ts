@@ -1406,7 +1406,9 @@ export type CrossMargin = {
       "docs": [
         "Settle a perp position's PnL into the account's settle-token position: profit from",
         "the pool (at the worse of oracle and stable price, within the window's settle limit),",
-        "loss to the pool. **Owner or delegate.** Health checked as `perp_trade`.",
+        "loss to the pool. **Owner or delegate** (health checked as `perp_trade`), or",
+        "**anyone** settling the loss of a liquidatable account (judged as `perp_liquidate`",
+        "judges), so the loss becomes a settle-token borrow liquidation can reach.",
         "",
         "`remaining_accounts`: the account's health accounts with the settle token's position",
         "included (a new one takes the first free slot)."

@@ -179,9 +179,7 @@ pub async fn converge<C: Chain>(chain: &mut C, plan: &mut Plan, spec: &CheckedBa
 }
 
 async fn read_bank<C: Chain>(chain: &mut C, bank: &anchor_lang::prelude::Pubkey) -> Result<Bank> {
-    chain
-        .account(bank)
+    cross_margin_client::snapshot::fetch::<Bank, _>(chain, bank)
         .await?
-        .and_then(|a| decode::<Bank>(&a.data))
         .ok_or_else(|| anyhow!("bank {bank} missing after registration"))
 }

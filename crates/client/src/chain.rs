@@ -272,6 +272,92 @@ pub trait Chain {
     async fn wait_for_slot(&mut self, slot: u64) -> Result<(), ChainError>;
 }
 
+/// A [`Chain`] that wraps another and passes every call through to it, except the sends
+/// (and the clock) it chooses to handle itself: a recorder, a fault injector, a test
+/// harness that checks invariants after each transaction. Give it its inner chain and
+/// override only the hooks that differ; the blanket impl below makes it a `Chain`, so no
+/// wrapper repeats the forwarding of the other fourteen calls.
+#[allow(async_fn_in_trait)]
+pub trait ChainLayer {
+    type Inner: Chain;
+    fn inner(&self) -> &Self::Inner;
+    fn inner_mut(&mut self) -> &mut Self::Inner;
+    /// What [`Chain::send_with`] does through this layer.
+    async fn layer_send(
+        &mut self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+        urgency: Urgency,
+    ) -> Result<String, ChainError> {
+        self.inner_mut().send_with(ixs, signers, urgency).await
+    }
+    /// What [`Chain::unix_timestamp`] does through this layer.
+    async fn layer_unix_timestamp(&mut self) -> Result<i64, ChainError> {
+        self.inner_mut().unix_timestamp().await
+    }
+}
+
+impl<L: ChainLayer> Chain for L {
+    fn payer(&self) -> &Keypair {
+        self.inner().payer()
+    }
+    async fn account(&mut self, key: &Pubkey) -> Result<Option<Account>, ChainError> {
+        self.inner_mut().account(key).await
+    }
+    async fn accounts(&mut self, keys: &[Pubkey]) -> Result<Vec<Option<Account>>, ChainError> {
+        self.inner_mut().accounts(keys).await
+    }
+    async fn owned_accounts(
+        &mut self,
+        program: &Pubkey,
+        filters: &[Memcmp],
+    ) -> Result<Vec<(Pubkey, Account)>, ChainError> {
+        self.inner_mut().owned_accounts(program, filters).await
+    }
+    async fn send_with(
+        &mut self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+        urgency: Urgency,
+    ) -> Result<String, ChainError> {
+        self.layer_send(ixs, signers, urgency).await
+    }
+    async fn simulate(
+        &mut self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+    ) -> Result<Simulation, ChainError> {
+        self.inner_mut().simulate(ixs, signers).await
+    }
+    async fn recent_prioritization_fees(
+        &mut self,
+        writable: &[Pubkey],
+    ) -> Result<Vec<u64>, ChainError> {
+        self.inner_mut().recent_prioritization_fees(writable).await
+    }
+    fn set_send_options(&mut self, options: SendOptions) {
+        self.inner_mut().set_send_options(options);
+    }
+    fn take_dry_runs(&mut self) -> Vec<DryRun> {
+        self.inner_mut().take_dry_runs()
+    }
+    fn set_lookup_tables(&mut self, tables: Vec<AddressLookupTableAccount>) {
+        self.inner_mut().set_lookup_tables(tables);
+    }
+    fn lookup_tables(&self) -> &[AddressLookupTableAccount] {
+        self.inner().lookup_tables()
+    }
+    async fn unix_timestamp(&mut self) -> Result<i64, ChainError> {
+        self.layer_unix_timestamp().await
+    }
+    async fn slot(&mut self) -> Result<u64, ChainError> {
+        self.inner_mut().slot().await
+    }
+    async fn wait_for_slot(&mut self, slot: u64) -> Result<(), ChainError> {
+        self.inner_mut().wait_for_slot(slot).await
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

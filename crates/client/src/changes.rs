@@ -196,11 +196,7 @@ pub async fn pending_changes<C: Chain>(
     chain: &mut C,
     group: &Pubkey,
 ) -> Result<Vec<Pending>, ChainError> {
-    let Some(g) = chain
-        .account(group)
-        .await?
-        .and_then(|a| crate::snapshot::decode::<Group>(&a.data))
-    else {
+    let Some(g) = crate::snapshot::fetch::<Group, _>(chain, group).await? else {
         return Ok(vec![]);
     };
     let mut found: Vec<Pending> = chain

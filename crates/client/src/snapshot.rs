@@ -26,6 +26,15 @@ pub fn decode<T: bytemuck::Pod + Discriminator>(data: &[u8]) -> Option<T> {
     Some(bytemuck::pod_read_unaligned(&data[8..8 + size]))
 }
 
+/// The program account of type `T` at `key`, decoded; `None` when it is absent or not a
+/// `T` (discriminator checked).
+pub async fn fetch<T: bytemuck::Pod + Discriminator, C: Chain>(
+    chain: &mut C,
+    key: &Pubkey,
+) -> Result<Option<T>, ChainError> {
+    Ok(chain.account(key).await?.and_then(|a| decode::<T>(&a.data)))
+}
+
 /// Filters for every account of type `T` whose first field is `group`.
 pub fn group_filters<T: Discriminator>(group: &Pubkey) -> Vec<Memcmp> {
     vec![
@@ -297,62 +306,47 @@ impl GroupSnapshot {
         allow_fallback: bool,
     ) -> Result<HealthCache, HealthError> {
         let mut cache = HealthCache::default();
-        for (_, p) in account.active_positions() {
+        let mut hedges = [None; MAX_TOKEN_POSITIONS];
+        for ((_, p), hedge) in account.active_positions().zip(hedges.iter_mut()) {
             let entry = self
                 .banks
                 .get(&p.token_index)
                 .ok_or(HealthError::UnknownToken(p.token_index))?;
-            let live = if allow_fallback {
-                &entry.liquidation_risk
-            } else {
-                &entry.risk
-            };
-            let risk = match (live, entry.fallback) {
-                (Ok(risk), _) => *risk,
-                (Err(_), Some(fallback)) if allow_fallback => fallback,
-                (Err(reason), _) => {
-                    return Err(HealthError::Oracle {
-                        token_index: p.token_index,
-                        reason: reason.clone(),
-                    })
-                }
-            };
+            let risk = choose(
+                &entry.risk,
+                &entry.liquidation_risk,
+                entry.fallback,
+                allow_fallback,
+            )
+            .map_err(|reason| HealthError::Oracle {
+                token_index: p.token_index,
+                reason: reason.clone(),
+            })?;
+            *hedge = Some(HedgeCandidate::of(&entry.state, self.now));
             cache
                 .push(risk, p.indexed.get())
                 .map_err(|_| HealthError::Math)?;
         }
-        let mut hedges = [None; MAX_TOKEN_POSITIONS];
-        for ((_, p), h) in account.active_positions().zip(hedges.iter_mut()) {
-            *h = self
-                .banks
-                .get(&p.token_index)
-                .map(|b| HedgeCandidate::of(&b.state, self.now));
-        }
+        let init = if allow_fallback {
+            InitPrices::Oracle
+        } else {
+            InitPrices::WorseOfOracleAndStable
+        };
         for (_, p) in account.active_perps() {
             let entry = self
                 .perps
                 .get(&p.market_index)
                 .ok_or(HealthError::UnknownPerp(p.market_index))?;
-            let live = if allow_fallback {
-                &entry.liquidation_risk
-            } else {
-                &entry.risk
-            };
-            let risk = match (live, entry.fallback) {
-                (Ok(risk), _) => *risk,
-                (Err(_), Some(fallback)) if allow_fallback => fallback,
-                (Err(reason), _) => {
-                    return Err(HealthError::Oracle {
-                        token_index: p.market_index,
-                        reason: format!("perp market {}: {reason}", p.market_index),
-                    })
-                }
-            };
-            let init = if allow_fallback {
-                InitPrices::Oracle
-            } else {
-                InitPrices::WorseOfOracleAndStable
-            };
+            let risk = choose(
+                &entry.risk,
+                &entry.liquidation_risk,
+                entry.fallback,
+                allow_fallback,
+            )
+            .map_err(|reason| HealthError::Oracle {
+                token_index: p.market_index,
+                reason: format!("perp market {}: {reason}", p.market_index),
+            })?;
             let perp = perp_health_inputs(&entry.state, p, risk, &hedges, self.now, init)
                 .map_err(|_| HealthError::Math)?;
             cache.push_perp(perp).map_err(|_| HealthError::Math)?;
@@ -362,6 +356,27 @@ impl GroupSnapshot {
 
     pub fn health(&self, account: &MarginAccount) -> Result<Health, HealthError> {
         self.cache(account)?.health().map_err(|_| HealthError::Math)
+    }
+}
+
+/// The risk a position is valued at: as risk-adding instructions see it, or (for a
+/// liquidation cache) as liquidations see it, falling back to the outage price while the
+/// oracle is invalid; otherwise why the oracle cannot be used.
+fn choose<'a>(
+    risk: &'a Result<TokenRisk, String>,
+    liquidation_risk: &'a Result<TokenRisk, String>,
+    fallback: Option<TokenRisk>,
+    allow_fallback: bool,
+) -> Result<TokenRisk, &'a String> {
+    let live = if allow_fallback {
+        liquidation_risk
+    } else {
+        risk
+    };
+    match (live, fallback) {
+        (Ok(risk), _) => Ok(*risk),
+        (Err(_), Some(fallback)) if allow_fallback => Ok(fallback),
+        (Err(reason), _) => Err(reason),
     }
 }
 

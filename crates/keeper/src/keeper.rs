@@ -23,7 +23,7 @@ use cross_margin_client::chain::{Chain, ChainError};
 use cross_margin_client::fees::Urgency;
 use cross_margin_client::health_accounts::bank_metas;
 use cross_margin_client::perp_builders::{self, PerpMarketAccounts};
-use cross_margin_client::snapshot::{decode, margin_accounts, GroupSnapshot};
+use cross_margin_client::snapshot::{fetch, margin_accounts, GroupSnapshot};
 use fixed::types::I80F48;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
@@ -328,11 +328,7 @@ impl Keeper {
         liab: u16,
         report: &mut TickReport,
     ) -> Result<bool, ChainError> {
-        let Some(liquidator) = chain
-            .account(&self.liquidator)
-            .await?
-            .and_then(|a| cross_margin_client::snapshot::decode::<MarginAccount>(&a.data))
-        else {
+        let Some(liquidator) = fetch::<MarginAccount, _>(chain, &self.liquidator).await? else {
             warn!(liquidator = %self.liquidator, "liquidator account not found");
             return Ok(false);
         };
@@ -521,10 +517,8 @@ impl Keeper {
                 let paused = match paused {
                     Some(p) => p,
                     None => {
-                        let p = chain
-                            .account(&self.group)
+                        let p = fetch::<Group, _>(chain, &self.group)
                             .await?
-                            .and_then(|a| decode::<Group>(&a.data))
                             .is_some_and(|g| g.is_paused(now));
                         *paused.insert(p)
                     }

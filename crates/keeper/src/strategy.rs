@@ -14,7 +14,7 @@
 
 use cross_margin::health::liquidation::{self, LiquidationPlan, LiquidationSide};
 use cross_margin::health::perp_liquidation::{self, PerpLiquidationParams};
-use cross_margin::health::{Health, HealthCache};
+use cross_margin::health::HealthCache;
 use cross_margin::math::{Round, I80F48};
 use cross_margin::state::{Bank, MarginAccount, PerpMarket};
 use std::collections::BTreeMap;
@@ -36,11 +36,6 @@ pub enum Verdict {
     Bankrupt(Vec<u16>),
     /// Unhealthy, but no pair improves it (e.g. only dust left with zero-improvement pairs).
     Stuck,
-}
-
-/// The same eligibility rule as `token_liquidate`.
-pub fn is_liquidatable(health: &Health, account: &MarginAccount) -> bool {
-    health.maint < 0 || (account.being_liquidated != 0 && health.init < 0)
 }
 
 /// A bank's side of a liquidation; `None` unless its price is valid now (the program
@@ -137,7 +132,7 @@ pub fn verdict(
     if !whole_assets && !liabs.is_empty() && !perp_exposure {
         return Verdict::Bankrupt(liabs);
     }
-    if !is_liquidatable(&health, account) {
+    if !account.is_liquidatable(&health) {
         return Verdict::Healthy;
     }
     let mut best: Option<((I80F48, I80F48), Verdict)> = None;

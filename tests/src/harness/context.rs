@@ -3,11 +3,8 @@
 use anchor_lang::prelude::{Clock, Pubkey};
 use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{AccountDeserialize, Discriminator};
-use cross_margin_client::chain::{Chain, ChainError, Memcmp};
-use cross_margin_client::fees::Urgency;
+use cross_margin_client::chain::{Chain, ChainError, ChainLayer};
 use cross_margin_client::local::LocalChain;
-use cross_margin_client::lookup_table::AddressLookupTableAccount;
-use cross_margin_client::send::{DryRun, SendOptions, Simulation};
 use cross_margin_client::tx::TxBuildError;
 use solana_account::Account;
 use solana_instruction_error::InstructionError;
@@ -168,77 +165,15 @@ pub fn assert_no_panic(result: &Result<(), TxError>) {
 }
 
 /// The test context is a [`Chain`] through its `LocalChain` (discovery, sending, reading).
-impl Chain for TestContext {
-    fn payer(&self) -> &Keypair {
-        self.chain.payer()
+impl ChainLayer for TestContext {
+    type Inner = LocalChain;
+
+    fn inner(&self) -> &LocalChain {
+        &self.chain
     }
 
-    async fn account(&mut self, key: &Pubkey) -> Result<Option<Account>, ChainError> {
-        self.chain.account(key).await
-    }
-
-    async fn accounts(&mut self, keys: &[Pubkey]) -> Result<Vec<Option<Account>>, ChainError> {
-        self.chain.accounts(keys).await
-    }
-
-    async fn owned_accounts(
-        &mut self,
-        program: &Pubkey,
-        filters: &[Memcmp],
-    ) -> Result<Vec<(Pubkey, Account)>, ChainError> {
-        self.chain.owned_accounts(program, filters).await
-    }
-
-    async fn send_with(
-        &mut self,
-        ixs: &[Instruction],
-        signers: &[&Keypair],
-        urgency: Urgency,
-    ) -> Result<String, ChainError> {
-        self.chain.send_with(ixs, signers, urgency).await
-    }
-
-    async fn simulate(
-        &mut self,
-        ixs: &[Instruction],
-        signers: &[&Keypair],
-    ) -> Result<Simulation, ChainError> {
-        self.chain.simulate(ixs, signers).await
-    }
-
-    async fn recent_prioritization_fees(
-        &mut self,
-        writable: &[Pubkey],
-    ) -> Result<Vec<u64>, ChainError> {
-        self.chain.recent_prioritization_fees(writable).await
-    }
-
-    fn set_send_options(&mut self, options: SendOptions) {
-        self.chain.set_send_options(options);
-    }
-
-    fn take_dry_runs(&mut self) -> Vec<DryRun> {
-        self.chain.take_dry_runs()
-    }
-
-    fn set_lookup_tables(&mut self, tables: Vec<AddressLookupTableAccount>) {
-        self.chain.set_lookup_tables(tables);
-    }
-
-    fn lookup_tables(&self) -> &[AddressLookupTableAccount] {
-        self.chain.lookup_tables()
-    }
-
-    async fn unix_timestamp(&mut self) -> Result<i64, ChainError> {
-        self.chain.unix_timestamp().await
-    }
-
-    async fn slot(&mut self) -> Result<u64, ChainError> {
-        self.chain.slot().await
-    }
-
-    async fn wait_for_slot(&mut self, slot: u64) -> Result<(), ChainError> {
-        self.chain.wait_for_slot(slot).await
+    fn inner_mut(&mut self) -> &mut LocalChain {
+        &mut self.chain
     }
 }
 

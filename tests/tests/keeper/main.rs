@@ -2,17 +2,13 @@
 //! liquidatable account liquidated, no healthy account touched, failures survived.
 #![allow(deprecated)]
 
-use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use cross_margin::state::BankConfig;
-use cross_margin_client::chain::{Chain, ChainError, Memcmp};
+use cross_margin_client::chain::{Chain, ChainError, ChainLayer};
 use cross_margin_client::fees::Urgency;
-use cross_margin_client::lookup_table::AddressLookupTableAccount;
-use cross_margin_client::send::{DryRun, SendOptions, Simulation};
 use cross_margin_keeper::keeper::Keeper;
 use cross_margin_tests::harness::protocol::default_config;
 use cross_margin_tests::harness::Protocol;
-use solana_account::Account;
 use solana_keypair::Keypair;
 use std::collections::BTreeSet;
 
@@ -34,24 +30,18 @@ struct Flaky<'a> {
     pub injected: u64,
 }
 
-impl Chain for Flaky<'_> {
-    fn payer(&self) -> &Keypair {
-        self.inner.payer()
+impl ChainLayer for Flaky<'_> {
+    type Inner = Protocol;
+
+    fn inner(&self) -> &Protocol {
+        &*self.inner
     }
-    async fn account(&mut self, key: &Pubkey) -> Result<Option<Account>, ChainError> {
-        self.inner.account(key).await
+
+    fn inner_mut(&mut self) -> &mut Protocol {
+        &mut *self.inner
     }
-    async fn accounts(&mut self, keys: &[Pubkey]) -> Result<Vec<Option<Account>>, ChainError> {
-        self.inner.accounts(keys).await
-    }
-    async fn owned_accounts(
-        &mut self,
-        program: &Pubkey,
-        filters: &[Memcmp],
-    ) -> Result<Vec<(Pubkey, Account)>, ChainError> {
-        self.inner.owned_accounts(program, filters).await
-    }
-    async fn send_with(
+
+    async fn layer_send(
         &mut self,
         ixs: &[Instruction],
         signers: &[&Keypair],
@@ -70,44 +60,6 @@ impl Chain for Flaky<'_> {
             });
         }
         self.inner.send_with(ixs, signers, urgency).await
-    }
-    async fn simulate(
-        &mut self,
-        ixs: &[Instruction],
-        signers: &[&Keypair],
-    ) -> Result<Simulation, ChainError> {
-        self.inner.simulate(ixs, signers).await
-    }
-
-    async fn recent_prioritization_fees(
-        &mut self,
-        writable: &[Pubkey],
-    ) -> Result<Vec<u64>, ChainError> {
-        self.inner.recent_prioritization_fees(writable).await
-    }
-
-    fn set_send_options(&mut self, options: SendOptions) {
-        self.inner.set_send_options(options);
-    }
-
-    fn take_dry_runs(&mut self) -> Vec<DryRun> {
-        self.inner.take_dry_runs()
-    }
-
-    fn set_lookup_tables(&mut self, tables: Vec<AddressLookupTableAccount>) {
-        self.inner.set_lookup_tables(tables);
-    }
-    fn lookup_tables(&self) -> &[AddressLookupTableAccount] {
-        self.inner.lookup_tables()
-    }
-    async fn unix_timestamp(&mut self) -> Result<i64, ChainError> {
-        self.inner.unix_timestamp().await
-    }
-    async fn slot(&mut self) -> Result<u64, ChainError> {
-        self.inner.slot().await
-    }
-    async fn wait_for_slot(&mut self, slot: u64) -> Result<(), ChainError> {
-        self.inner.wait_for_slot(slot).await
     }
 }
 

@@ -22,14 +22,11 @@ use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::Discriminator;
 use cross_margin::math::{rounding, Round, I80F48};
 use cross_margin::state::{Bank, MarginAccount};
-use cross_margin_client::chain::{Chain, ChainError, Memcmp};
+use cross_margin_client::chain::{Chain, ChainError, ChainLayer};
 use cross_margin_client::fees::Urgency;
 use cross_margin_client::local::spl;
-use cross_margin_client::send::{DryRun, SendOptions, Simulation};
-use cross_margin_client::snapshot::decode;
-use solana_account::Account;
+use cross_margin_client::snapshot::fetch;
 use solana_keypair::Keypair;
-use solana_message::AddressLookupTableAccount;
 
 /// One bankruptcy resolution, in native units of the bank's token.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -172,19 +169,11 @@ impl<'a, C: Chain> Recording<'a, C> {
     }
 
     async fn margin(&mut self, key: &Pubkey) -> Result<Option<MarginAccount>, ChainError> {
-        Ok(self
-            .inner
-            .account(key)
-            .await?
-            .and_then(|a| decode::<MarginAccount>(&a.data)))
+        fetch(&mut *self.inner, key).await
     }
 
     async fn bank(&mut self, key: &Pubkey) -> Result<Option<Bank>, ChainError> {
-        Ok(self
-            .inner
-            .account(key)
-            .await?
-            .and_then(|a| decode::<Bank>(&a.data)))
+        fetch(&mut *self.inner, key).await
     }
 }
 
@@ -195,28 +184,19 @@ fn is_resolution(ix: &Instruction) -> bool {
             .starts_with(cross_margin::instruction::TokenResolveBankruptcy::DISCRIMINATOR)
 }
 
-impl<C: Chain> Chain for Recording<'_, C> {
-    fn payer(&self) -> &Keypair {
-        self.inner.payer()
+/// Passes everything through, noting each bankruptcy resolution it sends.
+impl<C: Chain> ChainLayer for Recording<'_, C> {
+    type Inner = C;
+
+    fn inner(&self) -> &C {
+        &*self.inner
     }
 
-    async fn account(&mut self, key: &Pubkey) -> Result<Option<Account>, ChainError> {
-        self.inner.account(key).await
+    fn inner_mut(&mut self) -> &mut C {
+        &mut *self.inner
     }
 
-    async fn accounts(&mut self, keys: &[Pubkey]) -> Result<Vec<Option<Account>>, ChainError> {
-        self.inner.accounts(keys).await
-    }
-
-    async fn owned_accounts(
-        &mut self,
-        program: &Pubkey,
-        filters: &[Memcmp],
-    ) -> Result<Vec<(Pubkey, Account)>, ChainError> {
-        self.inner.owned_accounts(program, filters).await
-    }
-
-    async fn send_with(
+    async fn layer_send(
         &mut self,
         ixs: &[Instruction],
         signers: &[&Keypair],
@@ -233,48 +213,5 @@ impl<C: Chain> Chain for Recording<'_, C> {
             }
         }
         Ok(signature)
-    }
-
-    async fn simulate(
-        &mut self,
-        ixs: &[Instruction],
-        signers: &[&Keypair],
-    ) -> Result<Simulation, ChainError> {
-        self.inner.simulate(ixs, signers).await
-    }
-
-    async fn recent_prioritization_fees(
-        &mut self,
-        writable: &[Pubkey],
-    ) -> Result<Vec<u64>, ChainError> {
-        self.inner.recent_prioritization_fees(writable).await
-    }
-
-    fn set_send_options(&mut self, options: SendOptions) {
-        self.inner.set_send_options(options)
-    }
-
-    fn take_dry_runs(&mut self) -> Vec<DryRun> {
-        self.inner.take_dry_runs()
-    }
-
-    fn set_lookup_tables(&mut self, tables: Vec<AddressLookupTableAccount>) {
-        self.inner.set_lookup_tables(tables)
-    }
-
-    fn lookup_tables(&self) -> &[AddressLookupTableAccount] {
-        self.inner.lookup_tables()
-    }
-
-    async fn unix_timestamp(&mut self) -> Result<i64, ChainError> {
-        self.inner.unix_timestamp().await
-    }
-
-    async fn slot(&mut self) -> Result<u64, ChainError> {
-        self.inner.slot().await
-    }
-
-    async fn wait_for_slot(&mut self, slot: u64) -> Result<(), ChainError> {
-        self.inner.wait_for_slot(slot).await
     }
 }

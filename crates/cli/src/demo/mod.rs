@@ -26,7 +26,7 @@ use chart::ChartPaths;
 use cross_margin::state::Bank;
 use cross_margin_client::chain::Chain;
 use cross_margin_client::local::{spl, LocalChain};
-use cross_margin_client::snapshot::decode;
+use cross_margin_client::snapshot::fetch;
 use cross_margin_keeper::keeper::Keeper;
 use indicatif::{ProgressBar, ProgressStyle};
 use losses::Recording;
@@ -183,11 +183,7 @@ async fn breakers(
     let mut tripped = vec![];
     let mut notes = vec![];
     for (bank, name) in market.banks.iter().zip(NAMES) {
-        let Some(b) = chain
-            .account(&bank.key)
-            .await?
-            .and_then(|a| decode::<Bank>(&a.data))
-        else {
+        let Some(b) = fetch::<Bank, _>(chain, &bank.key).await? else {
             continue;
         };
         let was = before.contains(&name);

@@ -10,7 +10,7 @@ use cross_margin_client::local::pyth::{self, PythPrice};
 use cross_margin_client::local::{spl, LocalChain};
 use cross_margin_client::lookup_table;
 use cross_margin_client::pda;
-use cross_margin_client::snapshot::{decode, GroupSnapshot};
+use cross_margin_client::snapshot::{fetch, GroupSnapshot};
 use pyth_solana_receiver_sdk::price_update::VerificationLevel;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
@@ -271,10 +271,8 @@ impl Market {
         let borrow = native(debt, power * leverage / PRICES[debt]);
         let to = spl::create_token_account(chain, &user.pubkey(), &self.banks[debt].mint).await?;
         let snapshot = GroupSnapshot::load(chain, &self.group).await?;
-        let state = chain
-            .account(&account)
+        let state = fetch(chain, &account)
             .await?
-            .and_then(|a| decode(&a.data))
             .ok_or_else(|| anyhow!("account missing"))?;
         let health = snapshot
             .account_metas(&state, &[debt as u16], None)
@@ -314,18 +312,14 @@ impl Market {
         let snapshot = GroupSnapshot::load(chain, &self.group).await?;
         let (mut total, mut unhealthy) = (0.0, 0);
         for key in &self.borrowers {
-            let Some(a) = chain
-                .account(key)
-                .await?
-                .and_then(|a| decode::<cross_margin::state::MarginAccount>(&a.data))
-            else {
+            let Some(a) = fetch::<cross_margin::state::MarginAccount, _>(chain, key).await? else {
                 continue;
             };
             let h = snapshot
                 .health(&a)
                 .map_err(|e| anyhow!("health of {key}: {e:?}"))?;
             total += h.maint.to_num::<f64>() / 1e6;
-            unhealthy += (h.maint < 0 || (a.being_liquidated != 0 && h.init < 0)) as usize;
+            unhealthy += a.is_liquidatable(&h) as usize;
         }
         Ok((total, unhealthy))
     }

@@ -65,10 +65,8 @@ pub async fn group_admin<C: Chain>(
     chain: &mut C,
     group: &Pubkey,
 ) -> Result<Pubkey, LookupTableError> {
-    chain
-        .account(group)
+    crate::snapshot::fetch::<Group, _>(chain, group)
         .await?
-        .and_then(|a| decode::<Group>(&a.data))
         .map(|g| g.admin)
         .ok_or(LookupTableError::NoGroup(*group))
 }

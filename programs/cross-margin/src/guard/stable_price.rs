@@ -18,6 +18,7 @@
 //! The **breaker** compares the two: while they differ by more than the bank's band the bank
 //! is borrow-reduce-only (`state::Bank::breaker_tripped`).
 
+use crate::health::InitPrices;
 use anchor_lang::prelude::*;
 
 /// Length of one delay interval.
@@ -125,6 +126,37 @@ impl StablePrice {
         self.interval_average = i64::try_from(sum / total as u128).ok()?;
         self.interval_secs = total;
         Some(())
+    }
+
+    /// Feed a validated oracle mantissa at `now` to the model (growth limit `growth_bps` per
+    /// hour) and set the breaker: tripped while the oracle is further than `band_bps` from
+    /// the stable price (a band of 0, only in banks created before the guardrails, turns it
+    /// off). Returns the breaker's new state when it changed. Banks and perp markets both
+    /// keep their stable price through this.
+    pub fn track(
+        &mut self,
+        oracle: i64,
+        expo: i32,
+        now: i64,
+        growth_bps: u32,
+        band_bps: u32,
+    ) -> Option<bool> {
+        if let Some(next) = self.observe(oracle, expo, now, growth_bps) {
+            *self = next;
+        }
+        let tripped = (band_bps != 0 && self.outside_band(oracle, band_bps)) as u8;
+        let changed = tripped != self.breaker_tripped;
+        self.breaker_tripped = tripped;
+        changed.then_some(tripped != 0)
+    }
+
+    /// The stable price init health uses under `init` (the worse-of rule), if initialised at
+    /// `expo`; `None` under [`InitPrices::Oracle`].
+    pub fn for_init(&self, init: InitPrices, expo: i32) -> Option<i64> {
+        match init {
+            InitPrices::WorseOfOracleAndStable => self.at_expo(expo),
+            InitPrices::Oracle => None,
+        }
     }
 
     /// Whether `oracle` differs from the stable price by more than `band_bps` of it.

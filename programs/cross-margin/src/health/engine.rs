@@ -364,13 +364,6 @@ impl HealthCache {
         Ok(())
     }
 
-    /// Replace a perp's base risk (e.g. after the instruction moved the market's stable
-    /// price).
-    pub fn set_perp_risk(&mut self, risk: TokenRisk) -> Result<()> {
-        self.perp_mut(risk.token_index)?.risk = risk;
-        Ok(())
-    }
-
     /// True when every perp position is priced by an oracle valid now.
     pub fn perps_live(&self) -> bool {
         self.perps().all(|p| p.risk.live)

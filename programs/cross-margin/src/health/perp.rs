@@ -1,5 +1,7 @@
-//! Perpetual futures in health: the pure maths of funding and of hedge netting (issue 11,
-//! in progress: not yet wired to accounts or instructions).
+//! Perpetual futures in health: the pure maths of funding and the hedge netting rule. The
+//! engine applies the rule to live prices (`HealthCache::health`, with confidence and the
+//! stable price); [`base_exposure_health`] and [`margin_required`] state it at one price
+//! and are kept, test-only, as the reference model its properties are proved on.
 //!
 //! Units: base amounts in the market's base native units (signed: long > 0), prices in
 //! quote-native units per base-native unit (the settle token, USDC with 6 decimals), all
@@ -24,7 +26,9 @@
 //! ([`HedgeWeights::valid_for`]), and a delta-neutral account needs a tenth or less of the
 //! margin of the same legs in separate accounts.
 
-use super::{Health, Weights};
+#[cfg(test)]
+use super::Health;
+use super::Weights;
 use crate::math::{rounding, Round};
 use fixed::types::I80F48;
 
@@ -107,6 +111,7 @@ impl HedgeWeights {
     }
 }
 
+#[cfg(test)]
 /// `x × b / 10,000` for `x ≥ 0`, rounded in `round`'s direction.
 fn mul_bps(x: I80F48, b: u32, round: Round) -> Option<I80F48> {
     rounding::div(
@@ -116,6 +121,7 @@ fn mul_bps(x: I80F48, b: u32, round: Round) -> Option<I80F48> {
     )
 }
 
+#[cfg(test)]
 /// The weighted value of `amount` base units at `price`: assets at `asset_bps` rounded
 /// down, liabilities at `liab_bps` rounded up in magnitude (both against the account).
 fn weighted(amount: I80F48, price: I80F48, asset_bps: u32, liab_bps: u32) -> Option<I80F48> {
@@ -141,6 +147,7 @@ pub fn hedged_overlap(spot: I80F48, perp: I80F48) -> I80F48 {
     }
 }
 
+#[cfg(test)]
 /// Init and maint health of a spot balance and a perp base position on the same oracle
 /// at `price` (the perp's quote part, its entry cost and PnL, is added by the caller as
 /// is). The overlap is charged its hedge weight; the remainders their usual weights.
@@ -186,6 +193,7 @@ pub fn base_exposure_health(
     })
 }
 
+#[cfg(test)]
 /// The margin the two legs consume: their unweighted value minus their health (what the
 /// weights and the hedge charge take away), for init and maint.
 pub fn margin_required(

@@ -114,12 +114,13 @@ fn plan_inner(
     }
     let peak = lo;
     let start = health_at(0)?.init;
+    let at_peak = health_at(peak)?;
     // Not one unit helps (e.g. the whole position hedges spot): nothing to plan.
     require!(
-        health_at(peak)?.init > start,
+        at_peak.init > start,
         CrossMarginError::LiquidationWouldNotImprove
     );
-    let n = if health_at(peak)?.init < I80F48::ZERO {
+    let n = if at_peak.init < I80F48::ZERO {
         peak
     } else {
         let (mut lo, mut hi) = (1u64, peak);
@@ -133,7 +134,7 @@ fn plan_inner(
         }
         lo
     };
-    let health_after = health_at(n)?;
+    let health_after = if n == peak { at_peak } else { health_at(n)? };
     let (base_delta, price, quote_delta) = step(n)?;
     // The fee: what closing at `price` costs the liquidatee compared with the mid.
     let at_mid = trade_quote_delta(base_delta, mid).ok_or_else(ovf)?;

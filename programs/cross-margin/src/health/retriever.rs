@@ -96,21 +96,29 @@ impl Prices {
     }
 }
 
+/// Load a zero-copy program account of type `T` from an unchecked account: owner,
+/// discriminator and size are verified; any failure is `mismatch`.
+fn load_checked<'a, T: bytemuck::Pod + Discriminator>(
+    info: &'a AccountInfo,
+    program_id: &Pubkey,
+    mismatch: CrossMarginError,
+) -> Result<core::cell::Ref<'a, T>> {
+    require_keys_eq!(*info.owner, *program_id, mismatch);
+    let space = 8 + core::mem::size_of::<T>();
+    let data = info.try_borrow_data()?;
+    if data.len() < space || data[..8] != *T::DISCRIMINATOR {
+        return Err(mismatch.into());
+    }
+    core::cell::Ref::filter_map(data, |d| bytemuck::try_from_bytes(&d[8..space]).ok())
+        .map_err(|_| mismatch.into())
+}
+
 /// Load a `Bank` from an unchecked account: owner, discriminator and size are verified.
 pub fn load_bank<'a>(
     info: &'a AccountInfo,
     program_id: &Pubkey,
 ) -> Result<core::cell::Ref<'a, Bank>> {
-    require_keys_eq!(
-        *info.owner,
-        *program_id,
-        CrossMarginError::HealthBankMismatch
-    );
-    let data = info.try_borrow_data()?;
-    let ok = data.len() >= Bank::SPACE && data[..8] == *Bank::DISCRIMINATOR;
-    require!(ok, CrossMarginError::HealthBankMismatch);
-    core::cell::Ref::filter_map(data, |d| bytemuck::try_from_bytes(&d[8..Bank::SPACE]).ok())
-        .map_err(|_| CrossMarginError::HealthBankMismatch.into())
+    load_checked(info, program_id, CrossMarginError::HealthBankMismatch)
 }
 
 /// Load a `PerpMarket` from an unchecked account: owner, discriminator and size are
@@ -119,18 +127,7 @@ pub fn load_perp_market<'a>(
     info: &'a AccountInfo,
     program_id: &Pubkey,
 ) -> Result<core::cell::Ref<'a, PerpMarket>> {
-    require_keys_eq!(
-        *info.owner,
-        *program_id,
-        CrossMarginError::HealthPerpMismatch
-    );
-    let data = info.try_borrow_data()?;
-    let ok = data.len() >= PerpMarket::SPACE && data[..8] == *PerpMarket::DISCRIMINATOR;
-    require!(ok, CrossMarginError::HealthPerpMismatch);
-    core::cell::Ref::filter_map(data, |d| {
-        bytemuck::try_from_bytes(&d[8..PerpMarket::SPACE]).ok()
-    })
-    .map_err(|_| CrossMarginError::HealthPerpMismatch.into())
+    load_checked(info, program_id, CrossMarginError::HealthPerpMismatch)
 }
 
 /// The oracle policy a bank applies to its price.
@@ -143,29 +140,38 @@ pub fn oracle_policy(bank: &Bank) -> Result<OraclePolicy> {
     })
 }
 
-/// The bank's oracle account, checked against the bank (key, owner) and parsed, and its
-/// price now under the bank's policy. The parsed reading is returned either way, so an
-/// invalid price can fall back to it (`Bank::outage_price`) without reading it again.
-pub fn bank_price(
-    bank: &Bank,
+/// An oracle account checked against the key its bank or market stores (key, owner) and
+/// parsed, and its price now under `policy`. The parsed reading is returned either way, so
+/// an invalid price can fall back to it (`outage_price`) without reading it again.
+fn oracle_price(
     oracle_info: &AccountInfo,
+    expected: &Pubkey,
+    policy: &OraclePolicy,
     now: i64,
 ) -> Result<(Option<RawPrice>, Result<crate::health::OraclePrice>)> {
-    let policy = oracle_policy(bank)?;
     require_keys_eq!(
         *oracle_info.key,
-        bank.oracle,
+        *expected,
         CrossMarginError::HealthOracleMismatch
     );
     Ok(
-        match parse_oracle_account(oracle_info, &bank.oracle, policy.kind) {
+        match parse_oracle_account(oracle_info, expected, policy.kind) {
             Ok(raw) => {
-                let price = validate_price(&raw, &policy, now);
+                let price = validate_price(&raw, policy, now);
                 (Some(raw), price)
             }
             Err(e) => (None, Err(e)),
         },
     )
+}
+
+/// The bank's oracle account and its price now under the bank's policy ([`oracle_price`]).
+pub fn bank_price(
+    bank: &Bank,
+    oracle_info: &AccountInfo,
+    now: i64,
+) -> Result<(Option<RawPrice>, Result<crate::health::OraclePrice>)> {
+    oracle_price(oracle_info, &bank.oracle, &oracle_policy(bank)?, now)
 }
 
 /// What a perp can net against: a bank's oracle, decimals and weights at `now`.
@@ -322,26 +328,12 @@ pub fn perp_health_inputs(
     })
 }
 
-/// The market's oracle account, checked (key, owner) and parsed, and its price now under
-/// the market's policy (as [`bank_price`]).
+/// The market's oracle account and its price now under the market's policy
+/// ([`oracle_price`]).
 pub fn market_price(
     market: &PerpMarket,
     oracle_info: &AccountInfo,
     now: i64,
 ) -> Result<(Option<RawPrice>, Result<crate::health::OraclePrice>)> {
-    let policy = market.oracle_policy()?;
-    require_keys_eq!(
-        *oracle_info.key,
-        market.oracle,
-        CrossMarginError::HealthOracleMismatch
-    );
-    Ok(
-        match parse_oracle_account(oracle_info, &market.oracle, policy.kind) {
-            Ok(raw) => {
-                let price = validate_price(&raw, &policy, now);
-                (Some(raw), price)
-            }
-            Err(e) => (None, Err(e)),
-        },
-    )
+    oracle_price(oracle_info, &market.oracle, &market.oracle_policy()?, now)
 }

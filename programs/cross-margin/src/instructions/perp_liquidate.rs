@@ -83,9 +83,10 @@ pub fn perp_liquidate<'info>(
         InitPrices::Oracle,
     )?;
     let before = cache.health()?;
-    let liquidatable =
-        before.maint < I80F48::ZERO || (liqee.being_liquidated != 0 && before.init < I80F48::ZERO);
-    require!(liquidatable, CrossMarginError::NotLiquidatable);
+    require!(
+        liqee.is_liquidatable(&before),
+        CrossMarginError::NotLiquidatable
+    );
 
     let mut market = ctx.accounts.perp_market.load_mut()?;
     let perp = *cache

@@ -27,9 +27,12 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 ///
 /// Checks: not paused; market, settle bank and account share the group; pool vault,
 /// oracle and settle bank are the market's; vault, mint and token program are the settle
-/// bank's. Health: every oracle valid, init at the worse of oracle and stable price; init
-/// must end ≥ 0 or neither init nor maint may fall (`HealthWouldBeNegative`), except when
-/// a stranger settles a liquidatable account's loss (the loss only changes form).
+/// bank's. Health: for the owner, every oracle valid, init at the worse of oracle and
+/// stable price; init must end ≥ 0 or neither init nor maint may fall
+/// (`HealthWouldBeNegative`). A stranger's settlement of a liquidatable account's loss is
+/// judged as `perp_liquidate` judges (this market's oracle valid, other positions at their
+/// outage prices, init at the oracle) and has no health condition: the loss only changes
+/// form.
 ///
 /// `remaining_accounts`: the account's health accounts laid out with the settle token's
 /// position included (a new one takes the first free slot).
@@ -70,7 +73,10 @@ pub fn perp_settle_pnl<'info>(ctx: Context<'info, PerpSettlePnl<'info>>) -> Resu
     let (market_index, settle_index) = {
         let mut market = ctx.accounts.perp_market.load_mut()?;
         market.refresh(&ctx.accounts.oracle, now)?;
-        if now >= market.settle_window_start + i64::from(market.settle_window_secs) {
+        let window_end = market
+            .settle_window_start
+            .saturating_add(i64::from(market.settle_window_secs));
+        if now >= window_end {
             market.settle_window_start = now;
             market.settled_in_window = 0;
         }
@@ -84,20 +90,25 @@ pub fn perp_settle_pnl<'info>(ctx: Context<'info, PerpSettlePnl<'info>>) -> Resu
         .perp_slot(market_index)
         .ok_or(CrossMarginError::NoPerpPosition)?;
     let token_slot = account.find_or_create_position(settle_index)?;
+    let by_owner = account.is_owner_or_delegate(ctx.accounts.signer.key);
+    // A stranger judges liquidatability as `perp_liquidate` does: only this market's
+    // oracle must be valid, so a dead feed elsewhere cannot shield the loss.
+    let (prices, init) = if by_owner {
+        (Prices::AllLive, InitPrices::WorseOfOracleAndStable)
+    } else {
+        (Prices::LivePerp(market_index), InitPrices::Oracle)
+    };
     let mut cache = health_cache_from_accounts(
         account,
         ctx.remaining_accounts,
         ctx.program_id,
         now,
-        Prices::AllLive,
-        InitPrices::WorseOfOracleAndStable,
+        prices,
+        init,
     )?;
     let before = cache.health()?;
-    let by_owner = account.is_owner_or_delegate(ctx.accounts.signer.key);
-    let liquidatable = before.maint < I80F48::ZERO
-        || (account.being_liquidated != 0 && before.init < I80F48::ZERO);
     require!(
-        by_owner || liquidatable,
+        by_owner || account.is_liquidatable(&before),
         CrossMarginError::NotOwnerOrDelegate
     );
 

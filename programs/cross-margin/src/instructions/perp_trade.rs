@@ -115,7 +115,11 @@ pub fn perp_trade<'info>(
     )
     .ok_or(CrossMarginError::MathOverflow)?;
     let whole = price
-        .checked_mul(I80F48::from_num(10u64.pow(u32::from(market.base_decimals))))
+        .checked_mul(I80F48::from_num(
+            10u64
+                .checked_pow(u32::from(market.base_decimals))
+                .ok_or(CrossMarginError::MathOverflow)?,
+        ))
         .ok_or(CrossMarginError::MathOverflow)?;
     let within_limit = if base_delta > 0 {
         whole <= I80F48::from_num(limit_price)

@@ -125,9 +125,10 @@ pub fn token_liquidate<'info>(
     )?;
 
     let before = liqee_cache.health()?;
-    let eligible =
-        before.maint < I80F48::ZERO || (liqee.being_liquidated != 0 && before.init < I80F48::ZERO);
-    require!(eligible, CrossMarginError::NotLiquidatable);
+    require!(
+        liqee.is_liquidatable(&before),
+        CrossMarginError::NotLiquidatable
+    );
 
     let mut asset_bank = ctx.accounts.asset_bank.load_mut()?;
     let mut liab_bank = ctx.accounts.liab_bank.load_mut()?;

@@ -252,19 +252,13 @@ impl Bank {
     /// `BreakerChanged` event).
     pub fn observe_price(&mut self, price: &OraclePrice, now: i64) -> Option<bool> {
         self.record_valid_price(price);
-        if let Some(next) =
-            self.stable
-                .observe(price.price, price.expo, now, self.stable_growth_bps)
-        {
-            self.stable = next;
-        }
-        // A band of 0 only exists in banks created before the guardrails: breaker off.
-        let tripped = (self.breaker_band_bps != 0
-            && self.stable.outside_band(price.price, self.breaker_band_bps))
-            as u8;
-        let changed = tripped != self.stable.breaker_tripped;
-        self.stable.breaker_tripped = tripped;
-        changed.then_some(tripped != 0)
+        self.stable.track(
+            price.price,
+            price.expo,
+            now,
+            self.stable_growth_bps,
+            self.breaker_band_bps,
+        )
     }
 
     /// Make `oracle` the bank's oracle, starting its last valid price and stable price at its
@@ -452,10 +446,7 @@ impl Bank {
         init: InitPrices,
     ) -> Result<TokenRisk> {
         let (deposit_index, borrow_index) = self.indices_at(now)?;
-        let stable = match init {
-            InitPrices::WorseOfOracleAndStable => self.stable.at_expo(price.expo),
-            InitPrices::Oracle => None,
-        };
+        let stable = self.stable.for_init(init, price.expo);
         TokenRisk::new(
             self.token_index,
             deposit_index,

@@ -130,6 +130,13 @@ impl MarginAccount {
         self.perp_positions = [PerpPosition::FREE; MAX_PERP_POSITIONS];
     }
 
+    /// The liquidation rule (one place: every liquidation instruction, the keeper and the
+    /// tools): maint health < 0, or, once a liquidation started (`being_liquidated`), init
+    /// health < 0 until it is repaired.
+    pub fn is_liquidatable(&self, health: &crate::health::Health) -> bool {
+        health.maint < I80F48::ZERO || (self.being_liquidated != 0 && health.init < I80F48::ZERO)
+    }
+
     pub fn is_owner_or_delegate(&self, signer: &Pubkey) -> bool {
         self.owner == *signer || (self.delegate != Pubkey::default() && self.delegate == *signer)
     }

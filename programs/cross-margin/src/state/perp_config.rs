@@ -8,7 +8,7 @@ use super::bank_config::{
 };
 use super::oracle::OracleKind;
 use crate::error::CrossMarginError;
-use crate::health::perp::{FundingParams, HedgeWeights};
+use crate::health::perp::HedgeWeights;
 use crate::health::Weights;
 use crate::math::interest::BPS;
 use anchor_lang::prelude::*;
@@ -121,13 +121,6 @@ impl PerpConfig {
         HedgeWeights {
             init_bps: self.hedge_init_bps,
             maint_bps: self.hedge_maint_bps,
-        }
-    }
-
-    pub fn funding(&self) -> FundingParams {
-        FundingParams {
-            skew_scale_bps: self.funding_skew_scale_bps,
-            max_rate_per_hour_bps: self.max_funding_rate_bps,
         }
     }
 

@@ -156,35 +156,6 @@ impl PerpMarket {
         self.reduce_only = c.reduce_only as u8;
     }
 
-    pub fn config(&self) -> Result<PerpConfig> {
-        Ok(PerpConfig {
-            oracle_kind: OracleKind::try_from(self.oracle_kind)?,
-            max_staleness_secs: self.max_staleness_secs,
-            max_conf_bps: self.max_conf_bps,
-            init_asset_weight_bps: self.init_asset_weight_bps,
-            maint_asset_weight_bps: self.maint_asset_weight_bps,
-            maint_liab_weight_bps: self.maint_liab_weight_bps,
-            init_liab_weight_bps: self.init_liab_weight_bps,
-            init_pnl_weight_bps: self.init_pnl_weight_bps,
-            hedge_init_bps: self.hedge_init_bps,
-            hedge_maint_bps: self.hedge_maint_bps,
-            trading_fee_bps: self.trading_fee_bps,
-            impact_bps: self.impact_bps,
-            liquidation_fee_bps: self.liquidation_fee_bps,
-            liquidation_insurance_share_bps: self.liquidation_insurance_share_bps,
-            max_open_interest: self.max_open_interest,
-            funding_skew_scale_bps: self.funding_skew_scale_bps,
-            max_funding_rate_bps: self.max_funding_rate_bps,
-            pool_reserve_bps: self.pool_reserve_bps,
-            settle_limit_bps: self.settle_limit_bps,
-            settle_window_secs: self.settle_window_secs,
-            adl_threshold_bps: self.adl_threshold_bps,
-            stable_growth_bps: self.stable_growth_bps,
-            breaker_band_bps: self.breaker_band_bps,
-            reduce_only: self.reduce_only != 0,
-        })
-    }
-
     pub fn weights(&self) -> Weights {
         Weights {
             init_asset_bps: self.init_asset_weight_bps,
@@ -244,14 +215,13 @@ impl PerpMarket {
             self.last_valid_expo = price.expo;
             self.last_valid_publish_time = price.publish_time;
         }
-        if let Some(next) =
-            self.stable
-                .observe(price.price, price.expo, now, self.stable_growth_bps)
-        {
-            self.stable = next;
-        }
-        self.stable.breaker_tripped =
-            self.stable.outside_band(price.price, self.breaker_band_bps) as u8;
+        self.stable.track(
+            price.price,
+            price.expo,
+            now,
+            self.stable_growth_bps,
+            self.breaker_band_bps,
+        );
     }
 
     /// The price while the oracle is invalid (as `Bank::outage_price`).
@@ -272,42 +242,30 @@ impl PerpMarket {
     /// Health inputs of the base exposure at `price`: a token with indices 1, this
     /// market's weights and base decimals (`token_index` = the perp index).
     pub fn base_risk_at(&self, price: &OraclePrice, init: InitPrices) -> Result<TokenRisk> {
-        let stable = match init {
-            InitPrices::WorseOfOracleAndStable => self.stable.at_expo(price.expo),
-            InitPrices::Oracle => None,
-        };
-        TokenRisk::new(
-            self.perp_index,
-            I80F48::ONE,
-            I80F48::ONE,
-            self.base_decimals,
-            &self.weights(),
-            price,
-            stable,
-        )
+        self.risk_with(&self.weights(), price, init)
     }
 
     /// The base risk at weight 1 (the unweighted init prices unsettled profit is measured
     /// at in init health).
     pub fn pnl_risk_at(&self, price: &OraclePrice, init: InitPrices) -> Result<TokenRisk> {
-        let stable = match init {
-            InitPrices::WorseOfOracleAndStable => self.stable.at_expo(price.expo),
-            InitPrices::Oracle => None,
-        };
         let one = Weights {
             init_asset_bps: 10_000,
             maint_asset_bps: 10_000,
             maint_liab_bps: 10_000,
             init_liab_bps: 10_000,
         };
+        self.risk_with(&one, price, init)
+    }
+
+    fn risk_with(&self, w: &Weights, price: &OraclePrice, init: InitPrices) -> Result<TokenRisk> {
         TokenRisk::new(
             self.perp_index,
             I80F48::ONE,
             I80F48::ONE,
             self.base_decimals,
-            &one,
+            w,
             price,
-            stable,
+            self.stable.for_init(init, price.expo),
         )
     }
 
