@@ -1240,6 +1240,75 @@ export type CrossMargin = {
       ]
     },
     {
+      "name": "perpLiquidatePair",
+      "docs": [
+        "Unwind a hedged pair of an unhealthy account: up to `max_base` of a perp and the",
+        "same units of the spot balance it hedges, the perp leg against the pool at oracle ∓",
+        "the pair fee, the spot leg to the liquidator at the oracle mid, paid in both",
+        "accounts' quote. **Anyone** with a margin account in the group. The liquidatee's",
+        "maint health must strictly improve; the liquidator's init health must end ≥ 0.",
+        "",
+        "`remaining_accounts`: the liquidatee's health accounts, then the liquidator's laid",
+        "out after it opens slots for the spot bank and the market."
+      ],
+      "discriminator": [
+        250,
+        108,
+        147,
+        12,
+        221,
+        122,
+        248,
+        41
+      ],
+      "accounts": [
+        {
+          "name": "signer",
+          "signer": true
+        },
+        {
+          "name": "group",
+          "relations": [
+            "liquidator",
+            "liquidatee",
+            "perpMarket",
+            "spotBank"
+          ]
+        },
+        {
+          "name": "liquidator",
+          "writable": true
+        },
+        {
+          "name": "liquidatee",
+          "writable": true
+        },
+        {
+          "name": "perpMarket",
+          "writable": true
+        },
+        {
+          "name": "oracle",
+          "relations": [
+            "perpMarket"
+          ]
+        },
+        {
+          "name": "spotBank",
+          "docs": [
+            "The bank whose balance the perp hedges (checked against health's pairing)."
+          ],
+          "writable": true
+        }
+      ],
+      "args": [
+        {
+          "name": "maxBase",
+          "type": "u64"
+        }
+      ]
+    },
+    {
       "name": "perpMarketRegister",
       "docs": [
         "List a perpetual future with its liquidity pool. **Admin only**; the admin pays",
@@ -1407,8 +1476,9 @@ export type CrossMargin = {
         "Settle a perp position's PnL into the account's settle-token position: profit from",
         "the pool (at the worse of oracle and stable price, within the window's settle limit),",
         "loss to the pool. **Owner or delegate** (health checked as `perp_trade`), or",
-        "**anyone** settling the loss of a liquidatable account (judged as `perp_liquidate`",
-        "judges), so the loss becomes a settle-token borrow liquidation can reach.",
+        "**anyone** settling the PnL of a liquidatable account (judged as `perp_liquidate`",
+        "judges): a loss becomes a settle-token borrow liquidation can reach, a profit a",
+        "deposit init health counts.",
         "",
         "`remaining_accounts`: the account's health accounts with the settle token's position",
         "included (a new one takes the first free slot)."
@@ -3908,6 +3978,16 @@ export type CrossMargin = {
             "type": "u32"
           },
           {
+            "name": "pairLiquidationFeeBps",
+            "docs": [
+              "Fee of a hedged pair liquidation (`perp_liquidate_pair`: the perp leg closed against",
+              "the pool and the spot leg it hedges sold to the liquidator together), bps of the",
+              "pair's notional, charged once on the perp leg. Below `hedge_maint_bps`, so closing a",
+              "hedged pair always raises maint health; at most `liquidation_fee_bps`."
+            ],
+            "type": "u32"
+          },
+          {
             "name": "liquidationInsuranceShareBps",
             "docs": [
               "Share of the liquidation fee kept by the pool (the market's insurance), bps; the",
@@ -4364,6 +4444,14 @@ export type CrossMargin = {
             }
           },
           {
+            "name": "pairLiquidationFeeBps",
+            "docs": [
+              "Fee of a hedged pair liquidation (`perp_liquidate_pair`), bps of each leg's",
+              "notional, charged once on the perp leg."
+            ],
+            "type": "u32"
+          },
+          {
             "name": "reserved",
             "docs": [
               "Zero; room for later fields."
@@ -4371,7 +4459,7 @@ export type CrossMargin = {
             "type": {
               "array": [
                 "u8",
-                136
+                132
               ]
             }
           }
@@ -4404,6 +4492,78 @@ export type CrossMargin = {
             ],
             "name": "created",
             "type": "bool"
+          }
+        ],
+        "kind": "struct"
+      }
+    },
+    {
+      "docs": [
+        "A hedged perp and spot pair unwound together (`perp_liquidate_pair`)."
+      ],
+      "name": "perpPairLiquidated",
+      "type": {
+        "fields": [
+          {
+            "name": "liquidatee",
+            "type": "pubkey"
+          },
+          {
+            "name": "liquidator",
+            "type": "pubkey"
+          },
+          {
+            "name": "perpMarket",
+            "type": "pubkey"
+          },
+          {
+            "name": "spotBank",
+            "type": "pubkey"
+          },
+          {
+            "docs": [
+              "Base closed against the pool (signed as traded by the liquidatee)."
+            ],
+            "name": "baseDelta",
+            "type": "i64"
+          },
+          {
+            "docs": [
+              "The liquidatee's spot change, native units (`−base_delta`)."
+            ],
+            "name": "spotDelta",
+            "type": "i64"
+          },
+          {
+            "docs": [
+              "The perp leg's close price, I80F48 bits."
+            ],
+            "name": "price",
+            "type": "i128"
+          },
+          {
+            "docs": [
+              "Paid by the liquidator to the liquidatee's quote for the spot leg (negative: the",
+              "other way), I80F48 bits."
+            ],
+            "name": "spotQuote",
+            "type": "i128"
+          },
+          {
+            "name": "liquidatorFee",
+            "type": "i128"
+          },
+          {
+            "name": "poolFee",
+            "type": "i128"
+          },
+          {
+            "name": "maintHealthAfter",
+            "type": "i128"
+          },
+          {
+            "name": "initHealthAfter",
+            "type": "i128"
           }
         ],
         "kind": "struct"
@@ -5412,6 +5572,19 @@ export type CrossMargin = {
     },
     {
       "discriminator": [
+        139,
+        140,
+        43,
+        94,
+        34,
+        255,
+        245,
+        165
+      ],
+      "name": "perpPairLiquidated"
+    },
+    {
+      "discriminator": [
         252,
         137,
         128,
@@ -5952,6 +6125,11 @@ export type CrossMargin = {
       "code": 6089,
       "name": "newPerpPnlWeightNotZero",
       "msg": "A perp market listed on a live group must start with init_pnl_weight_bps = 0"
+    },
+    {
+      "code": 6090,
+      "name": "notHedged",
+      "msg": "The perp does not hedge this bank's balance (they must share an oracle and decimals, hedge each other's side and the hedge weights must be valid for both): use perp_liquidate or token_liquidate"
     }
   ]
 };

@@ -241,3 +241,33 @@ pub fn perp_liquidate(
     ix.accounts.extend(health);
     ix
 }
+
+/// Unwind a hedged pair of `liquidatee`: its perp in `m` and its balance in `spot_bank`
+/// (the bank on the market's oracle). `health` = the liquidatee's full health metas, then
+/// the liquidator's laid out after it opens slots for the spot bank and the market.
+#[allow(clippy::too_many_arguments)]
+pub fn perp_liquidate_pair(
+    signer: &Pubkey,
+    group: &Pubkey,
+    liquidator: &Pubkey,
+    liquidatee: &Pubkey,
+    m: &PerpMarketAccounts,
+    spot_bank: &Pubkey,
+    max_base: u64,
+    health: Vec<AccountMeta>,
+) -> Instruction {
+    let mut ix = build(
+        accounts::PerpLiquidatePair {
+            signer: *signer,
+            group: *group,
+            liquidator: *liquidator,
+            liquidatee: *liquidatee,
+            perp_market: m.market,
+            oracle: m.oracle,
+            spot_bank: *spot_bank,
+        },
+        instruction::PerpLiquidatePair { max_base },
+    );
+    ix.accounts.extend(health);
+    ix
+}

@@ -234,6 +234,7 @@ pub fn instruction_name(data: &[u8]) -> Option<String> {
         PerpUpdateFunding,
         PerpSettlePnl,
         PerpLiquidate,
+        PerpLiquidatePair,
     );
     None
 }

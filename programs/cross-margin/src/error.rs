@@ -193,6 +193,8 @@ pub enum CrossMarginError {
     PerpTradeSizeInvalid,
     #[msg("A perp market listed on a live group must start with init_pnl_weight_bps = 0")]
     NewPerpPnlWeightNotZero,
+    #[msg("The perp does not hedge this bank's balance (they must share an oracle and decimals, hedge each other's side and the hedge weights must be valid for both): use perp_liquidate or token_liquidate")]
+    NotHedged,
 }
 
 #[cfg(test)]

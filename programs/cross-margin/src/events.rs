@@ -282,3 +282,25 @@ pub struct PerpLiquidated {
     pub pool_fee: i128,
     pub init_health_after: i128,
 }
+
+/// A hedged perp and spot pair unwound together (`perp_liquidate_pair`).
+#[event]
+pub struct PerpPairLiquidated {
+    pub liquidatee: Pubkey,
+    pub liquidator: Pubkey,
+    pub perp_market: Pubkey,
+    pub spot_bank: Pubkey,
+    /// Base closed against the pool (signed as traded by the liquidatee).
+    pub base_delta: i64,
+    /// The liquidatee's spot change, native units (`−base_delta`).
+    pub spot_delta: i64,
+    /// The perp leg's close price, I80F48 bits.
+    pub price: i128,
+    /// Paid by the liquidator to the liquidatee's quote for the spot leg (negative: the
+    /// other way), I80F48 bits.
+    pub spot_quote: i128,
+    pub liquidator_fee: i128,
+    pub pool_fee: i128,
+    pub maint_health_after: i128,
+    pub init_health_after: i128,
+}

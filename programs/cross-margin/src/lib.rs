@@ -456,8 +456,9 @@ pub mod cross_margin {
     /// Settle a perp position's PnL into the account's settle-token position: profit from
     /// the pool (at the worse of oracle and stable price, within the window's settle limit),
     /// loss to the pool. **Owner or delegate** (health checked as `perp_trade`), or
-    /// **anyone** settling the loss of a liquidatable account (judged as `perp_liquidate`
-    /// judges), so the loss becomes a settle-token borrow liquidation can reach.
+    /// **anyone** settling the PnL of a liquidatable account (judged as `perp_liquidate`
+    /// judges): a loss becomes a settle-token borrow liquidation can reach, a profit a
+    /// deposit init health counts.
     ///
     /// `remaining_accounts`: the account's health accounts with the settle token's position
     /// included (a new one takes the first free slot).
@@ -476,5 +477,20 @@ pub mod cross_margin {
         max_base: u64,
     ) -> Result<()> {
         instructions::perp_liquidate(ctx, max_base)
+    }
+
+    /// Unwind a hedged pair of an unhealthy account: up to `max_base` of a perp and the
+    /// same units of the spot balance it hedges, the perp leg against the pool at oracle ∓
+    /// the pair fee, the spot leg to the liquidator at the oracle mid, paid in both
+    /// accounts' quote. **Anyone** with a margin account in the group. The liquidatee's
+    /// maint health must strictly improve; the liquidator's init health must end ≥ 0.
+    ///
+    /// `remaining_accounts`: the liquidatee's health accounts, then the liquidator's laid
+    /// out after it opens slots for the spot bank and the market.
+    pub fn perp_liquidate_pair<'info>(
+        ctx: Context<'info, PerpLiquidatePair<'info>>,
+        max_base: u64,
+    ) -> Result<()> {
+        instructions::perp_liquidate_pair(ctx, max_base)
     }
 }

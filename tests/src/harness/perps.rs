@@ -269,6 +269,35 @@ impl Protocol {
         self.step(&[ix], &[&key]).await
     }
 
+    /// `liquidator` unwinds up to `max_base` of `liquidatee`'s hedged pair: its perp in
+    /// `perp` and its balance in bank `spot`.
+    pub async fn liquidate_pair(
+        &mut self,
+        liquidator: usize,
+        liquidatee: usize,
+        perp: usize,
+        spot: usize,
+        max_base: u64,
+    ) -> Result<(), TxError> {
+        let liqee = self.margin_account(liquidatee).await;
+        let liqor = self.margin_account(liquidator).await;
+        let mut health = self.metas_for(&liqee, &[], None);
+        let token = self.banks[spot].token_index;
+        health.extend(self.metas_for(&liqor, &[token], Some(perp as u16)));
+        let key = self.users[liquidator].key.insecure_clone();
+        let ix = pb::perp_liquidate_pair(
+            &key.pubkey(),
+            &self.group,
+            &self.users[liquidator].account,
+            &self.users[liquidatee].account,
+            &self.perps[perp].accounts,
+            &self.banks[spot].bank,
+            max_base,
+            health,
+        );
+        self.step(&[ix], &[&key]).await
+    }
+
     /// `user`'s position in `perp`: (base, quote) or `None`.
     pub async fn perp_position(&mut self, user: usize, perp: usize) -> Option<(i64, f64)> {
         let a = self.margin_account(user).await;

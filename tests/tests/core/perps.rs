@@ -230,7 +230,7 @@ async fn the_keeper_liquidates_an_underwater_perp_with_the_programs_planner() {
 }
 
 #[tokio::test]
-async fn anyone_may_settle_the_loss_of_a_liquidatable_account_and_only_that() {
+async fn anyone_may_settle_the_pnl_of_a_liquidatable_account_and_only_that() {
     let mut p = setup(default_perp_config()).await;
     p.trade(1, 0, 94 * SOL).await.unwrap();
     // Healthy: a stranger may not touch the account's PnL.
@@ -244,4 +244,86 @@ async fn anyone_may_settle_the_loss_of_a_liquidatable_account_and_only_that() {
     let paid = p.pool_vault_balance(0).await - vault;
     assert!((paid as f64 - 94.0 * 7.1e6).abs() < 1e5, "loss paid {paid}");
     assert!(p.native_balance(1, 0).await < 400e6);
+}
+
+/// An underwater, fully hedged account (10 SOL deposited, 10 SOL short, ETH borrowed):
+/// neither leg can be liquidated alone (each breaks the hedge and lowers health). The pair
+/// liquidation unwinds both legs together; anyone may then settle the realised profit it
+/// leaves, and the ETH debt is liquidated against the cash like any borrow.
+#[tokio::test]
+async fn a_hedged_account_no_single_leg_can_repair_is_unwound_in_pairs() {
+    let mut p = setup(default_perp_config()).await;
+    let (usdc, sol) = (0, 1);
+    // Listed on the live group: it starts borrow-only (asset weights 0). Liability
+    // weights 1.1 / 1.15: seizing hedged SOL for it costs more than repaying it saves.
+    let eth_config = BankConfig {
+        init_asset_weight_bps: 0,
+        maint_asset_weight_bps: 0,
+        maint_liab_weight_bps: 11_000,
+        init_liab_weight_bps: 11_500,
+        ..default_config()
+    };
+    let eth = p.add_bank(8, 2_000.0, eth_config).await;
+    let lender = p.add_user(&[(eth, 100_000_000)]).await;
+    p.deposit(lender, eth, 100_000_000).await.unwrap();
+    let hedged = p.add_user(&[(sol, 10 * SOL as u64)]).await;
+    p.deposit(hedged, sol, 10 * SOL as u64).await.unwrap();
+    p.trade(hedged, 0, -10 * SOL).await.unwrap();
+    // Init ≈ 999 − 20 (hedge) − 0.4 ETH × $2,000 × 1.15 = $59.
+    p.withdraw(hedged, eth, 40_000_000, true).await.unwrap();
+    // ETH +15 %: maint ≈ 999 − 10 − 920 × 1.1 = −$23.
+    p.set_price(eth, 2_300.0, 0).await;
+    let before = p.health(hedged).await.unwrap();
+    assert!(before.maint < 0, "{before:?}");
+    assert_err(
+        p.liquidate_perp(2, hedged, 0, u64::MAX).await,
+        E::LiquidationWouldNotImprove,
+    );
+    assert_err(
+        p.liquidate(2, hedged, sol, eth, u64::MAX).await,
+        E::LiquidationWouldNotImprove,
+    );
+    // A bank the perp does not hedge is refused by name.
+    assert_err(
+        p.liquidate_pair(2, hedged, 0, eth, u64::MAX).await,
+        E::NotHedged,
+    );
+    // Half the pair first (the caller's cap): both legs shrink by the same units.
+    p.liquidate_pair(2, hedged, 0, sol, 5 * SOL as u64)
+        .await
+        .unwrap();
+    let half = p.health(hedged).await.unwrap();
+    assert!(
+        half.maint > before.maint && half.init > before.init,
+        "{half:?}"
+    );
+    assert_eq!(p.perp_position(hedged, 0).await.unwrap().0, -5 * SOL);
+    assert!((p.native_balance(hedged, sol).await - 5e9).abs() < 2.0);
+    // The liquidator bought 5 SOL with its quote (−$500) and was paid 80 % of the 0.5 %
+    // fee on the perp leg.
+    assert!((p.native_balance(2, sol).await - 5e9).abs() < 2.0);
+    let (liqor_base, liqor_quote) = p.perp_position(2, 0).await.unwrap();
+    assert_eq!(liqor_base, 0);
+    let expected = -500e6 * (1.0 - 0.005 * 0.8);
+    assert!(
+        (liqor_quote - expected).abs() < 1e3,
+        "{liqor_quote} vs {expected}"
+    );
+    // The rest: init cannot reach zero on the hedge alone, so the whole pair closes. The
+    // perp is flat with its quote (≈ $994) as realised profit, which maint counts.
+    p.liquidate_pair(2, hedged, 0, sol, u64::MAX).await.unwrap();
+    let flat = p.health(hedged).await.unwrap();
+    assert!(flat.maint > half.maint, "{flat:?}");
+    let (base, quote) = p.perp_position(hedged, 0).await.unwrap();
+    assert_eq!(base, 0);
+    assert!((quote - 994e6).abs() < 1e6, "{quote}");
+    // Anyone settles that profit into a USDC deposit, and the ETH debt is liquidated
+    // against it as any borrow is.
+    p.settle_pnl_as(2, hedged, 0).await.unwrap();
+    assert!(p.perp_position(hedged, 0).await.is_none());
+    let cash = p.health(hedged).await.unwrap();
+    assert!(cash.init > flat.init, "{cash:?}");
+    p.liquidate(2, hedged, usdc, eth, u64::MAX).await.unwrap();
+    let done = p.health(hedged).await.unwrap();
+    assert!(done.init > cash.init && done.maint > cash.maint, "{done:?}");
 }

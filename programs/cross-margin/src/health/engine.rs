@@ -311,6 +311,18 @@ impl HealthCache {
         Ok(())
     }
 
+    /// Replace the native balance of `token_index` directly (a planner's what-if; the
+    /// instruction re-reads the indexed balance afterwards with [`Self::set_balance`]).
+    pub fn set_native(&mut self, token_index: u16, native: I80F48) -> Result<()> {
+        let token = self.tokens[..self.len]
+            .iter_mut()
+            .flatten()
+            .find(|t| t.risk.token_index == token_index)
+            .ok_or(CrossMarginError::HealthBankMismatch)?;
+        token.balance = native;
+        Ok(())
+    }
+
     /// Replace a position's bank risk (same bank, same indices: e.g. after the instruction
     /// moved the bank's stable price); the balance is kept.
     pub fn set_risk(&mut self, risk: TokenRisk) -> Result<()> {

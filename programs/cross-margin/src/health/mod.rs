@@ -17,6 +17,7 @@
 
 pub mod engine;
 pub mod liquidation;
+pub mod pair_liquidation;
 pub mod perp;
 pub mod perp_liquidation;
 pub mod perp_trade;

@@ -100,9 +100,35 @@ fn plan_inner(
         cache.set_perp(params.market_index, I80F48::from_num(b), q)?;
         cache.health()
     };
-    // Init health in n rises while the closed part is unhedged and falls once closing
-    // breaks a hedge (module docs): first find the last n where one more unit still
-    // helps (bisection on the slope), then the smallest n up to it that reaches init ≥ 0.
+    let (n, health_after) = repair_amount(full, &mut health_at)?;
+    let (base_delta, price, quote_delta) = step(n)?;
+    // The fee: what closing at `price` costs the liquidatee compared with the mid.
+    let at_mid = trade_quote_delta(base_delta, mid).ok_or_else(ovf)?;
+    let total = at_mid
+        .checked_sub(quote_delta)
+        .ok_or_else(ovf)?
+        .max(I80F48::ZERO);
+    let (liquidator_fee, pool_fee) = split_fee(total, params.insurance_share_bps)?;
+    Ok(PerpLiquidationPlan {
+        base_delta,
+        price,
+        quote_delta,
+        liquidator_fee,
+        pool_fee,
+        health_after,
+    })
+}
+
+/// How many of `full` units to close, and the health then, given `health_at(n)` = the
+/// liquidatee's health after closing `n`. Init health in `n` rises while the closed part
+/// is unhedged and may fall once closing breaks a hedge (module docs): first the last `n`
+/// where one more unit still helps (bisection on the slope), then the smallest `n` up to
+/// it that reaches init ≥ 0, or that peak if none does. `LiquidationWouldNotImprove` when
+/// no `n` raises init health. `full ≥ 1`.
+pub(crate) fn repair_amount(
+    full: u64,
+    health_at: &mut impl FnMut(u64) -> Result<Health>,
+) -> Result<(u64, Health)> {
     let (mut lo, mut hi) = (1u64, full);
     while lo < hi {
         let m = lo + (hi - lo) / 2;
@@ -120,44 +146,36 @@ fn plan_inner(
         at_peak.init > start,
         CrossMarginError::LiquidationWouldNotImprove
     );
-    let n = if at_peak.init < I80F48::ZERO {
-        peak
-    } else {
-        let (mut lo, mut hi) = (1u64, peak);
-        while lo < hi {
-            let m = lo + (hi - lo) / 2;
-            if health_at(m)?.init >= I80F48::ZERO {
-                hi = m;
-            } else {
-                lo = m + 1;
-            }
+    if at_peak.init < I80F48::ZERO {
+        return Ok((peak, at_peak));
+    }
+    let (mut lo, mut hi) = (1u64, peak);
+    while lo < hi {
+        let m = lo + (hi - lo) / 2;
+        if health_at(m)?.init >= I80F48::ZERO {
+            hi = m;
+        } else {
+            lo = m + 1;
         }
-        lo
-    };
-    let health_after = if n == peak { at_peak } else { health_at(n)? };
-    let (base_delta, price, quote_delta) = step(n)?;
-    // The fee: what closing at `price` costs the liquidatee compared with the mid.
-    let at_mid = trade_quote_delta(base_delta, mid).ok_or_else(ovf)?;
-    let total = at_mid
-        .checked_sub(quote_delta)
-        .ok_or_else(ovf)?
-        .max(I80F48::ZERO);
-    let keep = 10_000u32.saturating_sub(params.insurance_share_bps.min(10_000));
-    let liquidator_fee = rounding::div(
-        total.checked_mul(I80F48::from_num(keep)).ok_or_else(ovf)?,
+    }
+    let health = if lo == peak { at_peak } else { health_at(lo)? };
+    Ok((lo, health))
+}
+
+/// A liquidation fee `total ≥ 0` split into `(liquidator, pool)`: the pool keeps
+/// `insurance_share_bps` of it, the liquidator's part rounded down.
+pub(crate) fn split_fee(total: I80F48, insurance_share_bps: u32) -> Result<(I80F48, I80F48)> {
+    let keep = 10_000u32.saturating_sub(insurance_share_bps.min(10_000));
+    let liquidator = rounding::div(
+        total
+            .checked_mul(I80F48::from_num(keep))
+            .ok_or(CrossMarginError::MathOverflow)?,
         I80F48::from_num(10_000),
         Round::Down,
     )
-    .ok_or_else(ovf)?;
-    Ok(PerpLiquidationPlan {
-        base_delta,
-        price,
-        quote_delta,
-        liquidator_fee,
-        pool_fee: total - liquidator_fee,
-        health_after,
-    })
+    .ok_or(CrossMarginError::MathOverflow)?;
+    Ok((liquidator, total - liquidator))
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

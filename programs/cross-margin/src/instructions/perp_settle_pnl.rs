@@ -10,10 +10,12 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 /// Settle a perp position's PnL (realised and unrealised, funding included) into the
-/// account's settle-token position. **Owner or delegate**; or **anyone** settling a *loss*
-/// of a liquidatable account (maint < 0, or `being_liquidated` and init < 0), so a perp
-/// loss (a flat position's included) becomes a settle-token borrow that `token_liquidate`
-/// and bankruptcy can reach (`NotOwnerOrDelegate` otherwise).
+/// account's settle-token position. **Owner or delegate**; or **anyone** settling the PnL
+/// of a liquidatable account (maint < 0, or `being_liquidated` and init < 0): a perp loss
+/// (a flat position's included) becomes a settle-token borrow that `token_liquidate` and
+/// bankruptcy can reach, and a profit (e.g. the realised profit a pair liquidation leaves)
+/// becomes a deposit init health counts fully (`NotOwnerOrDelegate` otherwise). Settling
+/// never changes the account's value at the oracle, only its form.
 ///
 /// A profit is paid by the pool vault into the settle bank's vault and credited as a
 /// deposit, valued at the worse for the trader of oracle and stable price, widened by the
@@ -29,9 +31,9 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 /// oracle and settle bank are the market's; vault, mint and token program are the settle
 /// bank's. Health: for the owner, every oracle valid, init at the worse of oracle and
 /// stable price; init must end ≥ 0 or neither init nor maint may fall
-/// (`HealthWouldBeNegative`). A stranger's settlement of a liquidatable account's loss is
-/// judged as `perp_liquidate` judges (this market's oracle valid, other positions at their
-/// outage prices, init at the oracle) and has no health condition: the loss only changes
+/// (`HealthWouldBeNegative`). A stranger's settlement of a liquidatable account is judged
+/// as `perp_liquidate` judges (this market's oracle valid, other positions at their
+/// outage prices, init at the oracle) and has no health condition: the PnL only changes
 /// form.
 ///
 /// `remaining_accounts`: the account's health accounts laid out with the settle token's
@@ -142,7 +144,7 @@ pub fn perp_settle_pnl<'info>(ctx: Context<'info, PerpSettlePnl<'info>>) -> Resu
 
     let mut bank = ctx.accounts.settle_bank.load_mut()?;
     let indexed = account.token_positions[token_slot].indexed.get();
-    let (amount, new_indexed, profit) = if pnl_worst >= I80F48::ONE && by_owner {
+    let (amount, new_indexed, profit) = if pnl_worst >= I80F48::ONE {
         let value = market.pool_value(pool_vault, &oracle, false)?;
         let allowance = settle_allowance(value, market.settle_limit_bps, market.settled_in_window)
             .ok_or_else(ovf)?;

@@ -47,6 +47,11 @@ pub struct PerpConfig {
     pub impact_bps: u32,
     /// Liquidation closes positions against the pool at oracle ∓ this, bps.
     pub liquidation_fee_bps: u32,
+    /// Fee of a hedged pair liquidation (`perp_liquidate_pair`: the perp leg closed against
+    /// the pool and the spot leg it hedges sold to the liquidator together), bps of the
+    /// pair's notional, charged once on the perp leg. Below `hedge_maint_bps`, so closing a
+    /// hedged pair always raises maint health; at most `liquidation_fee_bps`.
+    pub pair_liquidation_fee_bps: u32,
     /// Share of the liquidation fee kept by the pool (the market's insurance), bps; the
     /// rest is credited to the liquidator.
     pub liquidation_insurance_share_bps: u32,
@@ -78,7 +83,8 @@ pub struct PerpConfig {
 impl PerpConfig {
     /// A conservative starting point for a major (SOL-like) market: weights 0.9 / 0.95 /
     /// 1.05 / 1.1, hedges 2 % init / 1 % maint, unsettled profit not borrowable, 0.1 % fee,
-    /// 1 % impact at the OI cap, 2 % liquidation fee with 20 % to the pool, funding 0.1 %/h
+    /// 1 % impact at the OI cap, 2 % liquidation fee (0.5 % for a hedged pair) with 20 % to
+    /// the pool, funding 0.1 %/h
     /// at full skew clamped at 0.05 %/h, 20 % pool reserve, 10 % of the pool settled per
     /// hour, ADL above 50 % of the vault.
     pub const DEFAULT: PerpConfig = PerpConfig {
@@ -95,6 +101,7 @@ impl PerpConfig {
         trading_fee_bps: 10,
         impact_bps: 100,
         liquidation_fee_bps: 200,
+        pair_liquidation_fee_bps: 50,
         liquidation_insurance_share_bps: 2_000,
         max_open_interest: u64::MAX,
         funding_skew_scale_bps: 10,
@@ -149,6 +156,9 @@ impl PerpConfig {
             && self.liquidation_fee_bps < BPS - w.init_asset_bps
             && self.liquidation_fee_bps < w.init_liab_bps - BPS
             && self.liquidation_insurance_share_bps <= BPS
+            && self.pair_liquidation_fee_bps > 0
+            && self.pair_liquidation_fee_bps < self.hedge_maint_bps
+            && self.pair_liquidation_fee_bps <= self.liquidation_fee_bps
             && self.trading_fee_bps <= 500
             && self.impact_bps <= 2_000;
         require!(fee_ok, CrossMarginError::InvalidPerpConfig);
@@ -177,7 +187,9 @@ mod tests {
     #[test]
     fn the_default_is_valid_and_each_bound_is_enforced() {
         PerpConfig::DEFAULT.validate().unwrap();
-        let bad: [fn(&mut PerpConfig); 8] = [
+        let bad: [fn(&mut PerpConfig); 10] = [
+            |c| c.pair_liquidation_fee_bps = 0,
+            |c| c.pair_liquidation_fee_bps = c.hedge_maint_bps,
             |c| c.maint_asset_weight_bps = 10_000,
             |c| c.liquidation_fee_bps = 1_000,
             |c| c.liquidation_fee_bps = 0,

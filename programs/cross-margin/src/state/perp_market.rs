@@ -121,8 +121,11 @@ pub struct PerpMarket {
     pub lp_mint_bump: u8,
     /// Zero.
     pub padding: [u8; 2],
+    /// Fee of a hedged pair liquidation (`perp_liquidate_pair`), bps of each leg's
+    /// notional, charged once on the perp leg.
+    pub pair_liquidation_fee_bps: u32,
     /// Zero; room for later fields.
-    pub reserved: [u8; 136],
+    pub reserved: [u8; 132],
 }
 const_assert_eq!(core::mem::size_of::<PerpMarket>(), 640);
 
@@ -153,6 +156,7 @@ impl PerpMarket {
         self.adl_threshold_bps = c.adl_threshold_bps;
         self.stable_growth_bps = c.stable_growth_bps;
         self.breaker_band_bps = c.breaker_band_bps;
+        self.pair_liquidation_fee_bps = c.pair_liquidation_fee_bps;
         self.reduce_only = c.reduce_only as u8;
     }
 

@@ -6,29 +6,29 @@ use crate::state::FREE_TOKEN_INDEX;
 use proptest::prelude::*;
 
 /// `PerpConfig::DEFAULT`'s perp weights, SOL-like spot weights, USDC at face value.
-const PERP: Weights = Weights {
+pub(crate) const PERP: Weights = Weights {
     init_asset_bps: 9_000,
     maint_asset_bps: 9_500,
     maint_liab_bps: 10_500,
     init_liab_bps: 11_000,
 };
-const SPOT: Weights = Weights {
+pub(crate) const SPOT: Weights = Weights {
     init_asset_bps: 8_000,
     maint_asset_bps: 9_000,
     maint_liab_bps: 11_000,
     init_liab_bps: 12_000,
 };
-const FACE: Weights = Weights {
+pub(crate) const FACE: Weights = Weights {
     init_asset_bps: 10_000,
     maint_asset_bps: 10_000,
     maint_liab_bps: 10_000,
     init_liab_bps: 10_000,
 };
-const MKT: u16 = 0;
-const USDC: u16 = 1;
-const SOL: u16 = 3;
-const ONE_SOL: i64 = 1_000_000_000;
-const USD: i64 = 1_000_000;
+pub(crate) const MKT: u16 = 0;
+pub(crate) const USDC: u16 = 1;
+pub(crate) const SOL: u16 = 3;
+pub(crate) const ONE_SOL: i64 = 1_000_000_000;
+pub(crate) const USD: i64 = 1_000_000;
 /// 2 % liquidation fee, 20 % of it to the pool (the defaults).
 const PARAMS: PerpLiquidationParams = PerpLiquidationParams {
     market_index: MKT,
@@ -36,11 +36,11 @@ const PARAMS: PerpLiquidationParams = PerpLiquidationParams {
     insurance_share_bps: 2_000,
 };
 
-fn n(x: i64) -> I80F48 {
+pub(crate) fn n(x: i64) -> I80F48 {
     I80F48::from_num(x)
 }
 
-fn risk(index: u16, decimals: u8, w: &Weights, dollars: u64) -> TokenRisk {
+pub(crate) fn risk(index: u16, decimals: u8, w: &Weights, dollars: u64) -> TokenRisk {
     let o = OraclePrice {
         price: (dollars * 100_000_000) as i64,
         conf: 0,
@@ -51,7 +51,13 @@ fn risk(index: u16, decimals: u8, w: &Weights, dollars: u64) -> TokenRisk {
 }
 
 /// A perp position at `$dollars` plus `usdc` (native, signed) and optionally `sol` spot.
-fn account(dollars: u64, base: i64, quote: i64, usdc: i64, sol: Option<i64>) -> HealthCache {
+pub(crate) fn account(
+    dollars: u64,
+    base: i64,
+    quote: i64,
+    usdc: i64,
+    sol: Option<i64>,
+) -> HealthCache {
     let mut c = HealthCache::default();
     c.push(risk(USDC, 6, &FACE, 1), n(usdc)).unwrap();
     if let Some(s) = sol {

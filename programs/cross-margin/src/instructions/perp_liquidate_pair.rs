@@ -1,0 +1,231 @@
+use crate::error::CrossMarginError;
+use crate::events::PerpPairLiquidated;
+use crate::health::pair_liquidation::{plan, PairLiquidationParams};
+use crate::health::retriever::{health_cache_from_accounts, Prices};
+use crate::health::InitPrices;
+use crate::math::I80F48;
+use crate::state::{Bank, Flow, Group, MarginAccount, PerpMarket};
+use anchor_lang::prelude::*;
+
+/// Liquidate a *hedged* pair: close up to `max_base` base native units of the liquidatee's
+/// perp together with the same units of the spot balance it hedges (same oracle, opposite
+/// side; see `health::pair_liquidation` for why neither leg alone can be liquidated). The
+/// perp leg closes against the pool at the oracle price worsened by the market's
+/// `pair_liquidation_fee_bps`; the spot leg moves to the liquidator at the oracle mid (a
+/// deposit is sold to it, a borrow is repaid by it), paid between the two accounts' quote
+/// in this market. No token moves. **Anyone** with a margin account in the group (signer =
+/// its owner or delegate).
+///
+/// Checks: not paused; liquidator ≠ liquidatee; the liquidatee holds the perp
+/// (`NoPerpPosition`) and a balance in `spot_bank` that the perp nets against in health
+/// (`NotHedged`); it is liquidatable (maint < 0, or `being_liquidated` and init < 0), judged
+/// with this market's oracle valid and its other positions at their outage prices, as
+/// `perp_liquidate` judges; the shared oracle is valid for the bank too (`OracleStale`).
+/// The liquidatee's maint health must strictly improve (`LiquidationWouldNotImprove`); the
+/// flag follows init health as for every liquidation. The liquidator takes on the spot leg
+/// and a quote debt for it, so every oracle of its account must be valid and its init
+/// health must end ≥ 0 (`HealthWouldBeNegative`); it needs a token slot for the bank and
+/// a perp slot for the market (`NoFreeTokenSlot`, `NoFreePerpSlot`).
+///
+/// `remaining_accounts`: the liquidatee's health accounts, then the liquidator's laid out
+/// for its positions *after* it opens the spot bank's token slot and this market's perp
+/// slot (first free slots), as `token_liquidate` lays them out.
+#[derive(Accounts)]
+pub struct PerpLiquidatePair<'info> {
+    pub signer: Signer<'info>,
+    pub group: AccountLoader<'info, Group>,
+    #[account(
+        mut,
+        has_one = group @ CrossMarginError::GroupMismatch,
+        constraint = liquidator.load()?.is_owner_or_delegate(signer.key) @ CrossMarginError::NotOwnerOrDelegate,
+    )]
+    pub liquidator: AccountLoader<'info, MarginAccount>,
+    #[account(
+        mut,
+        has_one = group @ CrossMarginError::GroupMismatch,
+        constraint = liquidatee.key() != liquidator.key() @ CrossMarginError::SelfLiquidation,
+    )]
+    pub liquidatee: AccountLoader<'info, MarginAccount>,
+    #[account(
+        mut,
+        has_one = group @ CrossMarginError::GroupMismatch,
+        has_one = oracle @ CrossMarginError::OracleMismatch,
+    )]
+    pub perp_market: AccountLoader<'info, PerpMarket>,
+    /// CHECK: the market's oracle (`has_one`); owner and format checked when read.
+    pub oracle: UncheckedAccount<'info>,
+    /// The bank whose balance the perp hedges (checked against health's pairing).
+    #[account(mut, has_one = group @ CrossMarginError::GroupMismatch)]
+    pub spot_bank: AccountLoader<'info, Bank>,
+}
+
+pub fn perp_liquidate_pair<'info>(
+    ctx: Context<'info, PerpLiquidatePair<'info>>,
+    max_base: u64,
+) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
+    require!(
+        !ctx.accounts.group.load()?.is_paused(now),
+        CrossMarginError::GroupPaused
+    );
+    let (params, funding_index) = {
+        let mut market = ctx.accounts.perp_market.load_mut()?;
+        market.refresh(&ctx.accounts.oracle, now)?;
+        let mut bank = ctx.accounts.spot_bank.load_mut()?;
+        bank.accrue_interest(now)?;
+        let params = PairLiquidationParams {
+            market_index: market.perp_index,
+            spot_token_index: bank.token_index,
+            pair_fee_bps: market.pair_liquidation_fee_bps,
+            insurance_share_bps: market.liquidation_insurance_share_bps,
+        };
+        (params, market.funding_index.get())
+    };
+    let (market_index, spot_index) = (params.market_index, params.spot_token_index);
+
+    let mut liqee = ctx.accounts.liquidatee.load_mut()?;
+    let perp_slot = liqee
+        .perp_slot(market_index)
+        .filter(|s| liqee.perp_positions[*s].base != 0)
+        .ok_or(CrossMarginError::NoPerpPosition)?;
+    let spot_slot = liqee
+        .position_slot(spot_index)
+        .ok_or(CrossMarginError::NotHedged)?;
+    let mut liqor = ctx.accounts.liquidator.load_mut()?;
+    let liqor_spot_slot = liqor.find_or_create_position(spot_index)?;
+    let liqor_perp_slot = liqor.find_or_create_perp(market_index, funding_index)?;
+    let split = liqee.health_account_count();
+    require!(
+        ctx.remaining_accounts.len() >= split,
+        CrossMarginError::HealthAccountsCount
+    );
+    let (liqee_accounts, liqor_accounts) = ctx.remaining_accounts.split_at(split);
+    let mut cache = health_cache_from_accounts(
+        &liqee,
+        liqee_accounts,
+        ctx.program_id,
+        now,
+        Prices::LivePerp(market_index),
+        InitPrices::Oracle,
+    )?;
+    let mut liqor_cache = health_cache_from_accounts(
+        &liqor,
+        liqor_accounts,
+        ctx.program_id,
+        now,
+        Prices::AllLive,
+        InitPrices::Oracle,
+    )?;
+    let before = cache.health()?;
+    require!(
+        liqee.is_liquidatable(&before),
+        CrossMarginError::NotLiquidatable
+    );
+    let perp = *cache
+        .perp(market_index)
+        .ok_or(CrossMarginError::HealthPerpMismatch)?;
+    require!(perp.hedge_token == spot_index, CrossMarginError::NotHedged);
+    require!(
+        cache.token(spot_index).is_some_and(|t| t.risk.live),
+        CrossMarginError::OracleStale
+    );
+
+    let mut market = ctx.accounts.perp_market.load_mut()?;
+    let (mid, _) = market.mid_and_conf(&perp.risk.oracle)?;
+    let step = plan(
+        &mut cache,
+        &params,
+        liqee.perp_positions[perp_slot].base,
+        perp.quote,
+        mid,
+        max_base,
+    )?;
+    let ovf = || error!(CrossMarginError::MathOverflow);
+
+    // Perp leg against the pool, and the spot leg's price, in the liquidatee's quote.
+    let position = &mut liqee.perp_positions[perp_slot];
+    market.remove_position(position)?;
+    market.settle_funding(position)?;
+    position.base = position.base.checked_add(step.base_delta).ok_or_else(ovf)?;
+    let quote = position
+        .quote
+        .get()
+        .checked_add(step.perp_quote_delta)
+        .and_then(|q| q.checked_add(step.spot_quote))
+        .ok_or_else(ovf)?;
+    position.quote.set(quote);
+    market.add_position(position)?;
+    let (liqee_base, liqee_quote) = (position.base, quote);
+
+    // The liquidator pays (or receives) the spot leg's price and is credited its fee.
+    let credit = &mut liqor.perp_positions[liqor_perp_slot];
+    market.remove_position(credit)?;
+    market.settle_funding(credit)?;
+    let credited = credit
+        .quote
+        .get()
+        .checked_sub(step.spot_quote)
+        .and_then(|q| q.checked_add(step.liquidator_fee))
+        .ok_or_else(ovf)?;
+    credit.quote.set(credited);
+    market.add_position(credit)?;
+    let (liqor_base, liqor_quote) = (credit.base, credited);
+    drop(market);
+
+    // Spot leg inside the bank: a deposit sold to the liquidator, or a borrow it repays.
+    let units = step.spot_delta.unsigned_abs();
+    let mut bank = ctx.accounts.spot_bank.load_mut()?;
+    let liqee_indexed = liqee.token_positions[spot_slot].indexed.get();
+    let liqor_indexed = liqor.token_positions[liqor_spot_slot].indexed.get();
+    let (liqee_after, liqor_after) = if step.spot_delta < 0 {
+        let sold = bank.withdraw(liqee_indexed, units, false, Flow::Liquidation)?;
+        let bought = bank.deposit(liqor_indexed, units, Flow::Liquidation)?;
+        (sold.indexed, bought.indexed)
+    } else {
+        let repaid = bank.deposit(liqee_indexed, units, Flow::Liquidation)?;
+        let lent = bank.withdraw(liqor_indexed, units, true, Flow::Liquidation)?;
+        (repaid.indexed, lent.indexed)
+    };
+    drop(bank);
+    liqee.token_positions[spot_slot].indexed.set(liqee_after);
+    liqor.token_positions[liqor_spot_slot]
+        .indexed
+        .set(liqor_after);
+
+    cache.set_perp(market_index, I80F48::from_num(liqee_base), liqee_quote)?;
+    cache.set_balance(spot_index, liqee_after)?;
+    let after = cache.health()?;
+    require!(
+        after.maint > before.maint,
+        CrossMarginError::LiquidationWouldNotImprove
+    );
+    liqee.being_liquidated = u8::from(after.init < I80F48::ZERO);
+    liqor_cache.set_perp(market_index, I80F48::from_num(liqor_base), liqor_quote)?;
+    liqor_cache.set_balance(spot_index, liqor_after)?;
+    let liqor_health = liqor_cache.health()?.init;
+    if liqor_health < I80F48::ZERO {
+        msg!("liquidator init health after {}", liqor_health);
+        return err!(CrossMarginError::HealthWouldBeNegative);
+    }
+    liqee.release_perp_if_empty(perp_slot);
+    liqee.release_if_empty(spot_slot);
+    liqor.release_perp_if_empty(liqor_perp_slot);
+    liqor.release_if_empty(liqor_spot_slot);
+    drop((liqee, liqor));
+
+    emit!(PerpPairLiquidated {
+        liquidatee: ctx.accounts.liquidatee.key(),
+        liquidator: ctx.accounts.liquidator.key(),
+        perp_market: ctx.accounts.perp_market.key(),
+        spot_bank: ctx.accounts.spot_bank.key(),
+        base_delta: step.base_delta,
+        spot_delta: step.spot_delta,
+        price: step.price.to_bits(),
+        spot_quote: step.spot_quote.to_bits(),
+        liquidator_fee: step.liquidator_fee.to_bits(),
+        pool_fee: step.pool_fee.to_bits(),
+        maint_health_after: after.maint.to_bits(),
+        init_health_after: after.init.to_bits(),
+    });
+    Ok(())
+}
