@@ -22,7 +22,6 @@ use cross_margin_client::builders;
 use cross_margin_client::chain::{Chain, ChainError};
 use cross_margin_client::fees::Urgency;
 use cross_margin_client::health_accounts::bank_metas;
-use cross_margin_client::perp_builders::{self, PerpMarketAccounts};
 use cross_margin_client::snapshot::{fetch, margin_accounts, GroupSnapshot};
 use fixed::types::I80F48;
 use solana_keypair::Keypair;
@@ -32,6 +31,8 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Instant;
 use tracing::{info, warn};
+
+mod perp_actions;
 
 /// At most this many liquidations of one account per tick.
 const MAX_ROUNDS_PER_ACCOUNT: usize = 8;
@@ -124,6 +125,12 @@ pub struct TickReport {
     pub planned_bankruptcies: Vec<(Pubkey, u16)>,
     /// In a dry run, the perp liquidations it would have sent: (account, perp index).
     pub planned_perp_liquidations: Vec<(Pubkey, u16)>,
+    /// In a dry run, the hedged pair liquidations: (account, perp index, spot token index).
+    pub planned_pair_liquidations: Vec<(Pubkey, u16, u16)>,
+    /// PnL settlements of liquidatable accounts sent (a loss becomes a settle-token
+    /// borrow, a profit a deposit), and in a dry run the ones planned: (account, perp).
+    pub settlements: usize,
+    pub planned_settlements: Vec<(Pubkey, u16)>,
 }
 
 /// Every perp market of the snapshot, by index (what the strategy plans with).
@@ -291,6 +298,14 @@ impl Keeper {
                     self.liquidate_perp(chain, snapshot, key, &account, market, report)
                         .await?
                 }
+                Verdict::LiquidatePair { market, spot } => {
+                    self.liquidate_pair(chain, snapshot, key, &account, market, spot, report)
+                        .await?
+                }
+                Verdict::SettlePnl { market } => {
+                    self.settle_pnl(chain, snapshot, key, &account, market, report)
+                        .await?
+                }
                 Verdict::Bankrupt(liabs) => {
                     self.resolve(chain, snapshot, key, &account, &liabs, report)
                         .await?
@@ -367,65 +382,6 @@ impl Keeper {
             Err(e) if e.is_transient() => Err(e),
             Err(e) => {
                 warn!(account = %key, asset, liab, error = %e, "liquidation failed");
-                report.failures += 1;
-                Metrics::add(&self.metrics.liquidation_failures, 1);
-                Ok(false)
-            }
-        }
-    }
-
-    /// Close part of `key`'s perp in `market` against the pool; returns whether a
-    /// transaction went through.
-    async fn liquidate_perp<C: Chain>(
-        &mut self,
-        chain: &mut C,
-        snapshot: &GroupSnapshot,
-        key: Pubkey,
-        account: &MarginAccount,
-        market: u16,
-        report: &mut TickReport,
-    ) -> Result<bool, ChainError> {
-        let (Some(health), Some(entry)) = (
-            snapshot.account_metas(account, &[], None),
-            snapshot.perps.get(&market),
-        ) else {
-            return Ok(false);
-        };
-        let accounts = PerpMarketAccounts {
-            market: entry.key,
-            oracle: entry.state.oracle,
-            pool_vault: entry.state.pool_vault,
-            lp_mint: entry.state.lp_mint,
-            settle_mint: Pubkey::default(),
-            token_program: Pubkey::default(),
-        };
-        let ix = perp_builders::perp_liquidate(
-            &self.signer.pubkey(),
-            &self.group,
-            &self.liquidator,
-            &key,
-            &accounts,
-            u64::MAX,
-            health,
-        );
-        if self.dry_run {
-            info!(account = %key, market, "dry run: would liquidate perp");
-            report.planned_perp_liquidations.push((key, market));
-            return Ok(false);
-        }
-        match chain
-            .send_with(&[ix], &[&self.signer], Urgency::Liquidation)
-            .await
-        {
-            Ok(sig) => {
-                info!(account = %key, market, %sig, "liquidated perp");
-                report.liquidations += 1;
-                Metrics::add(&self.metrics.liquidations_sent, 1);
-                Ok(true)
-            }
-            Err(e) if e.is_transient() => Err(e),
-            Err(e) => {
-                warn!(account = %key, market, error = %e, "perp liquidation failed");
                 report.failures += 1;
                 Metrics::add(&self.metrics.liquidation_failures, 1);
                 Ok(false)

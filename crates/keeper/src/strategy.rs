@@ -11,10 +11,21 @@
 //! that would not raise init health is never chosen: the program refuses it
 //! (`LiquidationWouldNotImprove`), which is also why closing a perp that hedges spot
 //! (re-exposing the spot at full weight) loses to liquidating the unhedged positions.
+//!
+//! **Hedges and settlement.** A perp netted against spot is also a candidate as a *pair*
+//! (`health::pair_liquidation`: both legs close together, the hedge ratio kept), ranked
+//! like the others by its init repair. When no candidate raises init health (a hedge
+//! whose unwinding ends with the perp flat: its quote becomes realised profit that init
+//! discounts until settled), the fallbacks are, in order: the pair that raises maint
+//! health the most (the program requires only that), then settling a perp's PnL (profit
+//! first: it becomes a deposit init counts fully; a loss becomes a settle-token borrow that
+//! token liquidation and bankruptcy reach). Only then is the account `Stuck`.
 
 use cross_margin::health::liquidation::{self, LiquidationPlan, LiquidationSide};
+use cross_margin::health::pair_liquidation::{self, PairLiquidationParams};
 use cross_margin::health::perp_liquidation::{self, PerpLiquidationParams};
 use cross_margin::health::HealthCache;
+use cross_margin::health::HealthPerp;
 use cross_margin::math::{Round, I80F48};
 use cross_margin::state::{Bank, MarginAccount, PerpMarket};
 use std::collections::BTreeMap;
@@ -30,6 +41,15 @@ pub enum Verdict {
     },
     /// Close part of the perp position in this market against the pool.
     LiquidatePerp {
+        market: u16,
+    },
+    /// Unwind the hedged pair of the perp in `market` and the spot balance in `spot`.
+    LiquidatePair {
+        market: u16,
+        spot: u16,
+    },
+    /// Settle the PnL of the perp in this market (a stranger may, on a liquidatable account).
+    SettlePnl {
         market: u16,
     },
     /// Debt without collateral: resolve bankruptcy in each of these banks.
@@ -196,5 +216,72 @@ pub fn verdict(
             );
         }
     }
-    best.map_or(Verdict::Stuck, |(_, v)| v)
+    // Pairs: ranked with the rest when they raise init; otherwise kept as a fallback.
+    let mut fallback: Option<(I80F48, Verdict)> = None;
+    for p in cache.perps().filter(|p| p.base != 0 && p.risk.live) {
+        let Some((plan, spot)) = pair_plan(cache, p, perps) else {
+            continue;
+        };
+        let v = Verdict::LiquidatePair {
+            market: p.market_index(),
+            spot,
+        };
+        let gain = plan.health_after.init - health.init;
+        let maint_gain = plan.health_after.maint - health.maint;
+        if gain > 0 {
+            consider(rank(gain, plan.liquidator_fee + plan.pool_fee), v);
+        } else if maint_gain > 0 && fallback.as_ref().is_none_or(|(g, _)| maint_gain > *g) {
+            fallback = Some((maint_gain, v));
+        }
+    }
+    if let Some((_, v)) = best {
+        return v;
+    }
+    if let Some((_, v)) = fallback {
+        return v;
+    }
+    settle_candidate(cache).map_or(Verdict::Stuck, |market| Verdict::SettlePnl { market })
+}
+
+/// The pair liquidation the program would run for perp `p`, and its spot token.
+fn pair_plan(
+    cache: &HealthCache,
+    p: &HealthPerp,
+    perps: &BTreeMap<u16, PerpMarket>,
+) -> Option<(pair_liquidation::PairLiquidationPlan, u16)> {
+    let spot = p.hedge_token;
+    if !cache.token(spot)?.risk.live {
+        return None;
+    }
+    let market = perps.get(&p.market_index())?;
+    let (mid, _) = market.mid_and_conf(&p.risk.oracle).ok()?;
+    let params = PairLiquidationParams {
+        market_index: p.market_index(),
+        spot_token_index: spot,
+        pair_fee_bps: market.pair_liquidation_fee_bps,
+        insurance_share_bps: market.liquidation_insurance_share_bps,
+    };
+    let mut scratch = cache.clone();
+    let plan = pair_liquidation::plan(
+        &mut scratch,
+        &params,
+        p.base.to_num::<i64>(),
+        p.quote,
+        mid,
+        u64::MAX,
+    )
+    .ok()?;
+    Some((plan, spot))
+}
+
+/// A perp whose PnL settling would move: a profit of at least one native unit first (it
+/// becomes a deposit), else a loss of at least one unit. Valued at the oracle.
+fn settle_candidate(cache: &HealthCache) -> Option<u16> {
+    let pnl = |p: &&HealthPerp| p.pnl().ok();
+    let live = || cache.perps().filter(|p| p.risk.live);
+    live()
+        .filter(|p| pnl(p).is_some_and(|v| v >= I80F48::ONE))
+        .chain(live().filter(|p| pnl(p).is_some_and(|v| v <= -I80F48::ONE)))
+        .map(|p| p.market_index())
+        .next()
 }

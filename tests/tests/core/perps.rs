@@ -246,14 +246,10 @@ async fn anyone_may_settle_the_pnl_of_a_liquidatable_account_and_only_that() {
     assert!(p.native_balance(1, 0).await < 400e6);
 }
 
-/// An underwater, fully hedged account (10 SOL deposited, 10 SOL short, ETH borrowed):
-/// neither leg can be liquidated alone (each breaks the hedge and lowers health). The pair
-/// liquidation unwinds both legs together; anyone may then settle the realised profit it
-/// leaves, and the ETH debt is liquidated against the cash like any borrow.
-#[tokio::test]
-async fn a_hedged_account_no_single_leg_can_repair_is_unwound_in_pairs() {
-    let mut p = setup(default_perp_config()).await;
-    let (usdc, sol) = (0, 1);
+/// 10 SOL deposited and 10 SOL short (hedged), 0.4 ETH borrowed at $2,000, then ETH +15 %:
+/// maint ≈ 999 − 10 − 920 × 1.1 = −$23. Returns (user, ETH bank).
+async fn underwater_hedge(p: &mut Protocol) -> (usize, usize) {
+    let sol = 1;
     // Listed on the live group: it starts borrow-only (asset weights 0). Liability
     // weights 1.1 / 1.15: seizing hedged SOL for it costs more than repaying it saves.
     let eth_config = BankConfig {
@@ -273,6 +269,18 @@ async fn a_hedged_account_no_single_leg_can_repair_is_unwound_in_pairs() {
     p.withdraw(hedged, eth, 40_000_000, true).await.unwrap();
     // ETH +15 %: maint ≈ 999 − 10 − 920 × 1.1 = −$23.
     p.set_price(eth, 2_300.0, 0).await;
+    (hedged, eth)
+}
+
+/// An underwater, fully hedged account (10 SOL deposited, 10 SOL short, ETH borrowed):
+/// neither leg can be liquidated alone (each breaks the hedge and lowers health). The pair
+/// liquidation unwinds both legs together; anyone may then settle the realised profit it
+/// leaves, and the ETH debt is liquidated against the cash like any borrow.
+#[tokio::test]
+async fn a_hedged_account_no_single_leg_can_repair_is_unwound_in_pairs() {
+    let mut p = setup(default_perp_config()).await;
+    let (usdc, sol) = (0, 1);
+    let (hedged, eth) = underwater_hedge(&mut p).await;
     let before = p.health(hedged).await.unwrap();
     assert!(before.maint < 0, "{before:?}");
     assert_err(
@@ -326,4 +334,27 @@ async fn a_hedged_account_no_single_leg_can_repair_is_unwound_in_pairs() {
     p.liquidate(2, hedged, usdc, eth, u64::MAX).await.unwrap();
     let done = p.health(hedged).await.unwrap();
     assert!(done.init > cash.init && done.maint > cash.maint, "{done:?}");
+}
+
+/// The keeper finds the same account and runs the whole sequence with the program's
+/// planners: no single leg helps, so it unwinds the pair, settles the realised profit it
+/// leaves, and liquidates the ETH debt against the cash.
+#[tokio::test]
+async fn the_keeper_unwinds_a_hedge_settles_its_profit_and_liquidates_the_debt() {
+    let mut p = setup(default_perp_config()).await;
+    let (hedged, eth) = underwater_hedge(&mut p).await;
+    let before = p.health(hedged).await.unwrap();
+    let signer = p.users[2].key.insecure_clone();
+    let mut keeper = cross_margin_keeper::keeper::Keeper::new(p.group, p.users[2].account, signer);
+    let report = keeper.tick(&mut p).await.unwrap();
+    assert_eq!(report.failures, 0, "{report:?}");
+    assert_eq!(report.settlements, 1, "{report:?}");
+    assert!(report.liquidations >= 2, "pair, then the debt: {report:?}");
+    assert!(p.perp_position(hedged, 0).await.is_none(), "hedge unwound");
+    let after = p.health(hedged).await.unwrap();
+    assert!(after.maint > before.maint, "{after:?}");
+    assert!(
+        p.native_balance(hedged, eth).await > -40_000_000.0,
+        "debt repaid in part"
+    );
 }

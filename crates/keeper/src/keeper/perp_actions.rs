@@ -1,0 +1,209 @@
+//! The keeper's perp actions: close a perp against the pool, unwind a hedged pair, settle a
+//! liquidatable account's PnL. Each builds the instruction the strategy chose with the
+//! snapshot's accounts, records it in a dry run, or sends it at liquidation urgency.
+
+use super::{Keeper, TickReport};
+use crate::metrics::Metrics;
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
+use cross_margin::state::MarginAccount;
+use cross_margin_client::chain::{Chain, ChainError};
+use cross_margin_client::fees::Urgency;
+use cross_margin_client::perp_builders::{self, PerpMarketAccounts, SettleBank};
+use cross_margin_client::snapshot::{fetch, GroupSnapshot, PerpEntry};
+use solana_signer::Signer;
+use tracing::{info, warn};
+
+/// The market's accounts as the snapshot knows them (the settle mint and token program
+/// from its settle bank, when the snapshot has it).
+fn market_accounts(snapshot: &GroupSnapshot, entry: &PerpEntry) -> PerpMarketAccounts {
+    let settle = snapshot.banks.get(&entry.state.settle_token_index);
+    PerpMarketAccounts {
+        market: entry.key,
+        oracle: entry.state.oracle,
+        pool_vault: entry.state.pool_vault,
+        lp_mint: entry.state.lp_mint,
+        settle_mint: settle.map(|b| b.state.mint).unwrap_or_default(),
+        token_program: settle.map(|b| b.state.token_program).unwrap_or_default(),
+    }
+}
+
+/// A send's outcome as the keeper counts it: a transient error aborts the tick.
+enum Sent {
+    Ok,
+    Failed,
+}
+
+impl Keeper {
+    /// Close part of `key`'s perp in `market` against the pool; returns whether a
+    /// transaction went through.
+    pub(super) async fn liquidate_perp<C: Chain>(
+        &mut self,
+        chain: &mut C,
+        snapshot: &GroupSnapshot,
+        key: Pubkey,
+        account: &MarginAccount,
+        market: u16,
+        report: &mut TickReport,
+    ) -> Result<bool, ChainError> {
+        let (Some(health), Some(entry)) = (
+            snapshot.account_metas(account, &[], None),
+            snapshot.perps.get(&market),
+        ) else {
+            return Ok(false);
+        };
+        let ix = perp_builders::perp_liquidate(
+            &self.signer.pubkey(),
+            &self.group,
+            &self.liquidator,
+            &key,
+            &market_accounts(snapshot, entry),
+            u64::MAX,
+            health,
+        );
+        if self.dry_run {
+            info!(account = %key, market, "dry run: would liquidate perp");
+            report.planned_perp_liquidations.push((key, market));
+            return Ok(false);
+        }
+        self.count_liquidation(chain, ix, key, "perp liquidation", report)
+            .await
+    }
+
+    /// Unwind `key`'s hedged pair (perp in `market`, spot balance in `spot`).
+    #[allow(clippy::too_many_arguments)]
+    pub(super) async fn liquidate_pair<C: Chain>(
+        &mut self,
+        chain: &mut C,
+        snapshot: &GroupSnapshot,
+        key: Pubkey,
+        account: &MarginAccount,
+        market: u16,
+        spot: u16,
+        report: &mut TickReport,
+    ) -> Result<bool, ChainError> {
+        let Some(liquidator) = fetch::<MarginAccount, _>(chain, &self.liquidator).await? else {
+            warn!(liquidator = %self.liquidator, "liquidator account not found");
+            return Ok(false);
+        };
+        let (Some(mut health), Some(liqor_health), Some(entry), Some(bank)) = (
+            snapshot.account_metas(account, &[], None),
+            snapshot.account_metas(&liquidator, &[spot], Some(market)),
+            snapshot.perps.get(&market),
+            snapshot.banks.get(&spot),
+        ) else {
+            return Ok(false);
+        };
+        health.extend(liqor_health);
+        let ix = perp_builders::perp_liquidate_pair(
+            &self.signer.pubkey(),
+            &self.group,
+            &self.liquidator,
+            &key,
+            &market_accounts(snapshot, entry),
+            &bank.key,
+            u64::MAX,
+            health,
+        );
+        if self.dry_run {
+            info!(account = %key, market, spot, "dry run: would liquidate hedged pair");
+            report.planned_pair_liquidations.push((key, market, spot));
+            return Ok(false);
+        }
+        self.count_liquidation(chain, ix, key, "pair liquidation", report)
+            .await
+    }
+
+    /// Settle the PnL of `key`'s perp in `market` (allowed to anyone while the account is
+    /// liquidatable); returns whether a transaction went through.
+    pub(super) async fn settle_pnl<C: Chain>(
+        &mut self,
+        chain: &mut C,
+        snapshot: &GroupSnapshot,
+        key: Pubkey,
+        account: &MarginAccount,
+        market: u16,
+        report: &mut TickReport,
+    ) -> Result<bool, ChainError> {
+        let Some(entry) = snapshot.perps.get(&market) else {
+            return Ok(false);
+        };
+        let settle_index = entry.state.settle_token_index;
+        let (Some(health), Some(bank)) = (
+            snapshot.account_metas(account, &[settle_index], None),
+            snapshot.banks.get(&settle_index),
+        ) else {
+            return Ok(false);
+        };
+        let ix = perp_builders::perp_settle_pnl(
+            &self.signer.pubkey(),
+            &self.group,
+            &key,
+            &market_accounts(snapshot, entry),
+            &SettleBank {
+                bank: bank.key,
+                vault: bank.state.vault,
+            },
+            health,
+        );
+        if self.dry_run {
+            info!(account = %key, market, "dry run: would settle PnL");
+            report.planned_settlements.push((key, market));
+            return Ok(false);
+        }
+        let sent = self.send(chain, ix, key, "PnL settlement", report).await?;
+        if matches!(sent, Sent::Ok) {
+            report.settlements += 1;
+        }
+        Ok(matches!(sent, Sent::Ok))
+    }
+
+    /// Send one liquidation and count it in the report and metrics.
+    async fn count_liquidation<C: Chain>(
+        &mut self,
+        chain: &mut C,
+        ix: Instruction,
+        key: Pubkey,
+        what: &str,
+        report: &mut TickReport,
+    ) -> Result<bool, ChainError> {
+        match self.send(chain, ix, key, what, report).await? {
+            Sent::Ok => {
+                report.liquidations += 1;
+                Metrics::add(&self.metrics.liquidations_sent, 1);
+                Ok(true)
+            }
+            Sent::Failed => {
+                Metrics::add(&self.metrics.liquidation_failures, 1);
+                Ok(false)
+            }
+        }
+    }
+
+    /// Send at liquidation urgency; a refused transaction is logged and counted as a
+    /// failure, a transient error aborts the tick.
+    async fn send<C: Chain>(
+        &mut self,
+        chain: &mut C,
+        ix: Instruction,
+        key: Pubkey,
+        what: &str,
+        report: &mut TickReport,
+    ) -> Result<Sent, ChainError> {
+        match chain
+            .send_with(&[ix], &[&self.signer], Urgency::Liquidation)
+            .await
+        {
+            Ok(sig) => {
+                info!(account = %key, %sig, "{what} sent");
+                Ok(Sent::Ok)
+            }
+            Err(e) if e.is_transient() => Err(e),
+            Err(e) => {
+                warn!(account = %key, error = %e, "{what} failed");
+                report.failures += 1;
+                Ok(Sent::Failed)
+            }
+        }
+    }
+}
