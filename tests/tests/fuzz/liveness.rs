@@ -151,7 +151,9 @@ impl Fuzzer {
                     self.excuse_stuck(step, victim, &snapshot, &cache);
                     false
                 }
-                Verdict::LiquidatePerp { market } => {
+                Verdict::LiquidatePerp { market }
+                | Verdict::LiquidatePair { market, .. }
+                | Verdict::SettlePnl { market } => {
                     panic!("step {step}: the fuzzer opens no perp positions, yet market {market}")
                 }
             };
