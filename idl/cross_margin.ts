@@ -1471,6 +1471,77 @@ export type CrossMargin = {
       ]
     },
     {
+      "name": "perpResolveBankruptcy",
+      "docs": [
+        "Write off a bankrupt account's flat perp loss: the settle bank's insurance vault",
+        "pays what it can into the pool vault, the pool's LPs absorb the rest.",
+        "**Permissionless**; the account must hold no deposit, no perp base and no perp",
+        "profit of a native unit.",
+        "",
+        "`remaining_accounts`: the bank of every active token position, in slot order."
+      ],
+      "discriminator": [
+        220,
+        115,
+        235,
+        75,
+        12,
+        107,
+        98,
+        228
+      ],
+      "accounts": [
+        {
+          "name": "group",
+          "relations": [
+            "account",
+            "perpMarket"
+          ]
+        },
+        {
+          "name": "account",
+          "writable": true
+        },
+        {
+          "name": "perpMarket",
+          "writable": true
+        },
+        {
+          "name": "settleBank",
+          "relations": [
+            "perpMarket"
+          ]
+        },
+        {
+          "name": "insuranceVault",
+          "writable": true,
+          "relations": [
+            "settleBank"
+          ]
+        },
+        {
+          "name": "poolVault",
+          "writable": true,
+          "relations": [
+            "perpMarket"
+          ]
+        },
+        {
+          "name": "mint",
+          "relations": [
+            "settleBank"
+          ]
+        },
+        {
+          "name": "tokenProgram",
+          "relations": [
+            "settleBank"
+          ]
+        }
+      ],
+      "args": []
+    },
+    {
       "name": "perpSettlePnl",
       "docs": [
         "Settle a perp position's PnL into the account's settle-token position: profit from",
@@ -3883,6 +3954,44 @@ export type CrossMargin = {
       }
     },
     {
+      "docs": [
+        "A bankrupt account's perp loss written off (`perp_resolve_bankruptcy`):",
+        "`loss = insured + absorbed_by_pool`, settle-token native units."
+      ],
+      "name": "perpBankruptcyResolved",
+      "type": {
+        "fields": [
+          {
+            "name": "account",
+            "type": "pubkey"
+          },
+          {
+            "name": "perpMarket",
+            "type": "pubkey"
+          },
+          {
+            "name": "loss",
+            "type": "u64"
+          },
+          {
+            "docs": [
+              "Paid from the settle bank's insurance vault into the pool vault."
+            ],
+            "name": "insured",
+            "type": "u64"
+          },
+          {
+            "docs": [
+              "Taken by the pool's LPs."
+            ],
+            "name": "absorbedByPool",
+            "type": "u64"
+          }
+        ],
+        "kind": "struct"
+      }
+    },
+    {
       "name": "perpConfig",
       "docs": [
         "A perp market's parameters. `*_bps` are basis points (10,000 = 1). Base amounts are the",
@@ -5543,6 +5652,19 @@ export type CrossMargin = {
         119
       ],
       "name": "marginAccountCreated"
+    },
+    {
+      "discriminator": [
+        93,
+        56,
+        100,
+        215,
+        128,
+        149,
+        113,
+        29
+      ],
+      "name": "perpBankruptcyResolved"
     },
     {
       "discriminator": [

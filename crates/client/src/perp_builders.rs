@@ -271,3 +271,31 @@ pub fn perp_liquidate_pair(
     ix.accounts.extend(health);
     ix
 }
+
+/// Write off `account`'s bankrupt perp loss in `m` (insurance, then the pool). `settle`
+/// = the market's settle bank and its insurance vault; `banks` = the bank of every active
+/// token position of the account, in slot order.
+pub fn perp_resolve_bankruptcy(
+    group: &Pubkey,
+    account: &Pubkey,
+    m: &PerpMarketAccounts,
+    settle_bank: &Pubkey,
+    insurance_vault: &Pubkey,
+    banks: Vec<AccountMeta>,
+) -> Instruction {
+    let mut ix = build(
+        accounts::PerpResolveBankruptcy {
+            group: *group,
+            account: *account,
+            perp_market: m.market,
+            settle_bank: *settle_bank,
+            insurance_vault: *insurance_vault,
+            pool_vault: m.pool_vault,
+            mint: m.settle_mint,
+            token_program: m.token_program,
+        },
+        instruction::PerpResolveBankruptcy {},
+    );
+    ix.accounts.extend(banks);
+    ix
+}

@@ -131,6 +131,8 @@ pub struct TickReport {
     /// borrow, a profit a deposit), and in a dry run the ones planned: (account, perp).
     pub settlements: usize,
     pub planned_settlements: Vec<(Pubkey, u16)>,
+    /// In a dry run, the perp bankruptcies it would have resolved: (account, perp index).
+    pub planned_perp_bankruptcies: Vec<(Pubkey, u16)>,
 }
 
 /// Every perp market of the snapshot, by index (what the strategy plans with).
@@ -300,6 +302,10 @@ impl Keeper {
                 }
                 Verdict::LiquidatePair { market, spot } => {
                     self.liquidate_pair(chain, snapshot, key, &account, market, spot, report)
+                        .await?
+                }
+                Verdict::PerpBankrupt(markets) => {
+                    self.resolve_perp(chain, snapshot, key, &account, &markets, report)
                         .await?
                 }
                 Verdict::SettlePnl { market } => {

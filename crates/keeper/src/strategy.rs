@@ -52,6 +52,8 @@ pub enum Verdict {
     SettlePnl {
         market: u16,
     },
+    /// A flat perp loss without collateral: write it off in each of these markets.
+    PerpBankrupt(Vec<u16>),
     /// Debt without collateral: resolve bankruptcy in each of these banks.
     Bankrupt(Vec<u16>),
     /// Unhealthy, but no pair improves it (e.g. only dust left with zero-improvement pairs).
@@ -149,6 +151,15 @@ pub fn verdict(
     // An open perp (or unsettled profit) is exposure or an asset: it is liquidated first,
     // bankruptcy waits (`token_resolve_bankruptcy` refuses it: `PerpPositionsOpen`).
     let perp_exposure = cache.perps().any(|p| p.base != 0 || p.quote > 0);
+    // A flat loss with nothing left to pay it: insurance, then the pool absorb it.
+    let perp_losses: Vec<u16> = cache
+        .perps()
+        .filter(|p| p.base == 0 && p.quote <= -I80F48::ONE)
+        .map(|p| p.market_index())
+        .collect();
+    if !whole_assets && !perp_exposure && !perp_losses.is_empty() {
+        return Verdict::PerpBankrupt(perp_losses);
+    }
     if !whole_assets && !liabs.is_empty() && !perp_exposure {
         return Verdict::Bankrupt(liabs);
     }

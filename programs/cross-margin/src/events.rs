@@ -304,3 +304,16 @@ pub struct PerpPairLiquidated {
     pub maint_health_after: i128,
     pub init_health_after: i128,
 }
+
+/// A bankrupt account's perp loss written off (`perp_resolve_bankruptcy`):
+/// `loss = insured + absorbed_by_pool`, settle-token native units.
+#[event]
+pub struct PerpBankruptcyResolved {
+    pub account: Pubkey,
+    pub perp_market: Pubkey,
+    pub loss: u64,
+    /// Paid from the settle bank's insurance vault into the pool vault.
+    pub insured: u64,
+    /// Taken by the pool's LPs.
+    pub absorbed_by_pool: u64,
+}

@@ -493,4 +493,16 @@ pub mod cross_margin {
     ) -> Result<()> {
         instructions::perp_liquidate_pair(ctx, max_base)
     }
+
+    /// Write off a bankrupt account's flat perp loss: the settle bank's insurance vault
+    /// pays what it can into the pool vault, the pool's LPs absorb the rest.
+    /// **Permissionless**; the account must hold no deposit, no perp base and no perp
+    /// profit of a native unit.
+    ///
+    /// `remaining_accounts`: the bank of every active token position, in slot order.
+    pub fn perp_resolve_bankruptcy<'info>(
+        ctx: Context<'info, PerpResolveBankruptcy<'info>>,
+    ) -> Result<()> {
+        instructions::perp_resolve_bankruptcy(ctx)
+    }
 }

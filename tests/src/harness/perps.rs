@@ -298,6 +298,27 @@ impl Protocol {
         self.step(&[ix], &[&key]).await
     }
 
+    /// Write off `user`'s bankrupt loss in `perp` (permissionless: no signer but the payer).
+    pub async fn resolve_perp_bankruptcy(
+        &mut self,
+        user: usize,
+        perp: usize,
+    ) -> Result<(), TxError> {
+        let account = self.margin_account(user).await;
+        let slots = account.token_positions.map(|p| p.token_index);
+        let banks = health_accounts::bank_metas(&slots, self.lookup()).expect("known banks");
+        let settle = &self.banks[self.perps[perp].settle_bank];
+        let ix = pb::perp_resolve_bankruptcy(
+            &self.group,
+            &self.users[user].account,
+            &self.perps[perp].accounts,
+            &settle.bank,
+            &settle.insurance_vault,
+            banks,
+        );
+        self.step(&[ix], &[]).await
+    }
+
     /// `user`'s position in `perp`: (base, quote) or `None`.
     pub async fn perp_position(&mut self, user: usize, perp: usize) -> Option<(i64, f64)> {
         let a = self.margin_account(user).await;

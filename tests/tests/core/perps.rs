@@ -358,3 +358,65 @@ async fn the_keeper_unwinds_a_hedge_settles_its_profit_and_liquidates_the_debt()
         "debt repaid in part"
     );
 }
+
+/// A crash deeper than the collateral: the long is closed, a stranger settles the loss up
+/// to the USDC deposit (no more: the account has nothing else), and the rest is written
+/// off: the USDC bank's insurance pays what it holds into the pool, the LPs absorb the
+/// remainder, and no USDC depositor loses anything.
+#[tokio::test]
+async fn a_perp_loss_beyond_the_collateral_goes_to_insurance_then_the_pool() {
+    let mut p = setup(default_perp_config()).await;
+    let usdc = 0;
+    p.fund_insurance(0, usdc, 300 * USD).await.unwrap();
+    p.trade(1, 0, 94 * SOL).await.unwrap();
+    assert_err(p.resolve_perp_bankruptcy(1, 0).await, E::NotBankrupt);
+    // −20 %: a $1,880 loss on $1,000 of collateral.
+    p.set_price(1, 80.0, 0).await;
+    while p.perp_position(1, 0).await.is_some_and(|(b, _)| b != 0) {
+        p.liquidate_perp(2, 1, 0, u64::MAX).await.unwrap();
+    }
+    // Still holding its USDC: not bankrupt yet.
+    assert_err(p.resolve_perp_bankruptcy(1, 0).await, E::NotBankrupt);
+    let vault = p.pool_vault_balance(0).await;
+    p.settle_pnl_as(2, 1, 0).await.unwrap();
+    assert_eq!(p.pool_vault_balance(0).await - vault, 1_000 * USD);
+    assert!(
+        p.native_balance(1, usdc).await.abs() < 1.0,
+        "no USDC borrow created"
+    );
+    let (_, quote) = p.perp_position(1, 0).await.unwrap();
+    assert!(quote < -800e6, "loss left {quote}");
+    let usdc_index = p.bank_state(usdc).await.deposit_index.get();
+    let vault = p.pool_vault_balance(0).await;
+    p.resolve_perp_bankruptcy(1, 0).await.unwrap();
+    assert_eq!(
+        p.pool_vault_balance(0).await - vault,
+        300 * USD,
+        "insurance paid"
+    );
+    assert!(p.perp_position(1, 0).await.is_none());
+    let account = p.margin_account(1).await;
+    assert!(account.is_empty() && account.being_liquidated == 0);
+    assert_eq!(p.bank_state(usdc).await.deposit_index.get(), usdc_index);
+    assert_err(p.resolve_perp_bankruptcy(1, 0).await, E::NotBankrupt);
+}
+
+/// The keeper runs the same sequence on its own: close, settle up to the deposit, write
+/// off the rest against insurance and the pool.
+#[tokio::test]
+async fn the_keeper_writes_off_a_perp_loss_beyond_the_collateral() {
+    let mut p = setup(default_perp_config()).await;
+    p.fund_insurance(0, 0, 300 * USD).await.unwrap();
+    p.trade(1, 0, 94 * SOL).await.unwrap();
+    p.set_price(1, 80.0, 0).await;
+    let signer = p.users[2].key.insecure_clone();
+    let mut keeper = cross_margin_keeper::keeper::Keeper::new(p.group, p.users[2].account, signer);
+    let report = keeper.tick(&mut p).await.unwrap();
+    assert_eq!(report.failures, 0, "{report:?}");
+    assert!(
+        report.liquidations >= 1 && report.settlements == 1,
+        "{report:?}"
+    );
+    assert_eq!(report.bankruptcies, 1, "{report:?}");
+    assert!(p.margin_account(1).await.is_empty());
+}

@@ -156,6 +156,9 @@ impl Fuzzer {
                 | Verdict::SettlePnl { market } => {
                     panic!("step {step}: the fuzzer opens no perp positions, yet market {market}")
                 }
+                Verdict::PerpBankrupt(markets) => {
+                    panic!("step {step}: the fuzzer opens no perp positions, yet {markets:?}")
+                }
             };
             if acted {
                 snapshot = self.snapshot(step).await;

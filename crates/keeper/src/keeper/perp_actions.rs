@@ -9,6 +9,7 @@ use anchor_lang::solana_program::instruction::Instruction;
 use cross_margin::state::MarginAccount;
 use cross_margin_client::chain::{Chain, ChainError};
 use cross_margin_client::fees::Urgency;
+use cross_margin_client::health_accounts::bank_metas;
 use cross_margin_client::perp_builders::{self, PerpMarketAccounts, SettleBank};
 use cross_margin_client::snapshot::{fetch, GroupSnapshot, PerpEntry};
 use solana_signer::Signer;
@@ -156,6 +157,59 @@ impl Keeper {
             report.settlements += 1;
         }
         Ok(matches!(sent, Sent::Ok))
+    }
+
+    /// Write off `key`'s flat perp losses in `markets` (permissionless); returns whether
+    /// any went through.
+    pub(super) async fn resolve_perp<C: Chain>(
+        &mut self,
+        chain: &mut C,
+        snapshot: &GroupSnapshot,
+        key: Pubkey,
+        account: &MarginAccount,
+        markets: &[u16],
+        report: &mut TickReport,
+    ) -> Result<bool, ChainError> {
+        let slots = account.token_positions.map(|p| p.token_index);
+        let Some(banks) = bank_metas(&slots, |t| snapshot.keys(t)) else {
+            return Ok(false);
+        };
+        let mut any = false;
+        for &market in markets {
+            let Some(entry) = snapshot.perps.get(&market) else {
+                continue;
+            };
+            let Some(settle) = snapshot.banks.get(&entry.state.settle_token_index) else {
+                continue;
+            };
+            let ix = perp_builders::perp_resolve_bankruptcy(
+                &self.group,
+                &key,
+                &market_accounts(snapshot, entry),
+                &settle.key,
+                &settle.state.insurance_vault,
+                banks.clone(),
+            );
+            if self.dry_run {
+                info!(account = %key, market, "dry run: would resolve perp bankruptcy");
+                report.planned_perp_bankruptcies.push((key, market));
+                continue;
+            }
+            match chain.send_with(&[ix], &[], Urgency::Liquidation).await {
+                Ok(sig) => {
+                    info!(account = %key, market, %sig, "perp bankruptcy resolved");
+                    report.bankruptcies += 1;
+                    Metrics::add(&self.metrics.bankruptcies_resolved, 1);
+                    any = true;
+                }
+                Err(e) if e.is_transient() => return Err(e),
+                Err(e) => {
+                    warn!(account = %key, market, error = %e, "perp bankruptcy failed");
+                    report.failures += 1;
+                }
+            }
+        }
+        Ok(any)
     }
 
     /// Send one liquidation and count it in the report and metrics.

@@ -17,6 +17,12 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 /// becomes a deposit init health counts fully (`NotOwnerOrDelegate` otherwise). Settling
 /// never changes the account's value at the oracle, only its form.
 ///
+/// A stranger settling the loss of an account whose only collateral is the settle token
+/// settles at most that deposit; what is left is written off by `perp_resolve_bankruptcy`
+/// (insurance, then the pool's LPs), so a perp loss does not become the settle bank's
+/// depositors' bad debt. With other collateral the whole loss is settled (borrowing), so
+/// token liquidation can seize it.
+///
 /// A profit is paid by the pool vault into the settle bank's vault and credited as a
 /// deposit, valued at the worse for the trader of oracle and stable price, widened by the
 /// confidence (a pumped oracle cannot be cashed), and at most the settle allowance of this
@@ -67,6 +73,18 @@ pub struct PerpSettlePnl<'info> {
     /// CHECK: the market's oracle (`has_one`); owner and format checked when read.
     pub oracle: UncheckedAccount<'info>,
     pub token_program: Interface<'info, TokenInterface>,
+}
+
+/// Whether the account holds anything besides its settle-token balance and its position in
+/// `market`: a deposit of a native unit in another bank, or another perp with base or a
+/// profit of a unit.
+fn has_other_assets(cache: &crate::health::HealthCache, market: u16, settle_index: u16) -> bool {
+    cache
+        .tokens()
+        .any(|t| t.risk.token_index != settle_index && t.balance >= I80F48::ONE)
+        || cache
+            .perps()
+            .any(|p| p.market_index() != market && (p.base != 0 || p.quote >= I80F48::ONE))
 }
 
 pub fn perp_settle_pnl<'info>(ctx: Context<'info, PerpSettlePnl<'info>>) -> Result<()> {
@@ -156,7 +174,20 @@ pub fn perp_settle_pnl<'info>(ctx: Context<'info, PerpSettlePnl<'info>>) -> Resu
         bank.record_inflow(amount, now)?;
         (amount, outcome.indexed, true)
     } else if pnl_mid < I80F48::ZERO {
-        let amount = rounding::to_native(-pnl_mid, Round::Up).ok_or_else(ovf)?;
+        let loss = rounding::to_native(-pnl_mid, Round::Up).ok_or_else(ovf)?;
+        // A stranger settling the loss of an account whose only collateral is the settle
+        // token settles at most that deposit: the rest stays with the perp, for
+        // `perp_resolve_bankruptcy` (insurance, then the pool's LPs), instead of becoming
+        // a borrow that bad debt would socialise among the settle bank's depositors.
+        let amount = if by_owner || has_other_assets(&cache, market_index, settle_index) {
+            loss
+        } else {
+            let deposit = cache
+                .token(settle_index)
+                .map_or(I80F48::ZERO, |t| t.balance.max(I80F48::ZERO));
+            loss.min(rounding::to_native(deposit, Round::Down).ok_or_else(ovf)?)
+        };
+        require!(amount > 0, CrossMarginError::NothingToSettle);
         let outcome = bank.withdraw(indexed, amount, true, Flow::Liquidation)?;
         require!(
             ctx.accounts

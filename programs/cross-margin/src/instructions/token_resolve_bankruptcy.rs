@@ -49,7 +49,7 @@ pub struct TokenResolveBankruptcy<'info> {
 }
 
 /// Fails unless no position holds a deposit of one native unit or more.
-fn require_no_assets(
+pub(crate) fn require_no_assets(
     account: &MarginAccount,
     banks: &[AccountInfo],
     program_id: &Pubkey,
