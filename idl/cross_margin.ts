@@ -1309,6 +1309,61 @@ export type CrossMargin = {
       ]
     },
     {
+      "name": "perpMarketEdit",
+      "docs": [
+        "Change a perp market's parameters. **Admin only.** On a live group only tightening",
+        "changes apply (`guard::perp_rules`): a loosening field, or any maint-side weight",
+        "change, fails with `LooseningNeedsTimelock`; the oracle format cannot change.",
+        "",
+        "`remaining_accounts`: none."
+      ],
+      "discriminator": [
+        104,
+        160,
+        150,
+        104,
+        131,
+        93,
+        112,
+        219
+      ],
+      "accounts": [
+        {
+          "name": "admin",
+          "signer": true,
+          "relations": [
+            "group"
+          ]
+        },
+        {
+          "name": "group",
+          "relations": [
+            "perpMarket"
+          ]
+        },
+        {
+          "name": "perpMarket",
+          "writable": true
+        },
+        {
+          "name": "oracle",
+          "relations": [
+            "perpMarket"
+          ]
+        }
+      ],
+      "args": [
+        {
+          "name": "config",
+          "type": {
+            "defined": {
+              "name": "perpConfig"
+            }
+          }
+        }
+      ]
+    },
+    {
       "name": "perpMarketRegister",
       "docs": [
         "List a perpetual future with its liquidity pool. **Admin only**; the admin pays",
@@ -4608,6 +4663,29 @@ export type CrossMargin = {
     },
     {
       "docs": [
+        "A perp market's parameters changed (`perp_market_edit`)."
+      ],
+      "name": "perpMarketEdited",
+      "type": {
+        "fields": [
+          {
+            "name": "perpMarket",
+            "type": "pubkey"
+          },
+          {
+            "name": "config",
+            "type": {
+              "defined": {
+                "name": "perpConfig"
+              }
+            }
+          }
+        ],
+        "kind": "struct"
+      }
+    },
+    {
+      "docs": [
         "A hedged perp and spot pair unwound together (`perp_liquidate_pair`)."
       ],
       "name": "perpPairLiquidated",
@@ -5691,6 +5769,19 @@ export type CrossMargin = {
         139
       ],
       "name": "perpMarketConfigured"
+    },
+    {
+      "discriminator": [
+        46,
+        92,
+        239,
+        66,
+        165,
+        125,
+        154,
+        130
+      ],
+      "name": "perpMarketEdited"
     },
     {
       "discriminator": [

@@ -50,6 +50,24 @@ impl PerpMarketAccounts {
     }
 }
 
+/// Change market `m`'s parameters (admin; on a live group only tightening applies).
+pub fn perp_market_edit(
+    admin: &Pubkey,
+    group: &Pubkey,
+    m: &PerpMarketAccounts,
+    config: PerpConfig,
+) -> Instruction {
+    build(
+        accounts::PerpMarketEdit {
+            admin: *admin,
+            group: *group,
+            perp_market: m.market,
+            oracle: m.oracle,
+        },
+        instruction::PerpMarketEdit { config },
+    )
+}
+
 /// Name bytes for a market (UTF-8, truncated to 16 bytes, zero-padded).
 pub fn market_name(name: &str) -> [u8; 16] {
     let mut out = [0u8; 16];

@@ -228,6 +228,7 @@ pub fn instruction_name(data: &[u8]) -> Option<String> {
         TokenResolveBankruptcy,
         InsuranceDeposit,
         PerpMarketRegister,
+        PerpMarketEdit,
         PoolDeposit,
         PoolWithdraw,
         PerpTrade,

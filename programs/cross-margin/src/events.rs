@@ -317,3 +317,10 @@ pub struct PerpBankruptcyResolved {
     /// Taken by the pool's LPs.
     pub absorbed_by_pool: u64,
 }
+
+/// A perp market's parameters changed (`perp_market_edit`).
+#[event]
+pub struct PerpMarketEdited {
+    pub perp_market: Pubkey,
+    pub config: crate::state::PerpConfig,
+}

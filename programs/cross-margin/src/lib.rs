@@ -494,6 +494,18 @@ pub mod cross_margin {
         instructions::perp_liquidate_pair(ctx, max_base)
     }
 
+    /// Change a perp market's parameters. **Admin only.** On a live group only tightening
+    /// changes apply (`guard::perp_rules`): a loosening field, or any maint-side weight
+    /// change, fails with `LooseningNeedsTimelock`; the oracle format cannot change.
+    ///
+    /// `remaining_accounts`: none.
+    pub fn perp_market_edit<'info>(
+        ctx: Context<'info, PerpMarketEdit<'info>>,
+        config: PerpConfig,
+    ) -> Result<()> {
+        instructions::perp_market_edit(ctx, config)
+    }
+
     /// Write off a bankrupt account's flat perp loss: the settle bank's insurance vault
     /// pays what it can into the pool vault, the pool's LPs absorb the rest.
     /// **Permissionless**; the account must hold no deposit, no perp base and no perp

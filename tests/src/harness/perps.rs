@@ -71,6 +71,17 @@ impl Protocol {
         Ok(index as usize)
     }
 
+    /// The admin edits `perp`'s parameters.
+    pub async fn edit_perp(&mut self, perp: usize, config: PerpConfig) -> Result<(), TxError> {
+        let ix = pb::perp_market_edit(
+            &self.admin(),
+            &self.group,
+            &self.perps[perp].accounts,
+            config,
+        );
+        self.tc.send(&[ix], &[]).await
+    }
+
     pub async fn perp_state(&mut self, perp: usize) -> PerpMarket {
         let key = self.perps[perp].accounts.market;
         self.tc.load(key).await

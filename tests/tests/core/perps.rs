@@ -420,3 +420,50 @@ async fn the_keeper_writes_off_a_perp_loss_beyond_the_collateral() {
     assert_eq!(report.bankruptcies, 1, "{report:?}");
     assert!(p.margin_account(1).await.is_empty());
 }
+
+/// On the live group the admin can tighten a market at once (a crisis response: reduce-only,
+/// a lower cap), and nothing that loosens it applies; reducing trades keep working.
+#[tokio::test]
+async fn the_admin_tightens_a_live_market_at_once_and_cannot_loosen_it() {
+    let mut p = setup(default_perp_config()).await;
+    p.trade(1, 0, 10 * SOL).await.unwrap();
+    let tight = PerpConfig {
+        reduce_only: true,
+        max_open_interest: 50 * SOL as u64,
+        ..default_perp_config()
+    };
+    p.edit_perp(0, tight).await.unwrap();
+    let market = p.perp_state(0).await;
+    assert_eq!(
+        (market.reduce_only, market.max_open_interest),
+        (1, 50 * SOL as u64)
+    );
+    assert_err(p.trade(1, 0, SOL).await, E::PerpReduceOnly);
+    p.trade(1, 0, -5 * SOL).await.unwrap();
+    // Back to normal, a higher unsettled-profit weight, or a maint weight change: refused.
+    for loose in [
+        default_perp_config(),
+        PerpConfig {
+            init_pnl_weight_bps: 5_000,
+            ..tight
+        },
+        PerpConfig {
+            maint_asset_weight_bps: 9_400,
+            ..tight
+        },
+    ] {
+        assert_err(p.edit_perp(0, loose).await, E::LooseningNeedsTimelock);
+    }
+    // Invalid values are named as such first.
+    assert_err(
+        p.edit_perp(
+            0,
+            PerpConfig {
+                pair_liquidation_fee_bps: 0,
+                ..tight
+            },
+        )
+        .await,
+        E::InvalidPerpConfig,
+    );
+}

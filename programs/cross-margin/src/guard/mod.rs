@@ -8,9 +8,11 @@
 //! - [`ramp`]: tightened maint weights move linearly over the group's ramp period.
 //! - [`classify`]: which admin changes tighten (apply now) and which loosen (wait out the
 //!   timelock, bounded per step).
+//! - [`perp_rules`]: the same question for perp market edits.
 
 pub mod classify;
 pub mod outflow;
+pub mod perp_rules;
 pub mod ramp;
 pub mod stable_price;
 

@@ -160,6 +160,37 @@ impl PerpMarket {
         self.reduce_only = c.reduce_only as u8;
     }
 
+    /// The market's parameters as `perp_market_edit` compares them.
+    pub fn config(&self) -> Result<PerpConfig> {
+        Ok(PerpConfig {
+            oracle_kind: OracleKind::try_from(self.oracle_kind)?,
+            max_staleness_secs: self.max_staleness_secs,
+            max_conf_bps: self.max_conf_bps,
+            init_asset_weight_bps: self.init_asset_weight_bps,
+            maint_asset_weight_bps: self.maint_asset_weight_bps,
+            maint_liab_weight_bps: self.maint_liab_weight_bps,
+            init_liab_weight_bps: self.init_liab_weight_bps,
+            init_pnl_weight_bps: self.init_pnl_weight_bps,
+            hedge_init_bps: self.hedge_init_bps,
+            hedge_maint_bps: self.hedge_maint_bps,
+            trading_fee_bps: self.trading_fee_bps,
+            impact_bps: self.impact_bps,
+            liquidation_fee_bps: self.liquidation_fee_bps,
+            pair_liquidation_fee_bps: self.pair_liquidation_fee_bps,
+            liquidation_insurance_share_bps: self.liquidation_insurance_share_bps,
+            max_open_interest: self.max_open_interest,
+            funding_skew_scale_bps: self.funding_skew_scale_bps,
+            max_funding_rate_bps: self.max_funding_rate_bps,
+            pool_reserve_bps: self.pool_reserve_bps,
+            settle_limit_bps: self.settle_limit_bps,
+            settle_window_secs: self.settle_window_secs,
+            adl_threshold_bps: self.adl_threshold_bps,
+            stable_growth_bps: self.stable_growth_bps,
+            breaker_band_bps: self.breaker_band_bps,
+            reduce_only: self.reduce_only != 0,
+        })
+    }
+
     pub fn weights(&self) -> Weights {
         Weights {
             init_asset_bps: self.init_asset_weight_bps,
