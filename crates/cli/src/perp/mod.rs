@@ -22,6 +22,7 @@ use cross_margin_client::perp_builders::{PerpMarketAccounts, SettleBank};
 use cross_margin_client::send::DRY_RUN_SIGNATURE;
 
 pub use isolated::next_free_account_num;
+pub use market::pool_value_at_mid;
 
 /// Run a `perp` command.
 pub async fn perp<C: Chain>(chain: &mut C, cmd: PerpCmd) -> Result<Report> {
