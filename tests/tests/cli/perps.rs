@@ -244,3 +244,70 @@ async fn perp_market_pool_and_position_through_the_cli() {
     );
     assert_eq!(p.tc.token_balance(lp).await, 0);
 }
+
+/// The README's perp examples parse as written (addresses filled in), and the isolated
+/// flags come together or not at all.
+#[test]
+fn the_readme_perp_examples_parse() {
+    let readme = include_str!("../../../README.md");
+    let section = readme
+        .split("### Perps from the CLI")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .nth(1)
+        .unwrap();
+    let k = Pubkey::new_unique().to_string();
+    let mut examples = 0;
+    let mut line = String::new();
+    for raw in section.lines().skip(1) {
+        let raw = raw.split(" # ").next().unwrap().trim_end();
+        if raw.trim_start().starts_with('#') || raw.is_empty() {
+            continue;
+        }
+        line.push_str(raw.trim_end_matches('\\'));
+        if raw.ends_with('\\') {
+            continue;
+        }
+        let words: Vec<String> = line
+            .split_whitespace()
+            .map(|w| match w {
+                "G" | "USDC_BANK" | "SOL_ORACLE" | "M" | "A" => k.clone(),
+                w => w.to_string(),
+            })
+            .collect();
+        let parsed = cross_margin_cli::args::try_parse_from(&words);
+        assert!(parsed.is_ok(), "{line}: {}", parsed.unwrap_err());
+        examples += 1;
+        line.clear();
+    }
+    assert_eq!(examples, 9);
+    let open = |extra: &[&str]| {
+        let mut words = vec![
+            "cross-margin",
+            "perp",
+            "open",
+            "--account",
+            &k,
+            "--market",
+            &k,
+            "--side",
+            "short",
+            "--size",
+            "1",
+        ];
+        words.extend(extra);
+        cross_margin_cli::args::try_parse_from(words)
+    };
+    assert!(open(&[]).is_ok());
+    assert!(
+        open(&["--isolated"]).is_err(),
+        "--isolated needs --collateral"
+    );
+    assert!(
+        open(&["--collateral", "0=5"]).is_err(),
+        "--collateral needs --isolated"
+    );
+    assert!(open(&["--isolated", "--collateral", "0=5", "--collateral", "1=2"]).is_ok());
+    assert!(open(&["--isolated", "--collateral", "usdc"]).is_err());
+}
