@@ -158,3 +158,78 @@ async fn an_isolated_loss_never_reaches_the_main_account() {
     assert!((245.0..260.0).contains(&paid), "cross paid {paid}");
     assert_eq!(p.perp_position(cross, 0).await.map(|(b, _)| b), Some(SIZE));
 }
+
+/// A main account with a position in each of 8 banks and three collateral tokens to move:
+/// too many accounts for one legacy transaction, so `--isolated` sends in order and says
+/// so; the position still ends in the new account with exactly the moved collateral.
+#[tokio::test]
+async fn an_isolated_open_that_does_not_fit_one_transaction_goes_in_order() {
+    use cross_margin_cli::args::TokenArgs;
+    use cross_margin_tests::harness::perps::default_perp_config;
+    use cross_margin_tests::harness::protocol::default_config;
+    let mut p = Protocol::new().await;
+    for _ in 0..8 {
+        p.add_bank(6, 1.0, default_config()).await;
+    }
+    let perp = p.add_perp(1, 0, default_perp_config()).await.unwrap();
+    let market = p.perps[perp].accounts.market;
+    let lp = p.add_user(&[(0, 1_000_000_000_000)]).await;
+    p.pool_deposit(lp, perp, 100_000_000_000).await.unwrap();
+
+    // The admin's main account: 1,000 tokens in each of the 8 banks.
+    let group = p.group;
+    let r = run(
+        &mut p,
+        Command::Account(cross_margin_cli::args::AccountCmd::Create {
+            group,
+            account_num: 0,
+        }),
+    )
+    .await
+    .unwrap();
+    let main = key(&r, "account");
+    let admin = p.admin();
+    for b in 0..8 {
+        let mint = p.banks[b].mint;
+        let wallet = p.tc.create_token_account(&admin, &mint).await;
+        p.tc.mint_to(&mint, &wallet, 1_000_000_000).await;
+        let bank = p.banks[b].bank;
+        run(
+            &mut p,
+            Command::Deposit(TokenArgs {
+                account: main,
+                bank,
+                amount: super::tokens("1000"),
+                native: false,
+                token_account: Some(wallet),
+            }),
+        )
+        .await
+        .unwrap();
+    }
+
+    let mut args = open(main, market, Side::Long, "300");
+    args.isolated = true;
+    args.collateral = ["0=100", "2=50", "3=50"]
+        .iter()
+        .map(|c| c.parse().unwrap())
+        .collect();
+    let r = run(&mut p, Command::Perp(PerpCmd::Open(args)))
+        .await
+        .unwrap();
+    let table = r.render(Format::Table);
+    let sent = field(&r, "transactions").as_u64().unwrap();
+    assert!(sent >= 2, "{table}");
+    assert!(
+        field(&r, "mode").as_str().unwrap().contains("in order"),
+        "{table}"
+    );
+    assert_eq!(field(&r, "position_base"), "300", "{table}");
+    let isolated = key(&r, "isolated_account");
+    let a: MarginAccount = p.tc.load(isolated).await;
+    let held: Vec<u16> = a.active_positions().map(|(_, t)| t.token_index).collect();
+    assert_eq!(held, vec![0, 2, 3]);
+    let m: MarginAccount = p.tc.load(main).await;
+    assert_eq!(m.active_perps().count(), 0);
+    assert_eq!(m.active_positions().count(), 8, "main keeps every token");
+}
