@@ -5,8 +5,13 @@
 //! in native units with `--native`; zero, negative and malformed amounts are refused while
 //! parsing, before anything is read or sent.
 
+mod perp;
 mod risk;
 
+pub use perp::{
+    Collateral, PerpCloseArgs, PerpCmd, PerpMarketCmd, PerpOpenArgs, PerpRiskArgs, PoolCmd, Side,
+    TokenRef,
+};
 pub use risk::{Limit, OracleKindArg, RiskArgs};
 
 use crate::connection::ConnectionArgs;
@@ -94,6 +99,13 @@ pub enum Command {
     /// Fund a bank's insurance vault.
     #[command(subcommand)]
     Insurance(InsuranceCmd),
+    /// Perp markets and positions: register, show, open (cross or `--isolated`), close,
+    /// settle.
+    #[command(subcommand)]
+    Perp(PerpCmd),
+    /// A perp market's liquidity pool: deposit for LP shares, withdraw them.
+    #[command(subcommand)]
+    Pool(PoolCmd),
     /// Timelocked changes (queue, apply, cancel), going live and the admin hand-over.
     #[command(subcommand)]
     Admin(AdminCmd),
@@ -112,6 +124,8 @@ impl Command {
                 | Command::Account(AccountCmd::Show { .. })
                 | Command::Account(AccountCmd::List { owner: Some(_), .. })
                 | Command::Admin(AdminCmd::Changes { .. })
+                | Command::Perp(PerpCmd::Show { .. })
+                | Command::Perp(PerpCmd::Market(PerpMarketCmd::Show { .. }))
                 | Command::Demo(_)
         )
     }

@@ -6,7 +6,7 @@
 
 use crate::args::{BankCmd, Command, GroupCmd, InsuranceCmd, LiquidateArgs, RiskArgs, TokenArgs};
 use crate::output::Report;
-use crate::{accounts, admin, show};
+use crate::{accounts, admin, perp, show};
 use anchor_lang::prelude::Pubkey;
 use anyhow::{anyhow, Context, Result};
 use cross_margin::state::{Bank, MarginAccount};
@@ -30,6 +30,8 @@ pub async fn run<C: Chain>(chain: &mut C, command: Command) -> Result<Report> {
         Command::Borrow(t) => withdraw(chain, t, true).await,
         Command::Liquidate(l) => liquidate(chain, l).await,
         Command::Admin(a) => admin::admin(chain, a).await,
+        Command::Perp(p) => perp::perp(chain, p).await,
+        Command::Pool(p) => perp::pool(chain, p).await,
         Command::Insurance(InsuranceCmd::Deposit {
             bank,
             amount,
@@ -78,7 +80,7 @@ fn ata(owner: &Pubkey, bank: &Bank) -> Pubkey {
     )
 }
 
-fn token_accounts(key: &Pubkey, b: &Bank) -> BankTokenAccounts {
+pub(crate) fn token_accounts(key: &Pubkey, b: &Bank) -> BankTokenAccounts {
     BankTokenAccounts {
         bank: *key,
         vault: b.vault,
@@ -297,7 +299,7 @@ async fn withdraw<C: Chain>(chain: &mut C, t: TokenArgs, allow_borrow: bool) -> 
 
 /// Instructions with health accounts (two lists for a liquidation) may not fit a legacy
 /// transaction: send them through the group's lookup table when it has one.
-async fn use_group_table<C: Chain>(chain: &mut C, group: &Pubkey) -> Result<()> {
+pub(crate) async fn use_group_table<C: Chain>(chain: &mut C, group: &Pubkey) -> Result<()> {
     lookup_table::use_group_table(chain, group)
         .await
         .context("reading the group's lookup table")?;

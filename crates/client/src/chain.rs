@@ -124,7 +124,7 @@ pub fn error_name(code: u32) -> Option<String> {
 
 use cross_margin::error::CrossMarginError as E;
 /// Every variant in declaration order (index + 6000 = code); a unit test keeps it complete.
-const ALL: [E; 74] = [
+const ALL: [E; 90] = [
     E::MathOverflow,
     E::AmountZero,
     E::NotAdmin,
@@ -199,6 +199,22 @@ const ALL: [E; 74] = [
     E::ChangeEmpty,
     E::NotCancelAuthority,
     E::ChangeExpired,
+    E::NoFreePerpSlot,
+    E::InvalidPerpConfig,
+    E::HealthPerpMismatch,
+    E::SettleBankMismatch,
+    E::PerpIndexInUse,
+    E::OpenInterestCap,
+    E::PoolReserveBreached,
+    E::LimitPriceExceeded,
+    E::PerpReduceOnly,
+    E::PerpBreakerReduceOnly,
+    E::NoPerpPosition,
+    E::NothingToSettle,
+    E::PoolAmountInvalid,
+    E::PerpPositionsOpen,
+    E::PerpTradeSizeInvalid,
+    E::NewPerpPnlWeightNotZero,
 ];
 
 /// Reading accounts and sending transactions.
@@ -382,6 +398,8 @@ mod tests {
             error_name(6_059).as_deref(),
             Some("BreakerBorrowReduceOnly")
         );
-        assert_eq!(error_name(6_074), None);
+        assert_eq!(error_name(6_074).as_deref(), Some("NoFreePerpSlot"));
+        assert_eq!(error_name(6_081).as_deref(), Some("LimitPriceExceeded"));
+        assert_eq!(error_name(6_090), None);
     }
 }

@@ -1,6 +1,8 @@
 //! `cross-margin demo` end to end with a few borrowers: the keeper keeps up, the breaker
 //! trips on the gap, bad debt is split into insured and socialised exactly as the program
-//! resolved it, the printed report and its JSON agree, and both charts are real charts.
+//! resolved it, SOL-PERP's positions are liquidated too (an isolated one without touching
+//! its owner's other account), the printed report and its JSON agree, and both charts are
+//! real charts.
 
 use cross_margin_cli::args::DemoArgs;
 use cross_margin_cli::demo::{self, chart, Demo};
@@ -157,6 +159,47 @@ fn check_bad_debt(demo: &Demo, table: &str) {
     );
 }
 
+/// SOL-PERP: perps are liquidated in the crash, the pool is valued every step, the hedged
+/// account rides it out and the isolated long is liquidated without touching its owner's
+/// trading account.
+fn check_perps(demo: &Demo, table: &str) {
+    let p = &demo.perps;
+    let last = demo.steps.last().unwrap();
+    assert!(p.liquidations > 0, "{p:?}\n{table}");
+    assert_eq!(last.perp_liquidations, p.liquidations);
+    assert!(
+        last.liquidations >= p.liquidations,
+        "perp liquidations are counted in liqs"
+    );
+    assert!(p.isolated_liquidated, "{p:?}");
+    assert!(
+        p.operator_unchanged,
+        "the isolated position's main account changed: {p:?}"
+    );
+    assert!(
+        p.isolated_usdc_end <= 0.0,
+        "the isolated collateral paid the loss: {p:?}"
+    );
+    assert!(!p.hedged_liquidated && p.hedged_maint_end > 0.0, "{p:?}");
+    // The pool is valued at every step, near its deposit (it earns fees and the
+    // liquidated longs' losses, pays the shorts' profits).
+    assert!(p.pool_start > 249_000.0 && p.pool_end > 240_000.0, "{p:?}");
+    for s in &demo.steps {
+        let row = table_row(table, s.step);
+        assert!(
+            (number(&row, "pool $") - s.pool_value).abs() < 0.51,
+            "{row:?}"
+        );
+        assert_eq!(number(&row, "perp liqs"), s.perp_liquidations as f64);
+    }
+    assert!(
+        demo.steps
+            .windows(2)
+            .any(|w| w[1].perp_liquidations > w[0].perp_liquidations),
+        "{table}"
+    );
+}
+
 fn check_text(demo: &Demo, text: &str) {
     let lines: Vec<&str> = text.lines().collect();
     // Two lines of introduction, a blank line, then the table.
@@ -199,6 +242,13 @@ fn check_text(demo: &Demo, text: &str) {
         "{summary}"
     );
     assert!(
+        summary.contains(&format!(
+            "Perps: {} perp liquidations",
+            demo.perps.liquidations
+        )) && summary.contains("byte-for-byte unchanged"),
+        "{summary}"
+    );
+    assert!(
         text.ends_with(&format!(
             "Charts: {} and {}\n",
             demo.charts.svg.display(),
@@ -234,6 +284,13 @@ fn check_json(demo: &Demo, table: &str) {
         Some(number(&row, "socialised $"))
     );
     assert_eq!(summary["steps_left_unhealthy"], 0);
+    assert_eq!(
+        summary["perps"]["perp_liquidations"].as_u64(),
+        Some(demo.perps.liquidations)
+    );
+    assert_eq!(summary["perps"]["isolated_owner_account_unchanged"], true);
+    let pool = steps[last]["pool_value_usd"].as_f64().unwrap();
+    assert!((pool - number(&row, "pool $")).abs() < 0.51, "{pool}");
     assert_eq!(summary["price_gap"]["step"], 5);
     assert_eq!(summary["breakers_tripped_at_end"][0], "SOL");
     for (i, s) in steps.iter().enumerate() {
@@ -332,6 +389,7 @@ async fn the_demo_reports_splits_and_charts_its_run() {
     let table = demo::table(&demo);
     check_steps(&demo, &table);
     check_bad_debt(&demo, &table);
+    check_perps(&demo, &table);
     check_text(&demo, &demo::render_as(&demo, Format::Table));
     check_json(&demo, &table);
     check_svg(&demo.charts.svg);

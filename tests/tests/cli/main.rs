@@ -13,7 +13,9 @@ mod amounts;
 mod connection;
 mod demo;
 mod dry_run;
+mod isolation;
 mod listing;
+mod perps;
 
 /// An amount as typed on the command line.
 pub fn tokens(text: &str) -> cross_margin_client::amount::Amount {

@@ -38,7 +38,7 @@ impl Limit {
     }
 
     /// The limit as stored (native units), for flags that reproduce a config.
-    fn from_native(n: u64) -> Self {
+    pub(crate) fn from_native(n: u64) -> Self {
         if n == u64::MAX {
             Limit::Unlimited
         } else {

@@ -76,6 +76,8 @@ struct Before {
 pub struct Recording<'a, C> {
     inner: &'a mut C,
     pub resolutions: Vec<Resolution>,
+    /// The liquidatee of every perp liquidation that went through, in order.
+    pub perp_liquidated: Vec<Pubkey>,
 }
 
 impl<'a, C: Chain> Recording<'a, C> {
@@ -83,6 +85,7 @@ impl<'a, C: Chain> Recording<'a, C> {
         Recording {
             inner,
             resolutions: vec![],
+            perp_liquidated: vec![],
         }
     }
 
@@ -184,7 +187,15 @@ fn is_resolution(ix: &Instruction) -> bool {
             .starts_with(cross_margin::instruction::TokenResolveBankruptcy::DISCRIMINATOR)
 }
 
-/// Passes everything through, noting each bankruptcy resolution it sends.
+fn is_perp_liquidation(ix: &Instruction) -> bool {
+    ix.program_id == cross_margin::ID
+        && ix
+            .data
+            .starts_with(cross_margin::instruction::PerpLiquidate::DISCRIMINATOR)
+}
+
+/// Passes everything through, noting each bankruptcy resolution and perp liquidation it
+/// sends.
 impl<C: Chain> ChainLayer for Recording<'_, C> {
     type Inner = C;
 
@@ -207,6 +218,12 @@ impl<C: Chain> ChainLayer for Recording<'_, C> {
             watched.extend(self.before(ix).await?);
         }
         let signature = self.inner.send_with(ixs, signers, urgency).await?;
+        // `perp_liquidate` accounts: signer, group, liquidator, liquidatee, …
+        self.perp_liquidated.extend(
+            ixs.iter()
+                .filter(|ix| is_perp_liquidation(ix))
+                .filter_map(|ix| ix.accounts.get(3).map(|m| m.pubkey)),
+        );
         for before in watched {
             if let Some(r) = self.after(before).await? {
                 self.resolutions.push(r);

@@ -9,6 +9,10 @@
 //! summary ([`report`], or all of it as JSON), and writes the same story as a chart in SVG
 //! and PNG ([`chart`]).
 //!
+//! A SOL perp market trades on SOL's oracle ([`perps`]): an LP pool, longs and shorts at
+//! varied leverage, a hedged account and an isolated long; the crash liquidates perps
+//! too, and the report follows the pool's value and the perp liquidations.
+//!
 //! The breaker column shows the guardrail of issue 9: SOL's stable price lags the oracle,
 //! so the gap down to 45 puts the oracle outside SOL's breaker band and the bank turns
 //! borrow-reduce-only (tripped by the keeper's liquidations or its crank, both of which
@@ -16,6 +20,7 @@
 
 pub mod chart;
 pub mod losses;
+pub mod perps;
 mod report;
 mod setup;
 mod step;
@@ -30,6 +35,7 @@ use cross_margin_client::snapshot::fetch;
 use cross_margin_keeper::keeper::Keeper;
 use indicatif::{ProgressBar, ProgressStyle};
 use losses::Recording;
+use perps::{PerpBook, PerpSummary};
 use setup::{Market, DECIMALS, NAMES, PRICES};
 use std::sync::atomic::Ordering;
 
@@ -64,6 +70,8 @@ pub struct Demo {
     pub seed: u64,
     pub steps: Vec<Step>,
     pub write_offs: Vec<WriteOff>,
+    /// SOL-PERP: its pool, perp liquidations, the hedged and the isolated account.
+    pub perps: PerpSummary,
     pub charts: ChartPaths,
 }
 
@@ -102,6 +110,11 @@ pub async fn run(args: &DemoArgs) -> Result<Demo> {
         market.add_borrower(&mut chain, i, args.seed).await?;
         progress.inc(1);
     }
+    progress.set_message("perps");
+    let book = PerpBook::create(&mut chain, &market).await?;
+    let pool_start = book.pool_value(&mut chain, &market.group).await?;
+    let mut perp_liquidated = vec![];
+    let mut losses_settled = 0;
     let signer = chain.payer().insecure_clone();
     let mut keeper = Keeper::new(market.group, market.keeper_account, signer);
     progress.set_message("crashing");
@@ -121,11 +134,13 @@ pub async fn run(args: &DemoArgs) -> Result<Demo> {
         for _ in 0..10 {
             match keeper.tick(&mut recording).await {
                 Ok(r) if r.liquidatable == 0 => break,
-                Ok(_) => {}
+                // What the keeper cannot do yet: settle perp losses it left behind.
+                Ok(_) => losses_settled += book.settle_losses(&mut recording, &market).await?,
                 Err(e) if e.is_transient() => continue,
                 Err(e) => return Err(e.into()),
             }
         }
+        perp_liquidated.append(&mut recording.perp_liquidated);
         for resolution in recording.take() {
             let token = resolution.token_index as usize;
             let write_off = WriteOff {
@@ -145,6 +160,7 @@ pub async fn run(args: &DemoArgs) -> Result<Demo> {
                 / 10f64.powi(bank.decimals as i32);
         }
         let (tripped, breakers) = breakers(&mut chain, &market, &tripped_before).await?;
+        let pool_value = book.pool_value(&mut chain, &market.group).await?;
         tripped_before = tripped.clone();
         steps.push(Step {
             step,
@@ -153,6 +169,8 @@ pub async fn run(args: &DemoArgs) -> Result<Demo> {
             total_health,
             unhealthy,
             liquidations: keeper.metrics.liquidations_sent.load(Ordering::Relaxed),
+            perp_liquidations: perp_liquidated.len() as u64,
+            pool_value,
             bankruptcies: keeper.metrics.bankruptcies_resolved.load(Ordering::Relaxed),
             insurance,
             bad_debt,
@@ -162,6 +180,16 @@ pub async fn run(args: &DemoArgs) -> Result<Demo> {
         });
         progress.inc(1);
     }
+    let perps = book
+        .summary(
+            &mut chain,
+            &market,
+            pool_start,
+            perp_liquidated.len() as u64,
+            losses_settled,
+            &perp_liquidated,
+        )
+        .await?;
     progress.finish_and_clear();
     chart::write(&charts, &steps, args.users)?;
     Ok(Demo {
@@ -169,6 +197,7 @@ pub async fn run(args: &DemoArgs) -> Result<Demo> {
         seed: args.seed,
         steps,
         write_offs,
+        perps,
         charts,
     })
 }

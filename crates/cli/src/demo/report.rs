@@ -6,6 +6,7 @@
 //! words cannot drift from what the demo did.
 
 use super::chart::dollars;
+use super::perps::{PerpSummary, HEDGE_SOL, ISOLATED, POOL_USDC, TRADERS};
 use super::setup::{
     config, COLLATERAL_USD, ETH_BORROWERS, INSURANCE_USDC, LEVERAGE, NAMES, SOL_HOLDERS,
 };
@@ -26,6 +27,14 @@ pub fn columns(unrecoverable: bool) -> Vec<(&'static str, &'static str)> {
         ("unhealthy", "borrowers liquidatable at that moment"),
         ("liqs", "liquidations the keeper has sent so far"),
         ("bankrupt", "bankruptcies the keeper has resolved so far"),
+        (
+            "perp liqs",
+            "SOL-PERP positions the keeper has liquidated so far (counted in liqs too)",
+        ),
+        (
+            "pool $",
+            "SOL-PERP's pool after the step: its vault less what it owes traders (unsettled PnL)",
+        ),
         (
             "fund $",
             "insurance fund: every bank's insurance vault after the step",
@@ -83,13 +92,67 @@ pub fn introduction(demo: &Demo) -> [String; 2] {
             share(ETH_BORROWERS),
             share(LEVERAGE.0),
             share(LEVERAGE.1),
-        ),
+        ) + &perp_who(),
         format!(
             "Insurance fund: {} of USDC the admin deposits at setup, plus {} of liquidation fees and the banks' interest fees; a bank's fund pays its bad debt before its depositors bear the rest.",
             dollars(INSURANCE_USDC, 0),
             share(fee_share),
         ),
     ]
+}
+
+/// Who trades SOL-PERP, from the book's constants.
+fn perp_who() -> String {
+    let side = |long: bool| {
+        let l: Vec<f64> = TRADERS
+            .iter()
+            .filter(|t| t.0 == long)
+            .map(|t| t.1)
+            .collect();
+        let (lo, hi) = l
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(*x), b.max(*x)));
+        (l.len(), lo, hi)
+    };
+    let (longs, l_lo, l_hi) = side(true);
+    let (shorts, s_lo, s_hi) = side(false);
+    format!(
+        " On SOL-PERP: {} in the LP pool, {longs} longs ({l_lo}–{l_hi}×) and {shorts} shorts ({s_lo}–{s_hi}×) on {} of USDC each, one hedged account ({HEDGE_SOL} SOL deposited and as much shorted) and one isolated {}× long on {} moved out of its owner's trading account.",
+        dollars(POOL_USDC, 0),
+        dollars(TRADERS[0].2, 0),
+        ISOLATED.0,
+        dollars(ISOLATED.1, 0),
+    )
+}
+
+/// What happened on SOL-PERP, in one sentence.
+fn perp_line(p: &PerpSummary) -> String {
+    let hedged = if p.hedged_liquidated {
+        "was liquidated".to_string()
+    } else {
+        format!(
+            "was never liquidated (maint health {} at the end)",
+            dollars(p.hedged_maint_end, 0)
+        )
+    };
+    let isolated = if p.isolated_liquidated {
+        "was liquidated"
+    } else {
+        "was not liquidated"
+    };
+    format!(
+        "Perps: {} perp liquidations; the pool went from {} to {}; {} losses the keeper left were settled into USDC; the hedged account {hedged}; the isolated long {isolated}, ending with {} of USDC, and its owner's trading account is {}.",
+        p.liquidations,
+        dollars(p.pool_start, 0),
+        dollars(p.pool_end, 0),
+        p.losses_settled,
+        dollars(p.isolated_usdc_end, 2),
+        if p.operator_unchanged {
+            "byte-for-byte unchanged"
+        } else {
+            "CHANGED"
+        }
+    )
 }
 
 /// The per-step table.
@@ -111,6 +174,8 @@ pub fn table(demo: &Demo) -> String {
                 s.unhealthy.to_string(),
                 s.liquidations.to_string(),
                 s.bankruptcies.to_string(),
+                s.perp_liquidations.to_string(),
+                format!("{:.0}", s.pool_value),
                 format!("{:.2}", s.insurance),
                 format!("{:.2}", s.bad_debt.total),
                 format!("{:.2}", s.bad_debt.insured),
@@ -200,6 +265,7 @@ pub fn summary(demo: &Demo) -> Vec<String> {
         dollars(INSURANCE_USDC, 2),
         dollars(last.insurance, 2)
     ));
+    lines.push(perp_line(&demo.perps));
     let trips: Vec<String> = steps
         .iter()
         .flat_map(|s| {
@@ -287,6 +353,8 @@ pub fn json(demo: &Demo) -> Value {
                 "unhealthy": s.unhealthy,
                 "liquidations": s.liquidations,
                 "bankruptcies": s.bankruptcies,
+                "perp_liquidations": s.perp_liquidations,
+                "pool_value_usd": cents(s.pool_value),
                 "insurance_fund_usd": cents(s.insurance),
                 "bad_debt_usd": bad_debt_json(&s.bad_debt),
                 "left_unhealthy": s.left_unhealthy,
@@ -344,6 +412,17 @@ pub fn json(demo: &Demo) -> Value {
             "insurance_fund_end_usd": last.map(|s| cents(s.insurance)),
             "breakers_tripped_at_end": last.map(|s| s.tripped.clone()).unwrap_or_default(),
             "banks": NAMES,
+            "perps": {
+                "pool_start_usd": cents(demo.perps.pool_start),
+                "pool_end_usd": cents(demo.perps.pool_end),
+                "perp_liquidations": demo.perps.liquidations,
+                "losses_settled": demo.perps.losses_settled,
+                "hedged_liquidated": demo.perps.hedged_liquidated,
+                "hedged_maint_health_end_usd": cents(demo.perps.hedged_maint_end),
+                "isolated_liquidated": demo.perps.isolated_liquidated,
+                "isolated_usdc_end": cents(demo.perps.isolated_usdc_end),
+                "isolated_owner_account_unchanged": demo.perps.operator_unchanged,
+            },
             "text": summary(demo),
         },
         "charts": {

@@ -194,7 +194,7 @@ impl Market {
     }
 
     /// A token account of `owner` for bank `i` holding `amount`.
-    async fn fund(
+    pub(super) async fn fund(
         &self,
         chain: &mut LocalChain,
         owner: &Pubkey,
@@ -206,7 +206,7 @@ impl Market {
         Ok(wallet)
     }
 
-    async fn deposit(
+    pub(super) async fn deposit(
         &self,
         chain: &mut LocalChain,
         owner: &Keypair,
@@ -221,16 +221,12 @@ impl Market {
         Ok(())
     }
 
-    /// Borrower `n`: [`COLLATERAL_USD`] of SOL or ETH, borrowing USDC (or ETH against SOL)
-    /// at [`LEVERAGE`] of its init borrowing power.
-    pub async fn add_borrower(
-        &mut self,
+    /// Give `user` lamports for rent and open its margin account 0.
+    pub(super) async fn open_account(
+        &self,
         chain: &mut LocalChain,
-        n: usize,
-        seed: u64,
-    ) -> Result<()> {
-        let mut rng = seed ^ (n as u64).wrapping_mul(0x2545_f491_4f6c_dd1d);
-        let user = Keypair::new();
+        user: &Keypair,
+    ) -> Result<Pubkey> {
         let payer = chain.payer().pubkey();
         chain
             .send(
@@ -245,10 +241,23 @@ impl Market {
         chain
             .send(
                 &[builders::account_create(&user.pubkey(), &self.group, 0)],
-                &[&user],
+                &[user],
             )
             .await?;
-        let account = pda::margin_account(&self.group, &user.pubkey(), 0);
+        Ok(pda::margin_account(&self.group, &user.pubkey(), 0))
+    }
+
+    /// Borrower `n`: [`COLLATERAL_USD`] of SOL or ETH, borrowing USDC (or ETH against SOL)
+    /// at [`LEVERAGE`] of its init borrowing power.
+    pub async fn add_borrower(
+        &mut self,
+        chain: &mut LocalChain,
+        n: usize,
+        seed: u64,
+    ) -> Result<()> {
+        let mut rng = seed ^ (n as u64).wrapping_mul(0x2545_f491_4f6c_dd1d);
+        let user = Keypair::new();
+        let account = self.open_account(chain, &user).await?;
         let collateral = if splitmix(&mut rng) < SOL_HOLDERS {
             1
         } else {

@@ -67,8 +67,12 @@ pub struct Step {
     pub total_health: f64,
     /// Borrowers with negative maint health before the keeper ran.
     pub unhealthy: usize,
-    /// Cumulative liquidations and bankruptcies.
+    /// Cumulative liquidations (perp ones included) and bankruptcies.
     pub liquidations: u64,
+    /// Cumulative perp liquidations (part of `liquidations`).
+    pub perp_liquidations: u64,
+    /// SOL-PERP's pool value after the step, dollars (vault − traders' unsettled PnL).
+    pub pool_value: f64,
     pub bankruptcies: u64,
     /// Insurance vaults' value after the step, dollars.
     pub insurance: f64,

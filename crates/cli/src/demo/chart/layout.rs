@@ -372,6 +372,8 @@ mod tests {
                 total_health: 50_000.0 - 9_000.0 * i as f64,
                 unhealthy: i,
                 liquidations: 2 * i as u64,
+                perp_liquidations: i as u64,
+                pool_value: 250_000.0,
                 bankruptcies: i.saturating_sub(2) as u64,
                 insurance: 2_000.0 - 300.0 * i as f64,
                 bad_debt: BadDebt {
