@@ -276,6 +276,10 @@ pub struct PerpRiskArgs {
     /// Liquidations close at the oracle worsened by this, bps (below both margins).
     #[arg(long, default_value_t = PerpConfig::DEFAULT.liquidation_fee_bps)]
     pub liquidation_fee_bps: u32,
+    /// Fee of a hedged pair liquidation (perp and the spot it hedges unwound together),
+    /// bps, charged once on the perp leg; below --hedge-maint-bps.
+    #[arg(long, default_value_t = PerpConfig::DEFAULT.pair_liquidation_fee_bps)]
+    pub pair_liquidation_fee_bps: u32,
     /// Share of the liquidation fee kept by the pool, bps.
     #[arg(long, default_value_t = PerpConfig::DEFAULT.liquidation_insurance_share_bps)]
     pub liquidation_insurance_share_bps: u32,
@@ -335,6 +339,7 @@ impl From<PerpConfig> for PerpRiskArgs {
             trading_fee_bps: c.trading_fee_bps,
             impact_bps: c.impact_bps,
             liquidation_fee_bps: c.liquidation_fee_bps,
+            pair_liquidation_fee_bps: c.pair_liquidation_fee_bps,
             liquidation_insurance_share_bps: c.liquidation_insurance_share_bps,
             max_open_interest: Limit::from_native(c.max_open_interest),
             native_limits: true,
@@ -375,6 +380,7 @@ impl PerpRiskArgs {
             trading_fee_bps: self.trading_fee_bps,
             impact_bps: self.impact_bps,
             liquidation_fee_bps: self.liquidation_fee_bps,
+            pair_liquidation_fee_bps: self.pair_liquidation_fee_bps,
             liquidation_insurance_share_bps: self.liquidation_insurance_share_bps,
             max_open_interest,
             funding_skew_scale_bps: self.funding_skew_scale_bps,

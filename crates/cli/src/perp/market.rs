@@ -94,6 +94,7 @@ pub fn market_config(m: &PerpMarket) -> PerpConfig {
         trading_fee_bps: m.trading_fee_bps,
         impact_bps: m.impact_bps,
         liquidation_fee_bps: m.liquidation_fee_bps,
+        pair_liquidation_fee_bps: m.pair_liquidation_fee_bps,
         liquidation_insurance_share_bps: m.liquidation_insurance_share_bps,
         max_open_interest: m.max_open_interest,
         funding_skew_scale_bps: m.funding_skew_scale_bps,
@@ -277,6 +278,7 @@ fn config_fields(r: Report, c: &PerpConfig, base_decimals: u8) -> Report {
     .field("trading_fee_bps", pct(c.trading_fee_bps))
     .field("impact_bps", pct(c.impact_bps))
     .field("liquidation_fee_bps", pct(c.liquidation_fee_bps))
+    .field("pair_liquidation_fee_bps", pct(c.pair_liquidation_fee_bps))
     .field(
         "liquidation_insurance_share_bps",
         pct(c.liquidation_insurance_share_bps),
