@@ -133,20 +133,21 @@ async fn an_isolated_loss_never_reaches_the_main_account() {
         .await
         .unwrap();
     assert_eq!(p.perp_position(iso, 0).await.map(|(b, _)| b), Some(0));
-    // ... and its loss settled into it by a stranger: the 200 USDC are gone and the rest
-    // is a USDC debt of the isolated account alone.
+    // ... a stranger settles its loss up to the 200 USDC it holds (no more: the account
+    // has nothing else, so no USDC borrow is created) ...
     p.settle_pnl_as(LIQUIDATOR, iso, 0).await.unwrap();
     let left = usdc(&mut p, isolated).await;
-    assert!((-70.0..0.0).contains(&left), "isolated USDC {left}");
+    assert!(left.abs() < 1e-6, "isolated USDC {left}");
+    let (_, loss) = p.perp_position(iso, 0).await.unwrap();
+    assert!(loss < -1e6, "loss beyond the collateral {loss}");
+    // ... and the rest is written off: insurance (empty here), then the pool's LPs.
+    let pool = p.pool_vault_balance(0).await;
+    p.resolve_perp_bankruptcy(iso, 0).await.unwrap();
+    assert_eq!(p.pool_vault_balance(0).await, pool);
+    assert!(p.margin_account(iso).await.is_empty(), "isolated account cleared");
 
-    // ---- Perp bankruptcy of the isolated account goes here. ----
-    // The program's perp bankruptcy is being built in parallel: once it lands, resolve the
-    // isolated account's remaining debt (`left` above) here and assert the pool or the
-    // insurance fund absorbs it. Until then the debt stays where it is: in the isolated
-    // account, never in the main one (checked next).
-
-    // Owner A's main account: not one byte changed by the crash, the liquidation or the
-    // loss settlement.
+    // Owner A's main account: not one byte changed by the crash, the liquidation, the
+    // loss settlement or the bankruptcy.
     assert_eq!(p.tc.account(main).await.unwrap().data, main_before);
     assert_eq!(usdc(&mut p, main).await, 1_800.0);
 
