@@ -144,7 +144,10 @@ async fn an_isolated_loss_never_reaches_the_main_account() {
     let pool = p.pool_vault_balance(0).await;
     p.resolve_perp_bankruptcy(iso, 0).await.unwrap();
     assert_eq!(p.pool_vault_balance(0).await, pool);
-    assert!(p.margin_account(iso).await.is_empty(), "isolated account cleared");
+    assert!(
+        p.margin_account(iso).await.is_empty(),
+        "isolated account cleared"
+    );
 
     // Owner A's main account: not one byte changed by the crash, the liquidation, the
     // loss settlement or the bankruptcy.
