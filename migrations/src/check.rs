@@ -16,6 +16,8 @@
 //!   requires), no mint is listed twice, and every pair of banks can be liquidated against
 //!   each other (`LiquidationParams::pair_ok`, as `bank_register` and `bank_edit` check).
 //!
+//! - each `[[perps]]` entry: see [`crate::perps::check_perps`].
+//!
 //! What needs the chain (the mint's program and extensions, the oracle's owner and price,
 //! banks already in the group but not in the file) is checked by the program when sent.
 
@@ -38,6 +40,7 @@ pub struct Checked {
     /// The group settings (their `security_admin` is filled in by [`Checked::settings`]).
     settings: GroupSettings,
     pub banks: Vec<CheckedBank>,
+    pub perps: Vec<crate::perps::CheckedPerp>,
 }
 
 impl Checked {
@@ -77,7 +80,7 @@ impl std::fmt::Display for Problems {
 impl std::error::Error for Problems {}
 
 /// The program's message for a failed check.
-fn message(e: anchor_lang::error::Error) -> String {
+pub(crate) fn message(e: anchor_lang::error::Error) -> String {
     match e {
         anchor_lang::error::Error::AnchorError(a) => a.error_msg,
         anchor_lang::error::Error::ProgramError(p) => p.to_string(),
@@ -209,6 +212,8 @@ pub fn check(config: &Config) -> Result<Checked, Problems> {
         .map(|(i, spec)| check_bank(i, spec, &mut out))
         .collect();
     relations(config, &banks, &mut out);
+    let token_indices: Vec<u16> = config.banks.iter().filter_map(|b| b.token_index).collect();
+    let perps = crate::perps::check_perps(&config.perps, &token_indices, &mut out);
     if !out.is_empty() {
         return Err(Problems(out));
     }
@@ -219,6 +224,7 @@ pub fn check(config: &Config) -> Result<Checked, Problems> {
         live: config.live,
         settings: config.settings(Pubkey::default()),
         banks: banks.into_iter().flatten().collect(),
+        perps,
     })
 }
 

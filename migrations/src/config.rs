@@ -38,6 +38,8 @@ pub struct Config {
     /// How long a pause lasts unless renewed.
     pub pause_duration_secs: u32,
     pub banks: Vec<BankSpec>,
+    /// Perp markets, registered after the banks (see [`crate::perps`]).
+    pub perps: Vec<crate::perps::PerpSpec>,
 }
 
 impl Default for Config {
@@ -52,6 +54,7 @@ impl Default for Config {
             maint_ramp_secs: settings.maint_ramp_secs,
             pause_duration_secs: settings.pause_duration_secs,
             banks: vec![],
+            perps: vec![],
         }
     }
 }
@@ -197,7 +200,7 @@ impl BankSpec {
 
 /// A deposit or borrow limit: native units, or `"unlimited"` (`u64::MAX`, which TOML's
 /// 64-bit signed integers cannot spell).
-fn limit<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+pub(crate) fn limit<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
     struct Limit;
     impl Visitor<'_> for Limit {
         type Value = u64;

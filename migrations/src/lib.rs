@@ -1,5 +1,5 @@
-//! Idempotent bootstrap of a group, its banks and its address lookup table from a TOML
-//! config.
+//! Idempotent bootstrap of a group, its banks, its perp markets and its address lookup
+//! table from a TOML config.
 //!
 //! Nothing is sent before the whole config passed [`check`] (offline: keys, every bank's
 //! config and the group settings through the program's own validation, token indices,
@@ -17,8 +17,10 @@
 //!    applies at once (`bank_edit`) and the loosening part is queued behind the timelock,
 //!    one allowed step at a time (weights move by at most 0.1 per change). A bank new to a
 //!    live group is registered with asset weights 0 and its weights are queued;
-//! 5. the group goes live (`group_go_live`) if the config says `live = true` (the default);
-//! 6. the group's lookup table is created if missing and extended with whatever keys it
+//! 5. each perp market is registered if missing, after the banks it settles in; one that
+//!    differs from the file is reported (there is no `perp_market_edit` yet; [`perps`]);
+//! 6. the group goes live (`group_go_live`) if the config says `live = true` (the default);
+//! 7. the group's lookup table is created if missing and extended with whatever keys it
 //!    lacks (banks, oracles, vaults, mints; see `cross_margin_client::lookup_table`), so
 //!    liquidations between full accounts fit a transaction.
 //!
@@ -29,6 +31,7 @@
 mod banks;
 pub mod check;
 pub mod config;
+pub mod perps;
 mod settings;
 
 pub use check::{check, Checked, CheckedBank, Problems};
@@ -138,6 +141,9 @@ async fn converge<C: Chain>(chain: &mut C, config: &Checked, plan: &mut Plan) ->
     settings::converge(chain, plan, settings).await?;
     for bank in &config.banks {
         banks::converge(chain, plan, bank).await?;
+    }
+    for perp in &config.perps {
+        perps::converge(chain, plan, perp).await?;
     }
     let g = load_group(chain, &group).await?;
     match (config.live, g.is_live()) {

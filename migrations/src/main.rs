@@ -99,7 +99,15 @@ async fn main() {
         match check(&config) {
             Ok(c) => {
                 let n = c.banks.len();
-                println!("config OK: {n} bank{}", if n == 1 { "" } else { "s" });
+                let perps = match c.perps.len() {
+                    0 => String::new(),
+                    1 => ", 1 perp market".into(),
+                    m => format!(", {m} perp markets"),
+                };
+                println!(
+                    "config OK: {n} bank{}{perps}",
+                    if n == 1 { "" } else { "s" }
+                );
                 return;
             }
             Err(p) => refuse(&p.0),

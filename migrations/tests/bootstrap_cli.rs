@@ -22,7 +22,7 @@ fn check_accepts_the_example() {
     let example = concat!(env!("CARGO_MANIFEST_DIR"), "/example.toml");
     let out = bootstrap(&["--check", example]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert_eq!(text(&out.stdout), "config OK: 2 banks\n");
+    assert_eq!(text(&out.stdout), "config OK: 2 banks, 1 perp market\n");
 }
 
 #[test]

@@ -33,6 +33,7 @@ pub mod local;
 pub mod lookup_table;
 pub mod pda;
 pub mod perp_builders;
+pub mod perp_markets;
 pub mod rpc;
 pub mod send;
 #[cfg(feature = "clap")]

@@ -150,11 +150,11 @@ pub fn verdict(
     // would cost the keeper at least one native unit of debt.
     // An open perp (or unsettled profit) is exposure or an asset: it is liquidated first,
     // bankruptcy waits (`token_resolve_bankruptcy` refuses it: `PerpPositionsOpen`).
-    let perp_exposure = cache.perps().any(|p| p.base != 0 || p.quote > 0);
+    let perp_exposure = cache.perps().any(|p| p.base != 0 || p.quote >= I80F48::ONE);
     // A flat loss with nothing left to pay it: insurance, then the pool absorb it.
     let perp_losses: Vec<u16> = cache
         .perps()
-        .filter(|p| p.base == 0 && p.quote <= -I80F48::ONE)
+        .filter(|p| p.base == 0 && p.quote < I80F48::ZERO)
         .map(|p| p.market_index())
         .collect();
     if !whole_assets && !perp_exposure && !perp_losses.is_empty() {

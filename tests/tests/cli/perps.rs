@@ -118,6 +118,24 @@ async fn perp_market_pool_and_position_through_the_cli() {
     let market = register_sol_perp(&mut p).await;
     let (account, wallet) = admin_account(&mut p, 0, 1_000_000_000, 5_000_000_000).await;
 
+    // More than the wallet holds is refused before anything is sent.
+    let err = run(
+        &mut p,
+        Command::Pool(PoolCmd::Deposit {
+            market,
+            amount: tokens("6000"),
+            native: false,
+            token_account: Some(wallet),
+            lp_account: None,
+        }),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        format!("{err:#}").contains("holds 5000 of the settle token, not 6000"),
+        "{err:#}"
+    );
+
     // The LP side: 5,000 USDC for 5,000 shares (the first deposit mints 1:1), into the
     // signer's associated LP account, created on the way.
     let r = run(

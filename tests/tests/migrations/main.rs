@@ -5,12 +5,14 @@
 //! - [`check`]: offline validation (every problem at once, the program's rules deciding);
 //! - [`example`]: `example.toml` parses, validates and documents the real defaults;
 //! - [`settings`]: the group settings converge like bank configs;
-//! - [`failures`]: nothing sent for an invalid config, what was done reported on a failure.
+//! - [`failures`]: nothing sent for an invalid config, what was done reported on a failure;
+//! - [`perps`]: perp markets registered once, checked offline, drift reported.
 #![allow(deprecated)]
 
 mod check;
 mod example;
 mod failures;
+mod perps;
 mod settings;
 
 use anchor_lang::prelude::Pubkey;

@@ -21,7 +21,7 @@ use crate::output::Report;
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use anyhow::{anyhow, Context, Result};
-use cross_margin::state::{MarginAccount, FREE_TOKEN_INDEX};
+use cross_margin::state::MarginAccount;
 use cross_margin_client::builders;
 use cross_margin_client::chain::{Chain, ChainError};
 use cross_margin_client::pda;
@@ -124,10 +124,6 @@ fn new_account_layout(group: Pubkey, owner: Pubkey, num: u32, moves: &[Move]) ->
     for (p, t) in a.token_positions.iter_mut().zip(slots) {
         p.token_index = t;
     }
-    debug_assert!(a
-        .token_positions
-        .iter()
-        .any(|p| p.token_index != FREE_TOKEN_INDEX));
     a
 }
 

@@ -8,7 +8,7 @@ use anchor_lang::prelude::Pubkey;
 use anyhow::{anyhow, Result};
 use cross_margin::health::perp::funding_rate_per_hour;
 use cross_margin::math::I80F48;
-use cross_margin::state::{OracleKind, PerpConfig, PerpMarket};
+use cross_margin::state::{OracleKind, PerpConfig};
 use cross_margin_client::amount::format_amount;
 use cross_margin_client::chain::Chain;
 use cross_margin_client::perp_builders::{self as pb, PerpMarketAccounts};
@@ -76,37 +76,6 @@ pub(super) async fn register<C: Chain>(
         .field("pool_vault", accounts.pool_vault.to_string())
         .field("lp_mint", accounts.lp_mint.to_string())
         .field("signature", sig))
-}
-
-/// The config a market was registered (or last edited) with.
-pub fn market_config(m: &PerpMarket) -> PerpConfig {
-    PerpConfig {
-        oracle_kind: OracleKind::try_from(m.oracle_kind).unwrap_or(OracleKind::PythPull),
-        max_staleness_secs: m.max_staleness_secs,
-        max_conf_bps: m.max_conf_bps,
-        init_asset_weight_bps: m.init_asset_weight_bps,
-        maint_asset_weight_bps: m.maint_asset_weight_bps,
-        maint_liab_weight_bps: m.maint_liab_weight_bps,
-        init_liab_weight_bps: m.init_liab_weight_bps,
-        init_pnl_weight_bps: m.init_pnl_weight_bps,
-        hedge_init_bps: m.hedge_init_bps,
-        hedge_maint_bps: m.hedge_maint_bps,
-        trading_fee_bps: m.trading_fee_bps,
-        impact_bps: m.impact_bps,
-        liquidation_fee_bps: m.liquidation_fee_bps,
-        pair_liquidation_fee_bps: m.pair_liquidation_fee_bps,
-        liquidation_insurance_share_bps: m.liquidation_insurance_share_bps,
-        max_open_interest: m.max_open_interest,
-        funding_skew_scale_bps: m.funding_skew_scale_bps,
-        max_funding_rate_bps: m.max_funding_rate_bps,
-        pool_reserve_bps: m.pool_reserve_bps,
-        settle_limit_bps: m.settle_limit_bps,
-        settle_window_secs: m.settle_window_secs,
-        adl_threshold_bps: m.adl_threshold_bps,
-        stable_growth_bps: m.stable_growth_bps,
-        breaker_band_bps: m.breaker_band_bps,
-        reduce_only: m.reduce_only != 0,
-    }
 }
 
 /// The pool's value and traders' PnL at the oracle mid (settle-token native units), or
@@ -243,7 +212,11 @@ pub(super) async fn show<C: Chain>(chain: &mut C, key: Pubkey) -> Result<Report>
             time(s.settle_window_start, snapshot.now)
         ),
     );
-    Ok(config_fields(r, &market_config(s), bd))
+    Ok(config_fields(
+        r,
+        &cross_margin_client::perp_markets::stored_config(s),
+        bd,
+    ))
 }
 
 /// Every config field, bps as stored and as a percentage.

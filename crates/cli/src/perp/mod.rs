@@ -102,11 +102,7 @@ impl LoadedMarket {
 }
 
 /// The market's name as text (zero padding dropped).
-pub fn market_name(m: &PerpMarket) -> String {
-    String::from_utf8_lossy(&m.name)
-        .trim_end_matches('\0')
-        .to_string()
-}
+pub use cross_margin_client::perp_markets::name as market_name;
 
 /// Token amount held by a token account of either token program; 0 when it does not
 /// exist.

@@ -10,7 +10,8 @@ use cross_margin_client::chain::Chain;
 use cross_margin_client::perp_builders as pb;
 use solana_signer::Signer;
 
-/// `pool deposit`: the amount is read with the settle token's decimals; the LP shares go
+/// `pool deposit`: the amount is read with the settle token's decimals and must be in the
+/// paying token account (checked first); the LP shares go
 /// to `--lp-account` or the signer's associated LP token account, created in the same
 /// transaction if missing. The program prices the shares at the pool's value (refusing a
 /// pool without positive value) and refuses an invalid oracle or a paused group.
@@ -41,6 +42,14 @@ pub(super) async fn run<C: Chain>(chain: &mut C, cmd: PoolCmd) -> Result<Report>
                         .0
                 }
             };
+            let available = token_balance(chain, &source).await?;
+            if available < amount {
+                return Err(anyhow!(
+                    "token account {source} holds {} of the settle token, not {} (pass --token-account to pay from another)",
+                    format_amount(available, m.settle.decimals),
+                    format_amount(amount, m.settle.decimals)
+                ));
+            }
             let mut ixs = vec![];
             let lp = match lp_account {
                 Some(lp) => lp,

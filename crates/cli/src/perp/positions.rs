@@ -10,6 +10,19 @@ use cross_margin::state::{MarginAccount, PerpPosition};
 use cross_margin_client::chain::Chain;
 use cross_margin_client::snapshot::{GroupSnapshot, PerpEntry};
 
+/// The columns of `perp show`.
+const HEADERS: [&str; 9] = [
+    "market",
+    "base",
+    "entry price",
+    "quote",
+    "oracle price",
+    "funding owed",
+    "unsettled pnl",
+    "init contribution",
+    "maint contribution",
+];
+
 /// One position's numbers in settle-token native units (prices per base native unit).
 struct Valued {
     price: f64,
@@ -58,10 +71,12 @@ pub(super) async fn show<C: Chain>(chain: &mut C, account: Pubkey) -> Result<Rep
     let mut rows = vec![];
     for (slot, p) in a.active_perps() {
         let Some(entry) = snapshot.perps.get(&p.market_index) else {
-            rows.push(vec![
+            let mut row = vec![
                 format!("#{} (not found)", p.market_index),
                 p.base.to_string(),
-            ]);
+            ];
+            row.resize(HEADERS.len(), "?".into());
+            rows.push(row);
             continue;
         };
         let m = &entry.state;
@@ -109,22 +124,6 @@ pub(super) async fn show<C: Chain>(chain: &mut C, account: Pubkey) -> Result<Rep
             .field("maint_health", dollars(h.maint.to_num())),
         Err(e) => r.field("health", format!("unavailable: {e:?}")),
     };
-    r.table = Some((
-        [
-            "market",
-            "base",
-            "entry price",
-            "quote",
-            "oracle price",
-            "funding owed",
-            "unsettled pnl",
-            "init contribution",
-            "maint contribution",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect(),
-        rows,
-    ));
+    r.table = Some((HEADERS.iter().map(|s| s.to_string()).collect(), rows));
     Ok(r)
 }

@@ -9,8 +9,8 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 /// Write off a bankrupt account's perp loss in `perp_market`. **Permissionless.**
 ///
-/// An account is bankrupt in a perp market when its position there is flat with a loss of
-/// one native unit or more left in its quote (unsettled PnL owed to the pool), no perp
+/// An account is bankrupt in a perp market when its position there is flat with a loss
+/// (however small: a sub-unit loss is rounded up to one unit) left in its quote (unsettled PnL owed to the pool), no perp
 /// position anywhere holds base or a profit of a unit, and no token position holds a
 /// deposit of a unit (liquidation and settlement have taken everything they could). The
 /// loss (rounded up) is paid first from the settle bank's insurance vault into the pool
@@ -64,7 +64,7 @@ pub fn perp_resolve_bankruptcy<'info>(
         .perp_slot(market.perp_index)
         .filter(|s| {
             let p = &account.perp_positions[*s];
-            p.base == 0 && p.quote.get() <= -I80F48::ONE
+            p.base == 0 && p.quote.get() < I80F48::ZERO
         })
         .ok_or(CrossMarginError::NotBankrupt)?;
     require_no_assets(&account, ctx.remaining_accounts, ctx.program_id, now)?;
