@@ -1687,7 +1687,8 @@ export type CrossMargin = {
         "Trade a perp against the pool: `base_delta` base native units (positive buys),",
         "`limit_price` quote native units per whole base unit. **Owner or delegate.** Checks",
         "limit price, reduce-only, breaker, open-interest cap, pool reserve and health (init",
-        "≥ 0, or a reducing trade that lowers neither init nor maint).",
+        "≥ 0, or a reducing trade that lowers neither init nor maint; a reducing trade needs",
+        "only this market's oracle valid).",
         "",
         "`remaining_accounts`: the account's health accounts with this market's perp position",
         "included (a new one takes the first free perp slot)."

@@ -6,7 +6,7 @@ use crate::pda;
 use anchor_lang::prelude::{AccountMeta, Pubkey};
 use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{system_program, InstructionData, ToAccountMetas};
-use cross_margin::state::PerpConfig;
+use cross_margin::state::{Bank, PerpConfig, PerpMarket};
 use cross_margin::{accounts, instruction, ID};
 
 fn build(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
@@ -30,6 +30,19 @@ pub struct PerpMarketAccounts {
 }
 
 impl PerpMarketAccounts {
+    /// The accounts of the market at `key` as stored in its state, with the settle mint
+    /// and token program of its settle bank.
+    pub fn of(key: Pubkey, market: &PerpMarket, settle: &Bank) -> Self {
+        Self {
+            market: key,
+            oracle: market.oracle,
+            pool_vault: market.pool_vault,
+            lp_mint: market.lp_mint,
+            settle_mint: settle.mint,
+            token_program: settle.token_program,
+        }
+    }
+
     /// The derived addresses of market `perp_index` in `group`.
     pub fn derive(
         group: &Pubkey,

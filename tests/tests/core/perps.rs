@@ -467,3 +467,50 @@ async fn the_admin_tightens_a_live_market_at_once_and_cannot_loosen_it() {
         E::InvalidPerpConfig,
     );
 }
+
+/// A dead feed elsewhere in the account (here its USDC collateral's) stops the trader from
+/// adding risk, never from cutting it: a reducing trade needs only the market's oracle.
+#[tokio::test]
+async fn a_dead_oracle_elsewhere_blocks_growing_a_position_but_not_reducing_it() {
+    let mut p = setup(default_perp_config()).await;
+    p.trade(1, 0, 50 * SOL).await.unwrap();
+    // USDC's confidence far beyond its limit: its oracle is unusable.
+    p.set_price(0, 1.0, 5_000).await;
+    assert!(
+        p.trade(1, 0, SOL).await.is_err(),
+        "growing needs every oracle"
+    );
+    p.trade(1, 0, -20 * SOL).await.unwrap();
+    assert_eq!(p.perp_position(1, 0).await.unwrap().0, 30 * SOL);
+}
+
+/// A dust deposit of another token (anyone may add to a position the account holds) does
+/// not turn the part of a perp loss the account cannot pay into a USDC borrow: a stranger
+/// settles what the tokens cover, and the rest still goes to insurance and the pool.
+#[tokio::test]
+async fn dust_collateral_does_not_push_a_perp_loss_onto_usdc_depositors() {
+    let mut p = setup(default_perp_config()).await;
+    let sol = 1;
+    p.trade(1, 0, 94 * SOL).await.unwrap();
+    // One lamport of SOL in the trader's account.
+    let (mint, wallet) = (p.banks[sol].mint, p.users[1].wallets[sol]);
+    p.tc.mint_to(&mint, &wallet, 1).await;
+    p.deposit(1, sol, 1).await.unwrap();
+    p.set_price(1, 80.0, 0).await;
+    while p.perp_position(1, 0).await.is_some_and(|(b, _)| b != 0) {
+        p.liquidate_perp(2, 1, 0, u64::MAX).await.unwrap();
+    }
+    let vault = p.pool_vault_balance(0).await;
+    p.settle_pnl_as(2, 1, 0).await.unwrap();
+    let paid = p.pool_vault_balance(0).await - vault;
+    assert!(
+        paid <= 1_000 * USD + 1,
+        "settled {paid}: only what the tokens cover"
+    );
+    assert!(
+        p.native_balance(1, 0).await > -2.0,
+        "no USDC borrow beyond a unit"
+    );
+    let (_, loss) = p.perp_position(1, 0).await.unwrap();
+    assert!(loss < -800e6, "the rest stays for perp bankruptcy: {loss}");
+}

@@ -73,14 +73,7 @@ impl LoadedMarket {
     pub async fn load<C: Chain>(chain: &mut C, key: Pubkey) -> Result<Self> {
         let state: PerpMarket = load(chain, &key, "perp market").await?;
         let settle = load_bank(chain, &state.settle_bank).await?;
-        let accounts = PerpMarketAccounts {
-            market: key,
-            oracle: state.oracle,
-            pool_vault: state.pool_vault,
-            lp_mint: state.lp_mint,
-            settle_mint: settle.mint,
-            token_program: settle.token_program,
-        };
+        let accounts = PerpMarketAccounts::of(key, &state, &settle);
         Ok(Self {
             key,
             state,

@@ -11,22 +11,20 @@ use cross_margin_client::chain::{Chain, ChainError};
 use cross_margin_client::fees::Urgency;
 use cross_margin_client::health_accounts::bank_metas;
 use cross_margin_client::perp_builders::{self, PerpMarketAccounts, SettleBank};
-use cross_margin_client::snapshot::{fetch, GroupSnapshot, PerpEntry};
+use cross_margin_client::snapshot::{fetch, GroupSnapshot};
 use solana_signer::Signer;
 use tracing::{info, warn};
 
-/// The market's accounts as the snapshot knows them (the settle mint and token program
-/// from its settle bank, when the snapshot has it).
-fn market_accounts(snapshot: &GroupSnapshot, entry: &PerpEntry) -> PerpMarketAccounts {
-    let settle = snapshot.banks.get(&entry.state.settle_token_index);
-    PerpMarketAccounts {
-        market: entry.key,
-        oracle: entry.state.oracle,
-        pool_vault: entry.state.pool_vault,
-        lp_mint: entry.state.lp_mint,
-        settle_mint: settle.map(|b| b.state.mint).unwrap_or_default(),
-        token_program: settle.map(|b| b.state.token_program).unwrap_or_default(),
-    }
+/// Market `market`'s accounts as the snapshot knows them; `None` without the market or
+/// its settle bank.
+fn accounts(snapshot: &GroupSnapshot, market: u16) -> Option<PerpMarketAccounts> {
+    let entry = snapshot.perps.get(&market)?;
+    let settle = snapshot.banks.get(&entry.state.settle_token_index)?;
+    Some(PerpMarketAccounts::of(
+        entry.key,
+        &entry.state,
+        &settle.state,
+    ))
 }
 
 /// A send's outcome as the keeper counts it: a transient error aborts the tick.
@@ -47,9 +45,9 @@ impl Keeper {
         market: u16,
         report: &mut TickReport,
     ) -> Result<bool, ChainError> {
-        let (Some(health), Some(entry)) = (
+        let (Some(health), Some(accounts)) = (
             snapshot.account_metas(account, &[], None),
-            snapshot.perps.get(&market),
+            self::accounts(snapshot, market),
         ) else {
             return Ok(false);
         };
@@ -58,7 +56,7 @@ impl Keeper {
             &self.group,
             &self.liquidator,
             &key,
-            &market_accounts(snapshot, entry),
+            &accounts,
             u64::MAX,
             health,
         );
@@ -87,10 +85,10 @@ impl Keeper {
             warn!(liquidator = %self.liquidator, "liquidator account not found");
             return Ok(false);
         };
-        let (Some(mut health), Some(liqor_health), Some(entry), Some(bank)) = (
+        let (Some(mut health), Some(liqor_health), Some(accounts), Some(bank)) = (
             snapshot.account_metas(account, &[], None),
             snapshot.account_metas(&liquidator, &[spot], Some(market)),
-            snapshot.perps.get(&market),
+            self::accounts(snapshot, market),
             snapshot.banks.get(&spot),
         ) else {
             return Ok(false);
@@ -101,7 +99,7 @@ impl Keeper {
             &self.group,
             &self.liquidator,
             &key,
-            &market_accounts(snapshot, entry),
+            &accounts,
             &bank.key,
             u64::MAX,
             health,
@@ -130,9 +128,10 @@ impl Keeper {
             return Ok(false);
         };
         let settle_index = entry.state.settle_token_index;
-        let (Some(health), Some(bank)) = (
+        let (Some(health), Some(bank), Some(accounts)) = (
             snapshot.account_metas(account, &[settle_index], None),
             snapshot.banks.get(&settle_index),
+            self::accounts(snapshot, market),
         ) else {
             return Ok(false);
         };
@@ -140,7 +139,7 @@ impl Keeper {
             &self.signer.pubkey(),
             &self.group,
             &key,
-            &market_accounts(snapshot, entry),
+            &accounts,
             &SettleBank {
                 bank: bank.key,
                 vault: bank.state.vault,
@@ -179,13 +178,16 @@ impl Keeper {
             let Some(entry) = snapshot.perps.get(&market) else {
                 continue;
             };
-            let Some(settle) = snapshot.banks.get(&entry.state.settle_token_index) else {
+            let (Some(settle), Some(accounts)) = (
+                snapshot.banks.get(&entry.state.settle_token_index),
+                self::accounts(snapshot, market),
+            ) else {
                 continue;
             };
             let ix = perp_builders::perp_resolve_bankruptcy(
                 &self.group,
                 &key,
-                &market_accounts(snapshot, entry),
+                &accounts,
                 &settle.key,
                 &settle.state.insurance_vault,
                 banks.clone(),

@@ -157,6 +157,15 @@ pub struct HealthToken {
     pub balance: I80F48,
 }
 
+impl HealthToken {
+    /// `(init, maint)` weighted value of the balance on its own (no hedge netting): assets
+    /// rounded down, liabilities up.
+    pub fn weighted(&self) -> Result<(I80F48, I80F48)> {
+        let (i, m) = weighted_bits(&self.risk, self.balance.to_bits())?;
+        Ok((I80F48::from_bits(i), I80F48::from_bits(m)))
+    }
+}
+
 /// One perp position as health sees it (see `health::perp` for the rules).
 ///
 /// It counts as `quote + weighted(base)`: the quote part (entry cost, realised PnL, fees,

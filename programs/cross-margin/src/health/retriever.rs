@@ -194,6 +194,44 @@ impl HedgeCandidate {
     }
 }
 
+/// The two caches of a liquidation that moves positions into the liquidator's account:
+/// `remaining_accounts` holds the liquidatee's health accounts, then the liquidator's laid
+/// out for its positions after it opened its new slots. The liquidatee is judged with
+/// `liqee_prices` (the transferred positions live, the rest at outage prices), the
+/// liquidator, who takes on risk, with every oracle valid; both with init at the oracle.
+pub fn liquidation_caches(
+    liqee: &MarginAccount,
+    liqor: &MarginAccount,
+    remaining: &[AccountInfo],
+    program_id: &Pubkey,
+    now: i64,
+    liqee_prices: Prices,
+) -> Result<(Box<HealthCache>, Box<HealthCache>)> {
+    let split = liqee.health_account_count();
+    require!(
+        remaining.len() >= split,
+        CrossMarginError::HealthAccountsCount
+    );
+    let (liqee_accounts, liqor_accounts) = remaining.split_at(split);
+    let liqee_cache = health_cache_from_accounts(
+        liqee,
+        liqee_accounts,
+        program_id,
+        now,
+        liqee_prices,
+        InitPrices::Oracle,
+    )?;
+    let liqor_cache = health_cache_from_accounts(
+        liqor,
+        liqor_accounts,
+        program_id,
+        now,
+        Prices::AllLive,
+        InitPrices::Oracle,
+    )?;
+    Ok((liqee_cache, liqor_cache))
+}
+
 /// Health cache for `account` from exactly its health accounts (see module docs).
 pub fn health_cache_from_accounts(
     account: &MarginAccount,

@@ -1,4 +1,4 @@
-use crate::events::{BreakerChanged, InterestAccrued};
+use crate::events::InterestAccrued;
 use crate::health::retriever::bank_price;
 use crate::state::Bank;
 use anchor_lang::prelude::*;
@@ -24,15 +24,7 @@ pub fn bank_accrue_interest(ctx: Context<BankAccrueInterest>) -> Result<()> {
     let accrual = bank.accrue_interest(now)?;
     if let Some(oracle) = ctx.remaining_accounts.first() {
         if let Ok((_, Ok(price))) = bank_price(&bank, oracle, now) {
-            if let Some(tripped) = bank.observe_price(&price, now) {
-                emit!(BreakerChanged {
-                    bank: ctx.accounts.bank.key(),
-                    tripped,
-                    oracle_price: price.price,
-                    stable_price: bank.stable.price,
-                    expo: price.expo,
-                });
-            }
+            bank.observe_price(ctx.accounts.bank.key(), &price, now);
         }
     }
     emit!(InterestAccrued {

@@ -1,8 +1,7 @@
 use crate::error::CrossMarginError;
 use crate::events::PerpPairLiquidated;
 use crate::health::pair_liquidation::{plan, PairLiquidationParams};
-use crate::health::retriever::{health_cache_from_accounts, Prices};
-use crate::health::InitPrices;
+use crate::health::retriever::{liquidation_caches, Prices};
 use crate::math::I80F48;
 use crate::state::{Bank, Flow, Group, MarginAccount, PerpMarket};
 use anchor_lang::prelude::*;
@@ -94,27 +93,13 @@ pub fn perp_liquidate_pair<'info>(
     let mut liqor = ctx.accounts.liquidator.load_mut()?;
     let liqor_spot_slot = liqor.find_or_create_position(spot_index)?;
     let liqor_perp_slot = liqor.find_or_create_perp(market_index, funding_index)?;
-    let split = liqee.health_account_count();
-    require!(
-        ctx.remaining_accounts.len() >= split,
-        CrossMarginError::HealthAccountsCount
-    );
-    let (liqee_accounts, liqor_accounts) = ctx.remaining_accounts.split_at(split);
-    let mut cache = health_cache_from_accounts(
+    let (mut cache, mut liqor_cache) = liquidation_caches(
         &liqee,
-        liqee_accounts,
+        &liqor,
+        ctx.remaining_accounts,
         ctx.program_id,
         now,
         Prices::LivePerp(market_index),
-        InitPrices::Oracle,
-    )?;
-    let mut liqor_cache = health_cache_from_accounts(
-        &liqor,
-        liqor_accounts,
-        ctx.program_id,
-        now,
-        Prices::AllLive,
-        InitPrices::Oracle,
     )?;
     let before = cache.health()?;
     require!(
@@ -125,10 +110,12 @@ pub fn perp_liquidate_pair<'info>(
         .perp(market_index)
         .ok_or(CrossMarginError::HealthPerpMismatch)?;
     require!(perp.hedge_token == spot_index, CrossMarginError::NotHedged);
-    require!(
-        cache.token(spot_index).is_some_and(|t| t.risk.live),
-        CrossMarginError::OracleStale
-    );
+    let spot_oracle = cache
+        .token(spot_index)
+        .filter(|t| t.risk.live)
+        .ok_or(CrossMarginError::OracleStale)?
+        .risk
+        .oracle;
 
     let mut market = ctx.accounts.perp_market.load_mut()?;
     let (mid, _) = market.mid_and_conf(&perp.risk.oracle)?;
@@ -175,6 +162,9 @@ pub fn perp_liquidate_pair<'info>(
     // Spot leg inside the bank: a deposit sold to the liquidator, or a borrow it repays.
     let units = step.spot_delta.unsigned_abs();
     let mut bank = ctx.accounts.spot_bank.load_mut()?;
+    // The reading the leg was priced with feeds the bank's stable price and breaker, as a
+    // token liquidation's does.
+    bank.observe_price(ctx.accounts.spot_bank.key(), &spot_oracle, now);
     let liqee_indexed = liqee.token_positions[spot_slot].indexed.get();
     let liqor_indexed = liqor.token_positions[liqor_spot_slot].indexed.get();
     let (liqee_after, liqor_after) = if step.spot_delta < 0 {

@@ -2,7 +2,7 @@ use crate::error::CrossMarginError;
 use crate::events::PerpPnlSettled;
 use crate::health::perp_trade::settle_allowance;
 use crate::health::retriever::{health_cache_from_accounts, Prices};
-use crate::health::InitPrices;
+use crate::health::{HealthCache, InitPrices};
 use crate::math::{rounding, Round, I80F48};
 use crate::state::{Bank, Flow, Group, MarginAccount, PerpMarket};
 use crate::token_cpi::transfer_out;
@@ -17,11 +17,12 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 /// becomes a deposit init health counts fully (`NotOwnerOrDelegate` otherwise). Settling
 /// never changes the account's value at the oracle, only its form.
 ///
-/// A stranger settling the loss of an account whose only collateral is the settle token
-/// settles at most that deposit; what is left is written off by `perp_resolve_bankruptcy`
-/// (insurance, then the pool's LPs), so a perp loss does not become the settle bank's
-/// depositors' bad debt. With other collateral the whole loss is settled (borrowing), so
-/// token liquidation can seize it.
+/// A stranger settles a loss only as far as the account's tokens cover it (the settle
+/// token at face value, others at their maint weight, at least one native unit so a dust
+/// deposit becomes reachable by `token_liquidate`); what is left is written off by
+/// `perp_resolve_bankruptcy` (insurance, then the pool's LPs), so a perp loss does not
+/// become the settle bank's depositors' bad debt whatever deposit a stranger adds. The
+/// covered part becomes a settle-token borrow token liquidation can seize collateral for.
 ///
 /// A profit is paid by the pool vault into the settle bank's vault and credited as a
 /// deposit, valued at the worse for the trader of oracle and stable price, widened by the
@@ -75,16 +76,26 @@ pub struct PerpSettlePnl<'info> {
     pub token_program: Interface<'info, TokenInterface>,
 }
 
-/// Whether the account holds anything besides its settle-token balance and its position in
-/// `market`: a deposit of a native unit in another bank, or another perp with base or a
-/// profit of a unit.
-fn has_other_assets(cache: &crate::health::HealthCache, market: u16, settle_index: u16) -> bool {
-    cache
-        .tokens()
-        .any(|t| t.risk.token_index != settle_index && t.balance >= I80F48::ONE)
-        || cache
-            .perps()
-            .any(|p| p.market_index() != market && (p.base != 0 || p.quote >= I80F48::ONE))
+/// How much of a perp loss a stranger may settle into the account's settle-token balance:
+/// what its tokens cover, the settle token at face value and every other token at its maint
+/// weight (a deposit counts less than its price, a borrow more), and at least one native
+/// unit, so a dust deposit of another token can always be reached by `token_liquidate` and
+/// cannot shield the loss from `perp_resolve_bankruptcy`.
+fn loss_coverage(cache: &HealthCache, settle_index: u16) -> Result<u64> {
+    let mut total = I80F48::ZERO;
+    for t in cache.tokens() {
+        let value = if t.risk.token_index == settle_index {
+            t.balance
+        } else {
+            t.weighted()?.1
+        };
+        total = total
+            .checked_add(value)
+            .ok_or(CrossMarginError::MathOverflow)?;
+    }
+    let covered = rounding::to_native(total.max(I80F48::ZERO), Round::Down)
+        .ok_or(CrossMarginError::MathOverflow)?;
+    Ok(covered.max(1))
 }
 
 pub fn perp_settle_pnl<'info>(ctx: Context<'info, PerpSettlePnl<'info>>) -> Result<()> {
@@ -175,17 +186,14 @@ pub fn perp_settle_pnl<'info>(ctx: Context<'info, PerpSettlePnl<'info>>) -> Resu
         (amount, outcome.indexed, true)
     } else if pnl_mid < I80F48::ZERO {
         let loss = rounding::to_native(-pnl_mid, Round::Up).ok_or_else(ovf)?;
-        // A stranger settling the loss of an account whose only collateral is the settle
-        // token settles at most that deposit: the rest stays with the perp, for
-        // `perp_resolve_bankruptcy` (insurance, then the pool's LPs), instead of becoming
-        // a borrow that bad debt would socialise among the settle bank's depositors.
-        let amount = if by_owner || has_other_assets(&cache, market_index, settle_index) {
+        // A stranger settles at most what the account's tokens cover: the rest stays with
+        // the perp for `perp_resolve_bankruptcy` (insurance, then the pool's LPs) instead
+        // of becoming a borrow that bad debt would socialise among the settle bank's
+        // depositors.
+        let amount = if by_owner {
             loss
         } else {
-            let deposit = cache
-                .token(settle_index)
-                .map_or(I80F48::ZERO, |t| t.balance.max(I80F48::ZERO));
-            loss.min(rounding::to_native(deposit, Round::Down).ok_or_else(ovf)?)
+            loss.min(loss_coverage(&cache, settle_index)?)
         };
         require!(amount > 0, CrossMarginError::NothingToSettle);
         let outcome = bank.withdraw(indexed, amount, true, Flow::Liquidation)?;

@@ -24,9 +24,10 @@ use anchor_spl::token_interface::TokenAccount;
 /// is reduce-only (`PerpReduceOnly`) or its breaker is tripped (`PerpBreakerReduceOnly`),
 /// and when it takes its side's open interest above the cap (`OpenInterestCap`); a trade
 /// that grows the traders' net open interest needs the pool vault to keep its reserve
-/// (`PoolReserveBreached`). Health (every oracle valid, init at the worse of oracle and
-/// stable price): init health must end ≥ 0, or the trade only shrinks the position and
-/// lowers neither init nor maint health (`HealthWouldBeNegative`).
+/// (`PoolReserveBreached`). Health (init at the worse of oracle and stable price; every
+/// oracle valid, or for a trade that only shrinks the position this market's alone, the
+/// others at their outage prices): init health must end ≥ 0, or the trade only shrinks the
+/// position and lowers neither init nor maint health (`HealthWouldBeNegative`).
 ///
 /// `remaining_accounts`: the account's health accounts, laid out with this market's perp
 /// position included (a new one takes the first free perp slot).
@@ -75,12 +76,25 @@ pub fn perp_trade<'info>(
     };
     let mut account = ctx.accounts.account.load_mut()?;
     let slot = account.find_or_create_perp(market_index, funding_index)?;
+    let old_base = account.perp_positions[slot].base;
+    let new_base = old_base
+        .checked_add(base_delta)
+        .ok_or(CrossMarginError::PerpTradeSizeInvalid)?;
+    let reducing = is_reducing(old_base, new_base);
+    // A trade that only shrinks the position needs this market's oracle alone: the other
+    // positions are valued at their outage prices (pessimistic before and after), so a
+    // dead feed elsewhere cannot stop a trader from cutting risk.
+    let prices = if reducing {
+        Prices::LivePerp(market_index)
+    } else {
+        Prices::AllLive
+    };
     let mut cache = health_cache_from_accounts(
         &account,
         ctx.remaining_accounts,
         ctx.program_id,
         now,
-        Prices::AllLive,
+        prices,
         InitPrices::WorseOfOracleAndStable,
     )?;
     let before = cache.health()?;
@@ -93,11 +107,6 @@ pub fn perp_trade<'info>(
         .oracle;
     let (mid, conf) = market.mid_and_conf(&oracle)?;
     let position = &mut account.perp_positions[slot];
-    let old_base = position.base;
-    let new_base = old_base
-        .checked_add(base_delta)
-        .ok_or(CrossMarginError::PerpTradeSizeInvalid)?;
-    let reducing = is_reducing(old_base, new_base);
     if !reducing {
         require!(!market.is_reduce_only(), CrossMarginError::PerpReduceOnly);
         require!(

@@ -1,9 +1,8 @@
 use crate::error::CrossMarginError;
-use crate::events::{BreakerChanged, TokenLiquidated};
+use crate::events::TokenLiquidated;
 use crate::health::engine::HealthCache;
 use crate::health::liquidation::{self, LiquidationSide};
-use crate::health::retriever::{health_cache_from_accounts, Prices};
-use crate::health::InitPrices;
+use crate::health::retriever::{liquidation_caches, Prices};
 use crate::math::{rounding, I80F48};
 use crate::state::{Bank, Flow, Group, MarginAccount};
 use anchor_lang::prelude::*;
@@ -101,27 +100,13 @@ pub fn token_liquidate<'info>(
     let mut liqor = ctx.accounts.liquidator.load_mut()?;
     let liqor_asset_slot = liqor.find_or_create_position(asset_index)?;
     let liqor_liab_slot = liqor.find_or_create_position(liab_index)?;
-    let split = liqee.health_account_count();
-    require!(
-        ctx.remaining_accounts.len() >= split,
-        CrossMarginError::HealthAccountsCount
-    );
-    let (liqee_accounts, liqor_accounts) = ctx.remaining_accounts.split_at(split);
-    let mut liqee_cache = health_cache_from_accounts(
+    let (mut liqee_cache, mut liqor_cache) = liquidation_caches(
         &liqee,
-        liqee_accounts,
+        &liqor,
+        ctx.remaining_accounts,
         ctx.program_id,
         now,
         Prices::LiveFor([asset_index, liab_index]),
-        InitPrices::Oracle,
-    )?;
-    let mut liqor_cache = health_cache_from_accounts(
-        &liqor,
-        liqor_accounts,
-        ctx.program_id,
-        now,
-        Prices::AllLive,
-        InitPrices::Oracle,
     )?;
 
     let before = liqee_cache.health()?;
@@ -147,15 +132,7 @@ pub fn token_liquidate<'info>(
         .zip(bank_keys)
     {
         if let Some(t) = liqee_cache.token(index) {
-            if let Some(tripped) = bank.observe_price(&t.risk.oracle, now) {
-                emit!(BreakerChanged {
-                    bank: key,
-                    tripped,
-                    oracle_price: t.risk.oracle.price,
-                    stable_price: bank.stable.price,
-                    expo: t.risk.oracle.expo,
-                });
-            }
+            bank.observe_price(key, &t.risk.oracle, now);
         }
     }
 

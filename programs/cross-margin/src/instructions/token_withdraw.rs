@@ -1,5 +1,5 @@
 use crate::error::CrossMarginError;
-use crate::events::{BreakerChanged, TokenWithdrawn};
+use crate::events::TokenWithdrawn;
 use crate::health::retriever::{health_cache_from_accounts, Prices};
 use crate::health::InitPrices;
 use crate::math::I80F48;
@@ -93,15 +93,7 @@ pub fn token_withdraw<'info>(
             .ok_or(CrossMarginError::HealthBankMismatch)?
             .risk
             .oracle;
-        if let Some(tripped) = bank.observe_price(&oracle, now) {
-            emit!(BreakerChanged {
-                bank: ctx.accounts.bank.key(),
-                tripped,
-                oracle_price: oracle.price,
-                stable_price: bank.stable.price,
-                expo: oracle.expo,
-            });
-        }
+        bank.observe_price(ctx.accounts.bank.key(), &oracle, now);
         // Health sees the stable price this instruction just moved.
         cache.set_risk(bank.token_risk_at(&oracle, now, InitPrices::WorseOfOracleAndStable)?)?;
         // A window that opens now takes its cap from the deposits as they were before.

@@ -247,18 +247,27 @@ impl Bank {
         }
     }
 
-    /// Feed a validated oracle reading to the bank at `now`: the last valid price, the stable
-    /// price model and the breaker. Returns the breaker's new state when it changed (for the
-    /// `BreakerChanged` event).
-    pub fn observe_price(&mut self, price: &OraclePrice, now: i64) -> Option<bool> {
+    /// Feed a validated oracle reading to the bank (`key`) at `now`: the last valid price,
+    /// the stable price model and the breaker; a breaker that trips or resets emits
+    /// `BreakerChanged`.
+    pub fn observe_price(&mut self, key: Pubkey, price: &OraclePrice, now: i64) {
         self.record_valid_price(price);
-        self.stable.track(
+        let changed = self.stable.track(
             price.price,
             price.expo,
             now,
             self.stable_growth_bps,
             self.breaker_band_bps,
-        )
+        );
+        if let Some(tripped) = changed {
+            emit!(crate::events::BreakerChanged {
+                bank: key,
+                tripped,
+                oracle_price: price.price,
+                stable_price: self.stable.price,
+                expo: price.expo,
+            });
+        }
     }
 
     /// Make `oracle` the bank's oracle, starting its last valid price and stable price at its
