@@ -8,7 +8,9 @@
 //!   bankruptcy resolution may lower the deposit index (the socialised loss);
 //! - per perp market: the positions of all known accounts sum exactly to the market's
 //!   aggregates (long and short open interest, Σ quote, Σ base × funding snapshot), which
-//!   is what values the pool;
+//!   is what values the pool; Σ base = long OI − short OI;
+//! - per perp market, the pool-token flows and funding conservation of
+//!   [`super::perp_invariants`];
 //! - a failed transaction leaves every bank, vault, market, pool vault and account
 //!   byte-for-byte unchanged.
 
@@ -25,6 +27,9 @@ pub struct Invariants {
     ops: HashMap<Pubkey, u64>,
     /// Number of checks run (tests assert it is non-zero, so the checks cannot silently vanish).
     pub checks: u64,
+    /// Settle-token flows through each perp market's pool vault, by perp index
+    /// (`perp_invariants`).
+    pub pool_flows: HashMap<usize, super::perp_invariants::PoolFlows>,
 }
 
 async fn raw(tc: &mut TestContext, key: Pubkey) -> Option<Vec<u8>> {
@@ -140,11 +145,12 @@ impl Invariants {
             };
             let market: PerpMarket =
                 bytemuck::pod_read_unaligned(&data[8..8 + std::mem::size_of::<PerpMarket>()]);
-            let (mut long, mut short) = (0u64, 0u64);
+            let (mut long, mut short, mut net) = (0u64, 0u64, 0i128);
             let (mut quote, mut snapshot) = (I80F48::ZERO, I80F48::ZERO);
             for (_, acc) in &accounts {
                 if let Some(slot) = acc.perp_slot(market.perp_index) {
                     let pos = &acc.perp_positions[slot];
+                    net += i128::from(pos.base);
                     if pos.base > 0 {
                         long += pos.base as u64;
                     } else {
@@ -164,6 +170,12 @@ impl Invariants {
                 (long, short, quote, snapshot),
                 agg,
                 "perp market {}: positions vs aggregates",
+                market.perp_index
+            );
+            assert_eq!(
+                net,
+                market.net_base(),
+                "perp market {}: Σ positions' base vs long OI − short OI",
                 market.perp_index
             );
             invariants.checks += 1;

@@ -9,6 +9,7 @@ pub mod context;
 pub mod full_accounts;
 pub mod invariants;
 pub mod liquidation;
+pub mod perp_invariants;
 pub mod perps;
 pub mod protocol;
 pub use cross_margin_client::local::pyth;

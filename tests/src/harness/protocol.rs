@@ -263,6 +263,7 @@ impl Protocol {
         signers: &[&Keypair],
     ) -> Result<(), TxError> {
         let before = Invariants::snapshot(self).await;
+        let perps_before = super::perp_invariants::PerpBefore::capture(self, ixs).await;
         let result = self.tc.send(ixs, signers).await;
         let touched: Vec<Pubkey> = ixs
             .iter()
@@ -274,6 +275,9 @@ impl Protocol {
             )
         });
         Invariants::after_step(self, &touched, result.is_ok(), socialises).await;
+        if let Some(perps_before) = perps_before {
+            perps_before.check(self, ixs, result.is_ok()).await;
+        }
         if result.is_err() {
             let after = Invariants::snapshot(self).await;
             assert_eq!(

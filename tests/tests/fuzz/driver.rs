@@ -7,6 +7,7 @@
 
 use crate::keepers::KeeperPool;
 use crate::liveness::Liveness;
+use crate::perps::{PerpStats, PERP, SETTLE_BANK};
 use crate::rng::Rng;
 use cross_margin::health::engine::native_balance;
 use cross_margin::math::I80F48;
@@ -81,7 +82,7 @@ pub fn configs() -> [BankConfig; BANKS] {
 }
 
 /// The operations, with their relative weights (out of 100).
-pub const OPS: [(&str, u64); 14] = [
+pub const OPS: [(&str, u64); 15] = [
     ("deposit", 17),
     ("withdraw", 10),
     ("borrow", 20),
@@ -96,12 +97,14 @@ pub const OPS: [(&str, u64); 14] = [
     ("drain", 4),
     ("pause", 1),
     ("admin", 3),
+    ("perp", 18),
 ];
 const OP_STRANGER: usize = 9;
 const OP_ORACLE: usize = 10;
 const OP_DRAIN: usize = 11;
 const OP_PAUSE: usize = 12;
 const OP_ADMIN: usize = 13;
+const OP_PERP: usize = 14;
 
 #[derive(Default)]
 pub struct Stats {
@@ -149,6 +152,11 @@ pub struct Fuzzer {
     pub pending: Vec<(usize, anchor_lang::prelude::Pubkey)>,
     pub stats: Stats,
     pub liveness: Liveness,
+    /// Deposits and withdraws LP shares of the perp pool (`perps.rs`).
+    pub lp: usize,
+    /// Liquidates perp positions for the liveness check (holds only its credits).
+    pub perp_keeper: usize,
+    pub perp_stats: PerpStats,
 }
 
 pub fn per_native(bank: usize, dollars: f64) -> f64 {
@@ -186,7 +194,8 @@ impl Fuzzer {
         let attacker = users[0];
         let stranger = p.add_user(&all(20_000.0)).await;
         let whale = p.add_user(&[]).await;
-        Self {
+        let perp_keeper = p.add_user(&[]).await;
+        let mut f = Self {
             p,
             rng: Rng::new(seed),
             prices: START_PRICES,
@@ -201,7 +210,12 @@ impl Fuzzer {
             pending: vec![],
             stats: Stats::default(),
             liveness: Liveness::default(),
-        }
+            lp: 0,
+            perp_keeper,
+            perp_stats: PerpStats::default(),
+        };
+        f.setup_perps().await;
+        f
     }
 
     pub async fn run(seed: u64, steps: u64) -> String {
@@ -211,7 +225,9 @@ impl Fuzzer {
         for step in 0..steps {
             f.step(seed, step).await;
         }
-        f.report(seed, steps, start.elapsed())
+        let report = f.report(seed, steps, start.elapsed());
+        f.perp_stats.assert_exercised(seed, &report);
+        report
     }
 
     fn report(&self, seed: u64, steps: u64, wall: std::time::Duration) -> String {
@@ -228,6 +244,21 @@ impl Fuzzer {
                 self.stats.ok[i] + self.stats.failed[i]
             );
         }
+        let flows = &self.p.invariants.pool_flows[&PERP];
+        let _ = write!(
+            out,
+            "; perp actions (succeeded/tried) {}; pool flows: LP in {} out {}, losses settled \
+             in {}, profits settled out {}, insured in {}, funding paid to the pool {:.0} \
+             (checked at {} steps)",
+            self.perp_stats.summary(),
+            flows.lp_in,
+            flows.lp_out,
+            flows.losses_in,
+            flows.profits_out,
+            flows.insured_in,
+            flows.funding.to_num::<f64>(),
+            flows.checks
+        );
         let s = &self.stats;
         let _ = write!(
             out,
@@ -363,6 +394,7 @@ impl Fuzzer {
             OP_DRAIN => self.drain(user, bank).await,
             OP_PAUSE => self.pause().await,
             OP_ADMIN => self.admin_change(bank).await,
+            OP_PERP => self.perp_op(user).await,
             _ => unreachable!("op {op}"),
         }
     }
@@ -494,7 +526,7 @@ impl Fuzzer {
         }
     }
 
-    /// Tokens are conserved per mint; borrows never exceed deposits plus fees, except by
+    /// Tokens are conserved per mint (the perp pool's vault holds stablecoins too); borrows never exceed deposits plus fees, except by
     /// the rounding surplus the vault holds. (Dust forfeited to the vault in the protocol's
     /// favour is part of what withdrawals may take, so a depositor emptying a vault at full
     /// utilisation leaves borrows that many units above deposits; the harness bounds that
@@ -508,6 +540,9 @@ impl Fuzzer {
             let mut held = vault + self.p.tc.token_balance(b.insurance_vault).await;
             for u in 0..self.p.users.len() {
                 held += self.p.wallet_balance(u, bank).await;
+            }
+            if bank == SETTLE_BANK {
+                held += self.p.pool_vault_balance(PERP).await;
             }
             assert_eq!(held, supply, "bank {bank}: tokens not conserved");
             let state = self.p.bank_state(bank).await;

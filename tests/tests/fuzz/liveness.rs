@@ -25,7 +25,7 @@
 use crate::driver::{Fuzzer, BANKS};
 use cross_margin::error::CrossMarginError;
 use cross_margin::health::HealthCache;
-use cross_margin::state::{Bank, Group};
+use cross_margin::state::{Bank, Group, PerpMarket};
 use cross_margin_client::snapshot::GroupSnapshot;
 use cross_margin_keeper::strategy::{self, Verdict};
 use cross_margin_tests::harness::{assert_no_panic, TxError};
@@ -43,6 +43,9 @@ pub enum Excuse {
     AssetsUnpriced,
     /// Some asset is priced, but every liability's oracle is invalid.
     LiabilitiesUnpriced,
+    /// A stranger's settlement of the planner's `SettlePnl` found no vault liquidity for
+    /// the loss, or no settle allowance for the profit (`perp_liveness.rs`).
+    SettleBlocked,
 }
 
 #[derive(Default)]
@@ -63,6 +66,8 @@ pub struct Liveness {
     pub longest_wait: u64,
     /// Competitors' liquidations run just before the keeper's: (succeeded, tried).
     pub competing: (u64, u64),
+    /// Perp verdicts carried out, by kind (`perp_liveness.rs`).
+    pub perp_forced: BTreeMap<&'static str, u64>,
 }
 
 impl Liveness {
@@ -73,7 +78,8 @@ impl Liveness {
              excused (all assets priced by invalid oracles) {}, excused (all liabilities \
              priced by invalid oracles) {}, excused (paused) {} (excuses count evaluations), \
              caught up after an excuse {} (longest wait {} steps), recovered while excused {}, \
-             competitors first {}/{}",
+             competitors first {}/{}, perp verdicts carried out {:?}, stranger settlements \
+             blocked {}",
             self.checks,
             self.unhealthy,
             self.liquidations,
@@ -85,17 +91,19 @@ impl Liveness {
             self.longest_wait,
             self.recovered,
             self.competing.0,
-            self.competing.1
+            self.competing.1,
+            self.perp_forced,
+            count(Excuse::SettleBlocked)
         )
     }
 
-    fn excuse(&mut self, user: usize, step: u64, why: Excuse) {
+    pub fn excuse(&mut self, user: usize, step: u64, why: Excuse) {
         *self.excused.entry(why).or_default() += 1;
         self.waiting.entry(user).or_insert((step, why));
     }
 
     /// `user` was acted on (or is healthy): it no longer waits.
-    fn settle(&mut self, user: usize, step: u64, acted: bool) {
+    pub fn settle(&mut self, user: usize, step: u64, acted: bool) {
         if let Some((since, _)) = self.waiting.remove(&user) {
             if acted {
                 self.caught_up += 1;
@@ -126,8 +134,15 @@ impl Fuzzer {
         for victim in 0..self.p.users.len() {
             self.liveness.checks += 1;
             let (mut cache, mut verdict) = self.evaluate(victim, &snapshot).await;
-            if matches!(verdict, Verdict::Liquidate { .. }) && !paused && self.compete(victim).await
-            {
+            let competed = match verdict {
+                _ if paused => false,
+                Verdict::Liquidate { .. } => self.compete(victim).await,
+                Verdict::LiquidatePerp { .. } | Verdict::LiquidatePair { .. } => {
+                    self.compete_perp(victim, &verdict).await
+                }
+                _ => false,
+            };
+            if competed {
                 snapshot = self.snapshot(step).await;
                 (cache, verdict) = self.evaluate(victim, &snapshot).await;
             }
@@ -151,13 +166,12 @@ impl Fuzzer {
                     self.excuse_stuck(step, victim, &snapshot, &cache);
                     false
                 }
-                Verdict::LiquidatePerp { market }
-                | Verdict::LiquidatePair { market, .. }
-                | Verdict::SettlePnl { market } => {
-                    panic!("step {step}: the fuzzer opens no perp positions, yet market {market}")
-                }
-                Verdict::PerpBankrupt(markets) => {
-                    panic!("step {step}: the fuzzer opens no perp positions, yet {markets:?}")
+                Verdict::LiquidatePerp { .. }
+                | Verdict::LiquidatePair { .. }
+                | Verdict::SettlePnl { .. }
+                | Verdict::PerpBankrupt(_) => {
+                    self.force_perp(step, victim, &snapshot, &cache, &verdict, paused)
+                        .await
                 }
             };
             if acted {
@@ -180,12 +194,8 @@ impl Fuzzer {
                 self.market(snapshot)
             ),
         };
-        let verdict = strategy::verdict(
-            &account,
-            &cache,
-            &bank_states(snapshot),
-            &Default::default(),
-        );
+        let perps = snapshot.perps.iter().map(|(i, m)| (*i, m.state)).collect();
+        let verdict = strategy::verdict(&account, &cache, &bank_states(snapshot), &perps);
         (cache, verdict)
     }
 
@@ -226,6 +236,16 @@ impl Fuzzer {
             let oracle = self.p.tc.account(b.oracle).await.map(|a| (a.owner, a.data));
             snapshot.insert(b.bank, bank, oracle);
         }
+        for m in self.p.perps.clone() {
+            let market: PerpMarket = self.p.tc.load(m.accounts.market).await;
+            let oracle = self
+                .p
+                .tc
+                .account(m.accounts.oracle)
+                .await
+                .map(|a| (a.owner, a.data));
+            snapshot.insert_perp(m.accounts.market, market, oracle);
+        }
         if step.is_multiple_of(FULL_LOAD_EVERY) {
             let group = self.p.group;
             let loaded = GroupSnapshot::load(&mut self.p, &group)
@@ -235,6 +255,11 @@ impl Fuzzer {
                 format!("{:?}", loaded.banks),
                 format!("{:?}", snapshot.banks),
                 "the fuzzer's snapshot differs from GroupSnapshot::load"
+            );
+            assert_eq!(
+                format!("{:?}", loaded.perps),
+                format!("{:?}", snapshot.perps),
+                "the fuzzer's perp snapshot differs from GroupSnapshot::load"
             );
         }
         snapshot
@@ -351,12 +376,16 @@ impl Fuzzer {
         // let it force-convert a large deposit instead). Such dust (left by rounding when a
         // partial repay nearly clears a debt) counts as unpriced here; the account's real debt
         // then sits behind the invalid oracles.
+        // A live open perp can always be liquidated against the pool: it counts as priced
+        // on both sides (a Stuck verdict with one is a failure).
+        let live_perp = cache.perps().any(|p| p.risk.live && p.base != 0);
         let priced = |sign: i32| {
-            cache.tokens().any(|t| {
-                let side = t.balance.signum().to_num::<i32>() == sign;
-                let whole = sign > 0 || t.balance <= -cross_margin::math::I80F48::ONE;
-                t.risk.live && side && whole
-            })
+            live_perp
+                || cache.tokens().any(|t| {
+                    let side = t.balance.signum().to_num::<i32>() == sign;
+                    let whole = sign > 0 || t.balance <= -cross_margin::math::I80F48::ONE;
+                    t.risk.live && side && whole
+                })
         };
         let why = if !priced(1) {
             Excuse::AssetsUnpriced
@@ -392,6 +421,7 @@ impl Fuzzer {
                 t.risk.token_index, t.balance, t.risk.live, t.risk.oracle
             );
         }
+        out.push_str(&self.perp_view(cache));
         let _ = write!(out, "\n  {}", self.market(snapshot));
         out
     }

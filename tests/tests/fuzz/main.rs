@@ -48,6 +48,8 @@ mod admin;
 mod driver;
 mod keepers;
 mod liveness;
+mod perp_liveness;
+mod perps;
 mod resolution;
 mod rng;
 mod third_party;
