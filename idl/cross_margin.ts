@@ -1244,12 +1244,16 @@ export type CrossMargin = {
       "docs": [
         "Unwind a hedged pair of an unhealthy account: up to `max_base` of a perp and the",
         "same units of the spot balance it hedges, the perp leg against the pool at oracle ∓",
-        "the pair fee, the spot leg to the liquidator at the oracle mid, paid in both",
-        "accounts' quote. **Anyone** with a margin account in the group. The liquidatee's",
-        "maint health must strictly improve; the liquidator's init health must end ≥ 0.",
+        "the pair fee, the spot leg to the liquidator at the oracle mid: spot the liquidatee",
+        "sells is paid for by the liquidator in settle tokens into the pool vault and",
+        "credited to the liquidatee's perp quote; a borrow the liquidator repays is paid for",
+        "from the liquidatee's perp quote to the liquidator's. **Anyone** with a margin",
+        "account in the group. The liquidatee's maint health must strictly improve; the",
+        "liquidator's init health must end ≥ 0.",
         "",
         "`remaining_accounts`: the liquidatee's health accounts, then the liquidator's laid",
-        "out after it opens slots for the spot bank and the market."
+        "out after it opens token slots for the spot bank, then the settle bank, and a perp",
+        "slot for the market."
       ],
       "discriminator": [
         250,
@@ -1299,6 +1303,49 @@ export type CrossMargin = {
             "The bank whose balance the perp hedges (checked against health's pairing)."
           ],
           "writable": true
+        },
+        {
+          "name": "settleBank",
+          "docs": [
+            "The market's settle bank (`has_one` on the market): the liquidator pays for spot it",
+            "buys from its position here."
+          ],
+          "writable": true,
+          "relations": [
+            "perpMarket"
+          ]
+        },
+        {
+          "name": "vault",
+          "docs": [
+            "The settle bank's vault."
+          ],
+          "writable": true,
+          "relations": [
+            "settleBank"
+          ]
+        },
+        {
+          "name": "poolVault",
+          "docs": [
+            "The market's pool vault (`has_one` on the market)."
+          ],
+          "writable": true,
+          "relations": [
+            "perpMarket"
+          ]
+        },
+        {
+          "name": "mint",
+          "relations": [
+            "settleBank"
+          ]
+        },
+        {
+          "name": "tokenProgram",
+          "relations": [
+            "settleBank"
+          ]
         }
       ],
       "args": [
@@ -4731,11 +4778,19 @@ export type CrossMargin = {
           },
           {
             "docs": [
-              "Paid by the liquidator to the liquidatee's quote for the spot leg (negative: the",
-              "other way), I80F48 bits."
+              "The spot leg's change to the liquidatee's perp quote (positive: it sold spot; negative:",
+              "it paid the liquidator's quote for a repaid borrow), I80F48 bits."
             ],
             "name": "spotQuote",
             "type": "i128"
+          },
+          {
+            "docs": [
+              "Settle-token native units the liquidator paid from its settle-bank position into the",
+              "pool vault for spot it bought (0 when the liquidatee repaid a borrow)."
+            ],
+            "name": "settlePaid",
+            "type": "u64"
           },
           {
             "name": "liquidatorFee",

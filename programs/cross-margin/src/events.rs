@@ -296,9 +296,12 @@ pub struct PerpPairLiquidated {
     pub spot_delta: i64,
     /// The perp leg's close price, I80F48 bits.
     pub price: i128,
-    /// Paid by the liquidator to the liquidatee's quote for the spot leg (negative: the
-    /// other way), I80F48 bits.
+    /// The spot leg's change to the liquidatee's perp quote (positive: it sold spot; negative:
+    /// it paid the liquidator's quote for a repaid borrow), I80F48 bits.
     pub spot_quote: i128,
+    /// Settle-token native units the liquidator paid from its settle-bank position into the
+    /// pool vault for spot it bought (0 when the liquidatee repaid a borrow).
+    pub settle_paid: u64,
     pub liquidator_fee: i128,
     pub pool_fee: i128,
     pub maint_health_after: i128,

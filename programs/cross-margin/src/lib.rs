@@ -482,12 +482,16 @@ pub mod cross_margin {
 
     /// Unwind a hedged pair of an unhealthy account: up to `max_base` of a perp and the
     /// same units of the spot balance it hedges, the perp leg against the pool at oracle ∓
-    /// the pair fee, the spot leg to the liquidator at the oracle mid, paid in both
-    /// accounts' quote. **Anyone** with a margin account in the group. The liquidatee's
-    /// maint health must strictly improve; the liquidator's init health must end ≥ 0.
+    /// the pair fee, the spot leg to the liquidator at the oracle mid: spot the liquidatee
+    /// sells is paid for by the liquidator in settle tokens into the pool vault and
+    /// credited to the liquidatee's perp quote; a borrow the liquidator repays is paid for
+    /// from the liquidatee's perp quote to the liquidator's. **Anyone** with a margin
+    /// account in the group. The liquidatee's maint health must strictly improve; the
+    /// liquidator's init health must end ≥ 0.
     ///
     /// `remaining_accounts`: the liquidatee's health accounts, then the liquidator's laid
-    /// out after it opens slots for the spot bank and the market.
+    /// out after it opens token slots for the spot bank, then the settle bank, and a perp
+    /// slot for the market.
     pub fn perp_liquidate_pair<'info>(
         ctx: Context<'info, PerpLiquidatePair<'info>>,
         max_base: u64,

@@ -293,8 +293,9 @@ impl Protocol {
         let liqee = self.margin_account(liquidatee).await;
         let liqor = self.margin_account(liquidator).await;
         let mut health = self.metas_for(&liqee, &[], None);
-        let token = self.banks[spot].token_index;
-        health.extend(self.metas_for(&liqor, &[token], Some(perp as u16)));
+        let settle = self.banks[self.perps[perp].settle_bank].clone();
+        let tokens = [self.banks[spot].token_index, settle.token_index];
+        health.extend(self.metas_for(&liqor, &tokens, Some(perp as u16)));
         let key = self.users[liquidator].key.insecure_clone();
         let ix = pb::perp_liquidate_pair(
             &key.pubkey(),
@@ -303,6 +304,10 @@ impl Protocol {
             &self.users[liquidatee].account,
             &self.perps[perp].accounts,
             &self.banks[spot].bank,
+            &SettleBank {
+                bank: settle.bank,
+                vault: settle.vault,
+            },
             max_base,
             health,
         );
