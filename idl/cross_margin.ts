@@ -1181,6 +1181,92 @@ export type CrossMargin = {
       ]
     },
     {
+      "name": "perpAutoDeleverage",
+      "docs": [
+        "Auto-deleverage a profitable perp position while traders' net unsettled PnL exceeds",
+        "the market's `adl_threshold_bps` of the pool vault: close up to `max_base` at the",
+        "price worse for the holder (worse of oracle and stable, widened by the confidence)",
+        "and pay the realised profit from the pool into its settle-token deposit, sized to",
+        "bring the pool back to the threshold. **Permissionless**; the keeper picks the most",
+        "profitable positions first. The account's maint health must end ≥ 0 or not fall.",
+        "",
+        "`remaining_accounts`: the account's health accounts with the settle token's position",
+        "included (a new one takes the first free slot)."
+      ],
+      "discriminator": [
+        88,
+        56,
+        237,
+        167,
+        75,
+        188,
+        39,
+        119
+      ],
+      "accounts": [
+        {
+          "name": "group",
+          "relations": [
+            "account",
+            "perpMarket"
+          ]
+        },
+        {
+          "name": "account",
+          "writable": true
+        },
+        {
+          "name": "perpMarket",
+          "writable": true
+        },
+        {
+          "name": "settleBank",
+          "writable": true,
+          "relations": [
+            "perpMarket"
+          ]
+        },
+        {
+          "name": "vault",
+          "writable": true,
+          "relations": [
+            "settleBank"
+          ]
+        },
+        {
+          "name": "poolVault",
+          "writable": true,
+          "relations": [
+            "perpMarket"
+          ]
+        },
+        {
+          "name": "mint",
+          "relations": [
+            "settleBank"
+          ]
+        },
+        {
+          "name": "oracle",
+          "relations": [
+            "perpMarket"
+          ]
+        },
+        {
+          "name": "tokenProgram",
+          "relations": [
+            "settleBank"
+          ]
+        }
+      ],
+      "args": [
+        {
+          "name": "maxBase",
+          "type": "u64"
+        }
+      ]
+    },
+    {
       "name": "perpLiquidate",
       "docs": [
         "Liquidate an unhealthy account's perp position against the pool at oracle ∓ the",
@@ -4058,6 +4144,65 @@ export type CrossMargin = {
     },
     {
       "docs": [
+        "A profitable position reduced and its realised profit paid out of the pool",
+        "(`perp_auto_deleverage`)."
+      ],
+      "name": "perpAutoDeleveraged",
+      "type": {
+        "fields": [
+          {
+            "name": "account",
+            "type": "pubkey"
+          },
+          {
+            "name": "perpMarket",
+            "type": "pubkey"
+          },
+          {
+            "docs": [
+              "Base closed (signed as traded by the account)."
+            ],
+            "name": "baseDelta",
+            "type": "i64"
+          },
+          {
+            "docs": [
+              "The close price, quote native per base native, I80F48 bits."
+            ],
+            "name": "price",
+            "type": "i128"
+          },
+          {
+            "docs": [
+              "Settle-token native units paid from the pool vault into the account's deposit."
+            ],
+            "name": "paid",
+            "type": "u64"
+          },
+          {
+            "docs": [
+              "The excess over the threshold this step was sized to pay, native units."
+            ],
+            "name": "excess",
+            "type": "u64"
+          },
+          {
+            "docs": [
+              "Traders' net unsettled PnL (at the protected price) before, I80F48 bits."
+            ],
+            "name": "owedBefore",
+            "type": "i128"
+          },
+          {
+            "name": "poolVaultBefore",
+            "type": "u64"
+          }
+        ],
+        "kind": "struct"
+      }
+    },
+    {
+      "docs": [
         "A bankrupt account's perp loss written off (`perp_resolve_bankruptcy`):",
         "`loss = insured + absorbed_by_pool`, settle-token native units."
       ],
@@ -4253,8 +4398,8 @@ export type CrossMargin = {
           {
             "name": "adlThresholdBps",
             "docs": [
-              "Auto-deleveraging starts when traders' unsettled profit exceeds this share of the",
-              "pool's vault."
+              "Auto-deleveraging (`perp_auto_deleverage`) starts when traders' net unsettled PnL",
+              "exceeds this share of the pool's vault (1–9,999 bps)."
             ],
             "type": "u32"
           },
@@ -5789,6 +5934,19 @@ export type CrossMargin = {
     },
     {
       "discriminator": [
+        96,
+        121,
+        212,
+        121,
+        217,
+        95,
+        188,
+        7
+      ],
+      "name": "perpAutoDeleveraged"
+    },
+    {
+      "discriminator": [
         93,
         56,
         100,
@@ -6399,6 +6557,21 @@ export type CrossMargin = {
       "code": 6090,
       "name": "notHedged",
       "msg": "The perp does not hedge this bank's balance (they must share an oracle and decimals, hedge each other's side and the hedge weights must be valid for both): use perp_liquidate or token_liquidate"
+    },
+    {
+      "code": 6091,
+      "name": "adlNotNeeded",
+      "msg": "Traders' net unsettled PnL in this market is within the pool's ADL threshold: nothing to deleverage"
+    },
+    {
+      "code": 6092,
+      "name": "positionNotProfitable",
+      "msg": "This perp position has no whole unit of profit at the protected price: auto-deleveraging takes the most profitable positions first"
+    },
+    {
+      "code": 6093,
+      "name": "adlWouldEndangerAccount",
+      "msg": "Deleveraging this position would lower the account's maint health below zero (it breaks a hedge): deleverage another position"
     }
   ]
 };

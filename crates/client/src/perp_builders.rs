@@ -248,6 +248,35 @@ pub fn perp_settle_pnl(
     ix
 }
 
+/// Auto-deleverage up to `max_base` of `account`'s profitable position in `m`
+/// (permissionless: no signer but the fee payer); `health` = the account's full health
+/// metas with the settle token's position included.
+pub fn perp_auto_deleverage(
+    group: &Pubkey,
+    account: &Pubkey,
+    m: &PerpMarketAccounts,
+    settle: &SettleBank,
+    max_base: u64,
+    health: Vec<AccountMeta>,
+) -> Instruction {
+    let mut ix = build(
+        accounts::PerpAutoDeleverage {
+            group: *group,
+            account: *account,
+            perp_market: m.market,
+            settle_bank: settle.bank,
+            vault: settle.vault,
+            pool_vault: m.pool_vault,
+            mint: m.settle_mint,
+            oracle: m.oracle,
+            token_program: m.token_program,
+        },
+        instruction::PerpAutoDeleverage { max_base },
+    );
+    ix.accounts.extend(health);
+    ix
+}
+
 /// Liquidate `liquidatee`'s perp; `health` = the liquidatee's full health metas.
 pub fn perp_liquidate(
     signer: &Pubkey,

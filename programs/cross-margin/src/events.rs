@@ -308,6 +308,25 @@ pub struct PerpPairLiquidated {
     pub init_health_after: i128,
 }
 
+/// A profitable position reduced and its realised profit paid out of the pool
+/// (`perp_auto_deleverage`).
+#[event]
+pub struct PerpAutoDeleveraged {
+    pub account: Pubkey,
+    pub perp_market: Pubkey,
+    /// Base closed (signed as traded by the account).
+    pub base_delta: i64,
+    /// The close price, quote native per base native, I80F48 bits.
+    pub price: i128,
+    /// Settle-token native units paid from the pool vault into the account's deposit.
+    pub paid: u64,
+    /// The excess over the threshold this step was sized to pay, native units.
+    pub excess: u64,
+    /// Traders' net unsettled PnL (at the protected price) before, I80F48 bits.
+    pub owed_before: i128,
+    pub pool_vault_before: u64,
+}
+
 /// A bankrupt account's perp loss written off (`perp_resolve_bankruptcy`):
 /// `loss = insured + absorbed_by_pool`, settle-token native units.
 #[event]

@@ -467,6 +467,22 @@ pub mod cross_margin {
         instructions::perp_settle_pnl(ctx)
     }
 
+    /// Auto-deleverage a profitable perp position while traders' net unsettled PnL exceeds
+    /// the market's `adl_threshold_bps` of the pool vault: close up to `max_base` at the
+    /// price worse for the holder (worse of oracle and stable, widened by the confidence)
+    /// and pay the realised profit from the pool into its settle-token deposit, sized to
+    /// bring the pool back to the threshold. **Permissionless**; the keeper picks the most
+    /// profitable positions first. The account's maint health must end ≥ 0 or not fall.
+    ///
+    /// `remaining_accounts`: the account's health accounts with the settle token's position
+    /// included (a new one takes the first free slot).
+    pub fn perp_auto_deleverage<'info>(
+        ctx: Context<'info, PerpAutoDeleverage<'info>>,
+        max_base: u64,
+    ) -> Result<()> {
+        instructions::perp_auto_deleverage(ctx, max_base)
+    }
+
     /// Liquidate an unhealthy account's perp position against the pool at oracle ∓ the
     /// liquidation fee, up to `max_base`, stopping at init health ≥ 0; the fee (less the
     /// pool's share) is credited to the liquidator's position in the market. **Anyone**

@@ -388,6 +388,32 @@ impl PerpMarket {
         Ok(owed)
     }
 
+    /// Start a new settle window when the current one has ended (`perp_settle_pnl` and
+    /// `perp_auto_deleverage` count what they pay out in it).
+    pub fn roll_settle_window(&mut self, now: i64) {
+        let window_end = self
+            .settle_window_start
+            .saturating_add(i64::from(self.settle_window_secs));
+        if now >= window_end {
+            self.settle_window_start = now;
+            self.settled_in_window = 0;
+        }
+    }
+
+    /// The prices `(low, high)` per base native unit at the ends least favourable to a long
+    /// and to a short: the worse of oracle and stable price, widened by the confidence.
+    /// A profit measured at them cannot be pumped beyond the stable price.
+    pub fn protected_prices(&self, price: &OraclePrice) -> Result<(I80F48, I80F48)> {
+        let (mid, conf) = self.mid_and_conf(price)?;
+        let stable = self.stable_per_native(price.expo)?.unwrap_or(mid);
+        let low = mid.min(stable).saturating_sub(conf).max(I80F48::ZERO);
+        let high = mid
+            .max(stable)
+            .checked_add(conf)
+            .ok_or(CrossMarginError::MathOverflow)?;
+        Ok((low, high))
+    }
+
     /// Σ trader PnL at `price` (quote native per base native).
     pub fn traders_pnl(&self, price: I80F48) -> Result<I80F48> {
         Ok(traders_pnl(
