@@ -32,6 +32,7 @@ use std::sync::Arc;
 use std::time::Instant;
 use tracing::{info, warn};
 
+mod adl;
 mod perp_actions;
 
 /// At most this many liquidations of one account per tick.
@@ -133,6 +134,10 @@ pub struct TickReport {
     pub planned_settlements: Vec<(Pubkey, u16)>,
     /// In a dry run, the perp bankruptcies it would have resolved: (account, perp index).
     pub planned_perp_bankruptcies: Vec<(Pubkey, u16)>,
+    /// Auto-deleveraging steps sent (a pool owing its traders too much), and in a dry run
+    /// the ones planned: (account, perp index).
+    pub deleveraged: usize,
+    pub planned_deleverages: Vec<(Pubkey, u16)>,
 }
 
 /// Every perp market of the snapshot, by index (what the strategy plans with).
@@ -235,6 +240,7 @@ impl Keeper {
             self.handle_account(chain, &snapshot, &banks, key, &mut report)
                 .await?;
         }
+        self.auto_deleverage(chain, &snapshot, &mut report).await?;
         report.cranks = self.crank_banks(chain, &snapshot).await?;
         let banks: Vec<Pubkey> = snapshot.banks.values().map(|b| b.key).collect();
         report.applied = self

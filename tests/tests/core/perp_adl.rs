@@ -155,3 +155,25 @@ async fn an_open_short_settles_its_profit() {
     let gained = p.native_balance(3, 0).await - before;
     assert!((gained / 1e6 - 199.0).abs() < 1.5, "{gained}");
 }
+
+/// The keeper finds the market over its threshold, deleverages the most profitable long
+/// first with the program's own sizing, and stops once the pool is back at its threshold:
+/// no refused transaction, the smaller long untouched.
+#[tokio::test]
+async fn the_keeper_deleverages_the_most_profitable_position_first() {
+    let mut p = crowded_longs().await;
+    sol_settles_at(&mut p, 160.0).await;
+    p.crank_funding(0).await.unwrap();
+    let signer = p.users[0].key.insecure_clone();
+    let mut keeper = cross_margin_keeper::keeper::Keeper::new(p.group, p.users[0].account, signer);
+    let report = keeper.tick(&mut p).await.unwrap();
+    assert_eq!(report.failures, 0, "{report:?}");
+    assert_eq!(report.deleveraged, 1, "{report:?}");
+    let (big, _) = p.perp_position(1, 0).await.unwrap();
+    let (small, _) = p.perp_position(2, 0).await.unwrap();
+    assert!(big < 60 * SOL && small == 30 * SOL, "{big} {small}");
+    assert_err(p.auto_deleverage(2, 0, u64::MAX).await, E::AdlNotNeeded);
+    // A second tick has nothing to do.
+    let again = keeper.tick(&mut p).await.unwrap();
+    assert_eq!((again.deleveraged, again.failures), (0, 0), "{again:?}");
+}

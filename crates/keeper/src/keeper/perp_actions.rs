@@ -17,7 +17,7 @@ use tracing::{info, warn};
 
 /// Market `market`'s accounts as the snapshot knows them; `None` without the market or
 /// its settle bank.
-fn accounts(snapshot: &GroupSnapshot, market: u16) -> Option<PerpMarketAccounts> {
+pub(super) fn accounts(snapshot: &GroupSnapshot, market: u16) -> Option<PerpMarketAccounts> {
     let entry = snapshot.perps.get(&market)?;
     let settle = snapshot.banks.get(&entry.state.settle_token_index)?;
     Some(PerpMarketAccounts::of(

@@ -1,10 +1,10 @@
 use crate::error::CrossMarginError;
 use crate::events::PerpAutoDeleveraged;
 use crate::health::auto_deleverage::{close_units, excess, payout};
-use crate::health::perp_trade::{signed_value, trade_quote_delta};
+use crate::health::perp_trade::trade_quote_delta;
 use crate::health::retriever::{health_cache_from_accounts, Prices};
 use crate::health::InitPrices;
-use crate::math::{rounding, Round, I80F48};
+use crate::math::{rounding, I80F48};
 use crate::state::{Bank, Flow, Group, MarginAccount, PerpMarket};
 use crate::token_cpi::transfer_out;
 use anchor_lang::prelude::*;
@@ -101,8 +101,7 @@ pub fn perp_auto_deleverage<'info>(
 
     let mut market = ctx.accounts.perp_market.load_mut()?;
     let (low, high) = market.protected_prices(&oracle)?;
-    // What the pool owes, at the price least favourable to the traders as a whole.
-    let owed = market.traders_pnl(if market.net_base() > 0 { low } else { high })?;
+    let owed = market.adl_owed(&oracle)?;
     let vault = ctx.accounts.pool_vault.amount;
     let needed =
         excess(owed, vault, market.adl_threshold_bps).ok_or(CrossMarginError::AdlNotNeeded)?;
@@ -115,9 +114,9 @@ pub fn perp_auto_deleverage<'info>(
     // The holder's close price: the end worse for it.
     let price = if base > 0 { low } else { high };
     let quote = position.quote.get();
-    let pnl = quote
-        .checked_add(signed_value(base, price, Round::Down).ok_or_else(ovf)?)
-        .ok_or_else(ovf)?;
+    let pnl = market
+        .adl_pnl(position, &oracle)?
+        .ok_or(CrossMarginError::NoPerpPosition)?;
     let units = close_units(base.unsigned_abs(), pnl, needed, max_base)
         .filter(|u| *u > 0)
         .ok_or(CrossMarginError::PositionNotProfitable)?;

@@ -414,6 +414,35 @@ impl PerpMarket {
         Ok((low, high))
     }
 
+    /// What the pool owes its traders as auto-deleveraging measures it: their net
+    /// unsettled PnL at the protected price least favourable to them (low when they are
+    /// net long, high when net short), so a pumped oracle cannot start ADL.
+    pub fn adl_owed(&self, price: &OraclePrice) -> Result<I80F48> {
+        let (low, high) = self.protected_prices(price)?;
+        self.traders_pnl(if self.net_base() > 0 { low } else { high })
+    }
+
+    /// A position's PnL (funding owed brought to the market's index) if it closed at the
+    /// protected price worse for its holder: what auto-deleveraging would realise. `None`
+    /// for a flat position.
+    pub fn adl_pnl(&self, p: &PerpPosition, price: &OraclePrice) -> Result<Option<I80F48>> {
+        if p.base == 0 {
+            return Ok(None);
+        }
+        let mut p = *p;
+        self.settle_funding(&mut p)?;
+        let (low, high) = self.protected_prices(price)?;
+        let close = if p.base > 0 { low } else { high };
+        let value = crate::health::perp_trade::signed_value(p.base, close, Round::Down)
+            .ok_or(CrossMarginError::MathOverflow)?;
+        Ok(Some(
+            p.quote
+                .get()
+                .checked_add(value)
+                .ok_or(CrossMarginError::MathOverflow)?,
+        ))
+    }
+
     /// Σ trader PnL at `price` (quote native per base native).
     pub fn traders_pnl(&self, price: I80F48) -> Result<I80F48> {
         Ok(traders_pnl(
