@@ -273,6 +273,8 @@ impl Keeper {
         report: &mut TickReport,
     ) -> Result<(), ChainError> {
         let mut counted = false;
+        // Actions the chain refused this tick: the next round tries the next best.
+        let mut failed: Vec<Verdict> = vec![];
         for _round in 0..MAX_ROUNDS_PER_ACCOUNT {
             let Some(account) = self.accounts.get(&key).copied() else {
                 return Ok(());
@@ -284,7 +286,11 @@ impl Keeper {
                 return Ok(());
             };
             let perps = perp_states(snapshot);
-            let verdict = strategy::verdict(&account, &cache, banks, &perps);
+            let verdict = strategy::verdict_excluding(&account, &cache, banks, &perps, &failed);
+            if failed.contains(&verdict) {
+                // Bankruptcy verdicts are not alternatives: one refusal a tick is enough.
+                return Ok(());
+            }
             if !counted && verdict != Verdict::Healthy {
                 report.liquidatable += 1;
                 counted = true;
@@ -292,7 +298,7 @@ impl Keeper {
             if verdict != Verdict::Healthy {
                 self.pending.insert(key);
             }
-            let sent = match verdict {
+            let sent = match verdict.clone() {
                 Verdict::Healthy => {
                     self.pending.remove(&key);
                     return Ok(());
@@ -324,7 +330,12 @@ impl Keeper {
                 }
             };
             if !sent {
-                return Ok(());
+                // A dry run plans one action per account; a refused one falls through.
+                if self.dry_run {
+                    return Ok(());
+                }
+                failed.push(verdict);
+                continue;
             }
             // Re-read the account and go again until it is healthy.
             match chain.account(&key).await? {
