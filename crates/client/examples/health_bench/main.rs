@@ -275,7 +275,7 @@ fn main() {
         with_perps,
     );
     println!(
-        "{:<58} {:>8.2} M/s {:>7.2} M/s  accounts per second on one core",
+        "{:<58} {:>7.2} M/s {:>7.2} M/s  accounts per second on one core",
         "",
         1e3 / tokens,
         1e3 / with_perps
