@@ -6572,6 +6572,11 @@ export type CrossMargin = {
       "code": 6093,
       "name": "adlWouldEndangerAccount",
       "msg": "Deleveraging this position would lower the account's maint health below zero (it breaks a hedge): deleverage another position"
+    },
+    {
+      "code": 6094,
+      "name": "adlBreakerTripped",
+      "msg": "The perp oracle is further from its stable price than the breaker band: auto-deleveraging waits until the stable price confirms the move"
     }
   ]
 };

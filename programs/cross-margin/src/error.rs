@@ -201,6 +201,8 @@ pub enum CrossMarginError {
     PositionNotProfitable,
     #[msg("Deleveraging this position would lower the account's maint health below zero (it breaks a hedge): deleverage another position")]
     AdlWouldEndangerAccount,
+    #[msg("The perp oracle is further from its stable price than the breaker band: auto-deleveraging waits until the stable price confirms the move")]
+    AdlBreakerTripped,
 }
 
 #[cfg(test)]

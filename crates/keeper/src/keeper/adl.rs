@@ -46,7 +46,13 @@ impl Keeper {
                 })
                 .collect();
             ranked.sort_by(|a, b| b.cmp(a));
-            for (pnl, key) in ranked.into_iter().take(MAX_ADL_PER_MARKET) {
+            let mut done = 0;
+            // Successful steps are capped, and so are attempts: an account the program
+            // refuses (a hedge ADL would break, no free slot) costs one try, not the tick.
+            for (pnl, key) in ranked.into_iter().take(2 * MAX_ADL_PER_MARKET) {
+                if done == MAX_ADL_PER_MARKET || market.breaker_tripped() {
+                    break;
+                }
                 let vault = token_amount(chain, &market.pool_vault).await?;
                 let over = market
                     .adl_owed(&price)
@@ -55,14 +61,16 @@ impl Keeper {
                 let Some(over) = over else {
                     break;
                 };
-                if !self.deleverage(chain, snapshot, key, index, report).await? {
-                    continue;
-                }
-                info!(account = %key, market = index, %pnl, excess = over, "auto-deleveraged");
-                sent += 1;
+                let ok = self.deleverage(chain, snapshot, key, index, report).await?;
                 if self.dry_run {
                     break;
                 }
+                if ok {
+                    info!(account = %key, market = index, %pnl, excess = over, "auto-deleveraged");
+                    sent += 1;
+                    done += 1;
+                }
+                // Re-read after every attempt: the next decision uses the chain's state.
                 match fetch::<PerpMarket, _>(chain, &entry.key).await? {
                     Some(m) => market = m,
                     None => break,

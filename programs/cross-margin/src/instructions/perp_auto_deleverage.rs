@@ -12,24 +12,28 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 /// Auto-deleverage a profitable position: when traders' net unsettled PnL in the market
 /// exceeds `adl_threshold_bps` of the pool vault, close up to `max_base` of `account`'s
-/// position at the price worse for its holder (worse of oracle and stable, widened by the
-/// confidence) and pay the realised share of its profit from the pool vault into its
-/// settle-token deposit, sized to bring the pool back to the threshold (or the whole
-/// position). The pool-side counterpart of liquidation: the pool can always pay what it
-/// owes. No fee. **Permissionless** (no signer but the fee payer); which position goes
-/// first is the keeper's ranking (most profitable first, `health::auto_deleverage`).
+/// position at the oracle price worsened by the confidence, and pay the realised share of
+/// its profit, valued at the protected price (worse of oracle and stable, widened by the
+/// confidence), from the pool vault into its settle-token deposit, sized to bring the
+/// pool back to the threshold (or the whole position). The pool-side counterpart of
+/// liquidation: the pool can always pay what it owes. No fee. **Permissionless** (no
+/// signer but the fee payer); which position goes first is the keeper's ranking (most
+/// profitable first, `health::auto_deleverage`).
 ///
 /// Checks: not paused; market, settle bank and account share the group; pool vault,
 /// oracle and settle bank are the market's; vault, mint and token program are the settle
-/// bank's; the market's oracle is valid. The trigger is measured at the price least
-/// favourable to the traders, so a pumped oracle cannot start ADL (`AdlNotNeeded`); the
-/// position must hold a whole unit of profit at its close price (`PositionNotProfitable`,
-/// `NoPerpPosition`). The account's other positions are valued at their outage prices
-/// when their oracles are dead, so no feed elsewhere can shield a position. The
-/// account's maint health must end ≥ 0 or not fall (`AdlWouldEndangerAccount`: closing a
-/// hedged perp re-exposes the spot it hedged); an unhedged position only gains health.
-/// The payout counts toward the window's settle limit but is not refused by it, and is
-/// at most what the vault holds.
+/// bank's; the market's oracle is valid and its breaker not tripped
+/// (`AdlBreakerTripped`: no one is deleveraged at a price the stable price has not
+/// confirmed). The trigger is measured at the price least favourable to the traders, so
+/// a pumped oracle cannot start ADL (`AdlNotNeeded`); the position must hold a whole unit
+/// of profit at the protected price (`PositionNotProfitable`, `NoPerpPosition`). An
+/// insolvent pool (worth ≤ 0) pays no one first: the position closes and its profit waits
+/// in its quote. The account's other positions are valued at their outage prices when
+/// their oracles are dead, so no feed elsewhere can shield a position. Its maint and init
+/// health must each end ≥ 0 or not fall (`AdlWouldEndangerAccount`: closing a hedged perp
+/// re-exposes the spot it hedged); an unhedged position only gains health. The payout
+/// counts toward the window's settle limit but is not refused by it, and is at most what
+/// the vault holds.
 ///
 /// `remaining_accounts`: the account's health accounts laid out with the settle token's
 /// position included (a new one takes the first free slot).
@@ -100,29 +104,48 @@ pub fn perp_auto_deleverage<'info>(
         .oracle;
 
     let mut market = ctx.accounts.perp_market.load_mut()?;
-    let (low, high) = market.protected_prices(&oracle)?;
+    // While the oracle is far from the stable price (a fast move, or a manipulation) no
+    // one is deleveraged: the stable price catches up within the hour.
+    require!(
+        !market.breaker_tripped(),
+        CrossMarginError::AdlBreakerTripped
+    );
     let owed = market.adl_owed(&oracle)?;
     let vault = ctx.accounts.pool_vault.amount;
     let needed =
         excess(owed, vault, market.adl_threshold_bps).ok_or(CrossMarginError::AdlNotNeeded)?;
+    // An insolvent pool (worth ≤ 0) pays no one first: positions close, profits wait.
+    let solvent = market.pool_value(vault, &oracle, false)? > I80F48::ZERO;
 
     let ovf = || error!(CrossMarginError::MathOverflow);
     let position = &mut account.perp_positions[perp_slot];
     market.remove_position(position)?;
     market.settle_funding(position)?;
     let base = position.base;
-    // The holder's close price: the end worse for it.
-    let price = if base > 0 { low } else { high };
+    // The holder closes at the oracle, worsened by the confidence only (not at the lagging
+    // stable price, which would hand the holder's gain to the LPs in a fast move) ...
+    let (mid, conf) = market.mid_and_conf(&oracle)?;
+    let price = if base > 0 {
+        mid.saturating_sub(conf).max(I80F48::ZERO)
+    } else {
+        mid.checked_add(conf).ok_or_else(ovf)?
+    };
     let quote = position.quote.get();
+    // ... and is paid the realised share of its profit at the protected price (a pump is
+    // not cashed); the rest of the realised profit stays in its quote, for perp_settle_pnl.
     let pnl = market
         .adl_pnl(position, &oracle)?
         .ok_or(CrossMarginError::NoPerpPosition)?;
     let units = close_units(base.unsigned_abs(), pnl, needed, max_base)
         .filter(|u| *u > 0)
         .ok_or(CrossMarginError::PositionNotProfitable)?;
-    let paid = payout(base.unsigned_abs(), pnl, units)
-        .ok_or_else(ovf)?
-        .min(vault);
+    let paid = if solvent {
+        payout(base.unsigned_abs(), pnl, units)
+            .ok_or_else(ovf)?
+            .min(vault)
+    } else {
+        0
+    };
     let delta = if base > 0 {
         -i64::try_from(units).map_err(|_| ovf())?
     } else {
@@ -151,8 +174,9 @@ pub fn perp_auto_deleverage<'info>(
     cache.set_perp(market_index, I80F48::from_num(new_base), quote)?;
     cache.set_balance(settle_index, new_indexed)?;
     let after = cache.health()?;
-    if after.maint < I80F48::ZERO && after.maint < before.maint {
-        msg!("maint health before {} after {}", before.maint, after.maint);
+    let safe = |a: I80F48, b: I80F48| a >= I80F48::ZERO || a >= b;
+    if !safe(after.maint, before.maint) || !safe(after.init, before.init) {
+        msg!("health before {:?} after {:?}", before, after);
         return err!(CrossMarginError::AdlWouldEndangerAccount);
     }
     account.release_perp_if_empty(perp_slot);

@@ -31,7 +31,7 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 /// oracle of its account must be valid and its init health must end ≥ 0
 /// (`HealthWouldBeNegative`); the settle vault must hold the payment
 /// (`InsufficientVaultLiquidity`); it needs token slots for the spot and settle banks and a
-/// perp slot for the market (`NoFreeTokenSlot`, `NoFreePerpSlot`).
+/// perp slot for the market (`NoFreePositionSlot`, `NoFreePerpSlot`).
 ///
 /// `remaining_accounts`: the liquidatee's health accounts, then the liquidator's laid out
 /// for its positions *after* it opens token slots for the spot bank and then the settle
