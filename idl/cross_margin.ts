@@ -1181,6 +1181,92 @@ export type CrossMargin = {
       ]
     },
     {
+      "name": "perpAutoDeleverage",
+      "docs": [
+        "Auto-deleverage a profitable perp position while traders' net unsettled PnL exceeds",
+        "the market's `adl_threshold_bps` of the pool vault: close up to `max_base` at the",
+        "price worse for the holder (worse of oracle and stable, widened by the confidence)",
+        "and pay the realised profit from the pool into its settle-token deposit, sized to",
+        "bring the pool back to the threshold. **Permissionless**; the keeper picks the most",
+        "profitable positions first. The account's maint health must end ≥ 0 or not fall.",
+        "",
+        "`remaining_accounts`: the account's health accounts with the settle token's position",
+        "included (a new one takes the first free slot)."
+      ],
+      "discriminator": [
+        88,
+        56,
+        237,
+        167,
+        75,
+        188,
+        39,
+        119
+      ],
+      "accounts": [
+        {
+          "name": "group",
+          "relations": [
+            "account",
+            "perpMarket"
+          ]
+        },
+        {
+          "name": "account",
+          "writable": true
+        },
+        {
+          "name": "perpMarket",
+          "writable": true
+        },
+        {
+          "name": "settleBank",
+          "writable": true,
+          "relations": [
+            "perpMarket"
+          ]
+        },
+        {
+          "name": "vault",
+          "writable": true,
+          "relations": [
+            "settleBank"
+          ]
+        },
+        {
+          "name": "poolVault",
+          "writable": true,
+          "relations": [
+            "perpMarket"
+          ]
+        },
+        {
+          "name": "mint",
+          "relations": [
+            "settleBank"
+          ]
+        },
+        {
+          "name": "oracle",
+          "relations": [
+            "perpMarket"
+          ]
+        },
+        {
+          "name": "tokenProgram",
+          "relations": [
+            "settleBank"
+          ]
+        }
+      ],
+      "args": [
+        {
+          "name": "maxBase",
+          "type": "u64"
+        }
+      ]
+    },
+    {
       "name": "perpLiquidate",
       "docs": [
         "Liquidate an unhealthy account's perp position against the pool at oracle ∓ the",
@@ -1244,12 +1330,16 @@ export type CrossMargin = {
       "docs": [
         "Unwind a hedged pair of an unhealthy account: up to `max_base` of a perp and the",
         "same units of the spot balance it hedges, the perp leg against the pool at oracle ∓",
-        "the pair fee, the spot leg to the liquidator at the oracle mid, paid in both",
-        "accounts' quote. **Anyone** with a margin account in the group. The liquidatee's",
-        "maint health must strictly improve; the liquidator's init health must end ≥ 0.",
+        "the pair fee, the spot leg to the liquidator at the oracle mid: spot the liquidatee",
+        "sells is paid for by the liquidator in settle tokens into the pool vault and",
+        "credited to the liquidatee's perp quote; a borrow the liquidator repays is paid for",
+        "from the liquidatee's perp quote to the liquidator's. **Anyone** with a margin",
+        "account in the group. The liquidatee's maint health must strictly improve; the",
+        "liquidator's init health must end ≥ 0.",
         "",
         "`remaining_accounts`: the liquidatee's health accounts, then the liquidator's laid",
-        "out after it opens slots for the spot bank and the market."
+        "out after it opens token slots for the spot bank, then the settle bank, and a perp",
+        "slot for the market."
       ],
       "discriminator": [
         250,
@@ -1299,6 +1389,49 @@ export type CrossMargin = {
             "The bank whose balance the perp hedges (checked against health's pairing)."
           ],
           "writable": true
+        },
+        {
+          "name": "settleBank",
+          "docs": [
+            "The market's settle bank (`has_one` on the market): the liquidator pays for spot it",
+            "buys from its position here."
+          ],
+          "writable": true,
+          "relations": [
+            "perpMarket"
+          ]
+        },
+        {
+          "name": "vault",
+          "docs": [
+            "The settle bank's vault."
+          ],
+          "writable": true,
+          "relations": [
+            "settleBank"
+          ]
+        },
+        {
+          "name": "poolVault",
+          "docs": [
+            "The market's pool vault (`has_one` on the market)."
+          ],
+          "writable": true,
+          "relations": [
+            "perpMarket"
+          ]
+        },
+        {
+          "name": "mint",
+          "relations": [
+            "settleBank"
+          ]
+        },
+        {
+          "name": "tokenProgram",
+          "relations": [
+            "settleBank"
+          ]
         }
       ],
       "args": [
@@ -4011,6 +4144,65 @@ export type CrossMargin = {
     },
     {
       "docs": [
+        "A profitable position reduced and its realised profit paid out of the pool",
+        "(`perp_auto_deleverage`)."
+      ],
+      "name": "perpAutoDeleveraged",
+      "type": {
+        "fields": [
+          {
+            "name": "account",
+            "type": "pubkey"
+          },
+          {
+            "name": "perpMarket",
+            "type": "pubkey"
+          },
+          {
+            "docs": [
+              "Base closed (signed as traded by the account)."
+            ],
+            "name": "baseDelta",
+            "type": "i64"
+          },
+          {
+            "docs": [
+              "The close price, quote native per base native, I80F48 bits."
+            ],
+            "name": "price",
+            "type": "i128"
+          },
+          {
+            "docs": [
+              "Settle-token native units paid from the pool vault into the account's deposit."
+            ],
+            "name": "paid",
+            "type": "u64"
+          },
+          {
+            "docs": [
+              "The excess over the threshold this step was sized to pay, native units."
+            ],
+            "name": "excess",
+            "type": "u64"
+          },
+          {
+            "docs": [
+              "Traders' net unsettled PnL (at the protected price) before, I80F48 bits."
+            ],
+            "name": "owedBefore",
+            "type": "i128"
+          },
+          {
+            "name": "poolVaultBefore",
+            "type": "u64"
+          }
+        ],
+        "kind": "struct"
+      }
+    },
+    {
+      "docs": [
         "A bankrupt account's perp loss written off (`perp_resolve_bankruptcy`):",
         "`loss = insured + absorbed_by_pool`, settle-token native units."
       ],
@@ -4206,8 +4398,8 @@ export type CrossMargin = {
           {
             "name": "adlThresholdBps",
             "docs": [
-              "Auto-deleveraging starts when traders' unsettled profit exceeds this share of the",
-              "pool's vault."
+              "Auto-deleveraging (`perp_auto_deleverage`) starts when traders' net unsettled PnL",
+              "exceeds this share of the pool's vault (1–9,999 bps)."
             ],
             "type": "u32"
           },
@@ -4731,11 +4923,19 @@ export type CrossMargin = {
           },
           {
             "docs": [
-              "Paid by the liquidator to the liquidatee's quote for the spot leg (negative: the",
-              "other way), I80F48 bits."
+              "The spot leg's change to the liquidatee's perp quote (positive: it sold spot; negative:",
+              "it paid the liquidator's quote for a repaid borrow), I80F48 bits."
             ],
             "name": "spotQuote",
             "type": "i128"
+          },
+          {
+            "docs": [
+              "Settle-token native units the liquidator paid from its settle-bank position into the",
+              "pool vault for spot it bought (0 when the liquidatee repaid a borrow)."
+            ],
+            "name": "settlePaid",
+            "type": "u64"
           },
           {
             "name": "liquidatorFee",
@@ -5734,6 +5934,19 @@ export type CrossMargin = {
     },
     {
       "discriminator": [
+        96,
+        121,
+        212,
+        121,
+        217,
+        95,
+        188,
+        7
+      ],
+      "name": "perpAutoDeleveraged"
+    },
+    {
+      "discriminator": [
         93,
         56,
         100,
@@ -6344,6 +6557,26 @@ export type CrossMargin = {
       "code": 6090,
       "name": "notHedged",
       "msg": "The perp does not hedge this bank's balance (they must share an oracle and decimals, hedge each other's side and the hedge weights must be valid for both): use perp_liquidate or token_liquidate"
+    },
+    {
+      "code": 6091,
+      "name": "adlNotNeeded",
+      "msg": "Traders' net unsettled PnL in this market is within the pool's ADL threshold: nothing to deleverage"
+    },
+    {
+      "code": 6092,
+      "name": "positionNotProfitable",
+      "msg": "This perp position has no whole unit of profit at the protected price: auto-deleveraging takes the most profitable positions first"
+    },
+    {
+      "code": 6093,
+      "name": "adlWouldEndangerAccount",
+      "msg": "Deleveraging this position would lower the account's maint health below zero (it breaks a hedge): deleverage another position"
+    },
+    {
+      "code": 6094,
+      "name": "adlBreakerTripped",
+      "msg": "The perp oracle is further from its stable price than the breaker band: auto-deleveraging waits until the stable price confirms the move"
     }
   ]
 };

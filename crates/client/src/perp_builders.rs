@@ -248,6 +248,35 @@ pub fn perp_settle_pnl(
     ix
 }
 
+/// Auto-deleverage up to `max_base` of `account`'s profitable position in `m`
+/// (permissionless: no signer but the fee payer); `health` = the account's full health
+/// metas with the settle token's position included.
+pub fn perp_auto_deleverage(
+    group: &Pubkey,
+    account: &Pubkey,
+    m: &PerpMarketAccounts,
+    settle: &SettleBank,
+    max_base: u64,
+    health: Vec<AccountMeta>,
+) -> Instruction {
+    let mut ix = build(
+        accounts::PerpAutoDeleverage {
+            group: *group,
+            account: *account,
+            perp_market: m.market,
+            settle_bank: settle.bank,
+            vault: settle.vault,
+            pool_vault: m.pool_vault,
+            mint: m.settle_mint,
+            oracle: m.oracle,
+            token_program: m.token_program,
+        },
+        instruction::PerpAutoDeleverage { max_base },
+    );
+    ix.accounts.extend(health);
+    ix
+}
+
 /// Liquidate `liquidatee`'s perp; `health` = the liquidatee's full health metas.
 pub fn perp_liquidate(
     signer: &Pubkey,
@@ -274,8 +303,10 @@ pub fn perp_liquidate(
 }
 
 /// Unwind a hedged pair of `liquidatee`: its perp in `m` and its balance in `spot_bank`
-/// (the bank on the market's oracle). `health` = the liquidatee's full health metas, then
-/// the liquidator's laid out after it opens slots for the spot bank and the market.
+/// (the bank on the market's oracle); `settle` = the market's settle bank and its vault
+/// (the liquidator pays for spot it buys from there). `health` = the liquidatee's full
+/// health metas, then the liquidator's laid out after it opens token slots for the spot
+/// bank and then the settle bank, and a perp slot for the market.
 #[allow(clippy::too_many_arguments)]
 pub fn perp_liquidate_pair(
     signer: &Pubkey,
@@ -284,6 +315,7 @@ pub fn perp_liquidate_pair(
     liquidatee: &Pubkey,
     m: &PerpMarketAccounts,
     spot_bank: &Pubkey,
+    settle: &SettleBank,
     max_base: u64,
     health: Vec<AccountMeta>,
 ) -> Instruction {
@@ -296,6 +328,11 @@ pub fn perp_liquidate_pair(
             perp_market: m.market,
             oracle: m.oracle,
             spot_bank: *spot_bank,
+            settle_bank: settle.bank,
+            vault: settle.vault,
+            pool_vault: m.pool_vault,
+            mint: m.settle_mint,
+            token_program: m.token_program,
         },
         instruction::PerpLiquidatePair { max_base },
     );

@@ -236,6 +236,7 @@ pub fn instruction_name(data: &[u8]) -> Option<String> {
         PerpSettlePnl,
         PerpLiquidate,
         PerpLiquidatePair,
+        PerpAutoDeleverage,
         PerpResolveBankruptcy,
     );
     None

@@ -32,6 +32,7 @@ use std::sync::Arc;
 use std::time::Instant;
 use tracing::{info, warn};
 
+mod adl;
 mod perp_actions;
 
 /// At most this many liquidations of one account per tick.
@@ -133,6 +134,10 @@ pub struct TickReport {
     pub planned_settlements: Vec<(Pubkey, u16)>,
     /// In a dry run, the perp bankruptcies it would have resolved: (account, perp index).
     pub planned_perp_bankruptcies: Vec<(Pubkey, u16)>,
+    /// Auto-deleveraging steps sent (a pool owing its traders too much), and in a dry run
+    /// the ones planned: (account, perp index).
+    pub deleveraged: usize,
+    pub planned_deleverages: Vec<(Pubkey, u16)>,
 }
 
 /// Every perp market of the snapshot, by index (what the strategy plans with).
@@ -235,6 +240,7 @@ impl Keeper {
             self.handle_account(chain, &snapshot, &banks, key, &mut report)
                 .await?;
         }
+        self.auto_deleverage(chain, &snapshot, &mut report).await?;
         report.cranks = self.crank_banks(chain, &snapshot).await?;
         let banks: Vec<Pubkey> = snapshot.banks.values().map(|b| b.key).collect();
         report.applied = self
@@ -267,6 +273,8 @@ impl Keeper {
         report: &mut TickReport,
     ) -> Result<(), ChainError> {
         let mut counted = false;
+        // Actions the chain refused this tick: the next round tries the next best.
+        let mut failed: Vec<Verdict> = vec![];
         for _round in 0..MAX_ROUNDS_PER_ACCOUNT {
             let Some(account) = self.accounts.get(&key).copied() else {
                 return Ok(());
@@ -278,7 +286,11 @@ impl Keeper {
                 return Ok(());
             };
             let perps = perp_states(snapshot);
-            let verdict = strategy::verdict(&account, &cache, banks, &perps);
+            let verdict = strategy::verdict_excluding(&account, &cache, banks, &perps, &failed);
+            if failed.contains(&verdict) {
+                // Bankruptcy verdicts are not alternatives: one refusal a tick is enough.
+                return Ok(());
+            }
             if !counted && verdict != Verdict::Healthy {
                 report.liquidatable += 1;
                 counted = true;
@@ -286,7 +298,7 @@ impl Keeper {
             if verdict != Verdict::Healthy {
                 self.pending.insert(key);
             }
-            let sent = match verdict {
+            let sent = match verdict.clone() {
                 Verdict::Healthy => {
                     self.pending.remove(&key);
                     return Ok(());
@@ -318,7 +330,12 @@ impl Keeper {
                 }
             };
             if !sent {
-                return Ok(());
+                // A dry run plans one action per account; a refused one falls through.
+                if self.dry_run {
+                    return Ok(());
+                }
+                failed.push(verdict);
+                continue;
             }
             // Re-read the account and go again until it is healthy.
             match chain.account(&key).await? {

@@ -11,6 +11,8 @@ pub struct Metrics {
     pub liquidations_sent: AtomicU64,
     pub liquidation_failures: AtomicU64,
     pub bankruptcies_resolved: AtomicU64,
+    /// Auto-deleveraging steps confirmed.
+    pub deleverages_sent: AtomicU64,
     pub interest_cranks: AtomicU64,
     /// Queued admin changes applied once due.
     pub changes_applied: AtomicU64,
@@ -56,6 +58,12 @@ impl Metrics {
                 "counter",
                 "Bankruptcies resolved",
                 self.bankruptcies_resolved.load(Ordering::Relaxed),
+            ),
+            (
+                "keeper_deleverages_sent_total",
+                "counter",
+                "Auto-deleveraging steps confirmed",
+                self.deleverages_sent.load(Ordering::Relaxed),
             ),
             (
                 "keeper_interest_cranks_total",

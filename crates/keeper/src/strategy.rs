@@ -131,6 +131,19 @@ pub fn verdict(
     banks: &BTreeMap<u16, Bank>,
     perps: &BTreeMap<u16, PerpMarket>,
 ) -> Verdict {
+    verdict_excluding(account, cache, banks, perps, &[])
+}
+
+/// [`verdict`] without the liquidations and settlements in `failed` (ones the chain
+/// refused this tick): the keeper falls through to the next best instead of stopping at
+/// an account another action could still repair.
+pub fn verdict_excluding(
+    account: &MarginAccount,
+    cache: &HealthCache,
+    banks: &BTreeMap<u16, Bank>,
+    perps: &BTreeMap<u16, PerpMarket>,
+    failed: &[Verdict],
+) -> Verdict {
     let Ok(health) = cache.health() else {
         return Verdict::Stuck;
     };
@@ -168,7 +181,7 @@ pub fn verdict(
     }
     let mut best: Option<((I80F48, I80F48), Verdict)> = None;
     let mut consider = |key: (I80F48, I80F48), v: Verdict| {
-        if key.0 > 0 && best.as_ref().is_none_or(|(b, _)| key > *b) {
+        if key.0 > 0 && !failed.contains(&v) && best.as_ref().is_none_or(|(b, _)| key > *b) {
             best = Some((key, v));
         }
     };
@@ -241,7 +254,10 @@ pub fn verdict(
         let maint_gain = plan.health_after.maint - health.maint;
         if gain > 0 {
             consider(rank(gain, plan.liquidator_fee + plan.pool_fee), v);
-        } else if maint_gain > 0 && fallback.as_ref().is_none_or(|(g, _)| maint_gain > *g) {
+        } else if maint_gain > 0
+            && !failed.contains(&v)
+            && fallback.as_ref().is_none_or(|(g, _)| maint_gain > *g)
+        {
             fallback = Some((maint_gain, v));
         }
     }
@@ -251,7 +267,10 @@ pub fn verdict(
     if let Some((_, v)) = fallback {
         return v;
     }
-    settle_candidate(cache).map_or(Verdict::Stuck, |market| Verdict::SettlePnl { market })
+    settle_candidate(cache)
+        .map(|market| Verdict::SettlePnl { market })
+        .filter(|v| !failed.contains(v))
+        .unwrap_or(Verdict::Stuck)
 }
 
 /// The pair liquidation the program would run for perp `p`, and its spot token.

@@ -195,6 +195,14 @@ pub enum CrossMarginError {
     NewPerpPnlWeightNotZero,
     #[msg("The perp does not hedge this bank's balance (they must share an oracle and decimals, hedge each other's side and the hedge weights must be valid for both): use perp_liquidate or token_liquidate")]
     NotHedged,
+    #[msg("Traders' net unsettled PnL in this market is within the pool's ADL threshold: nothing to deleverage")]
+    AdlNotNeeded,
+    #[msg("This perp position has no whole unit of profit at the protected price: auto-deleveraging takes the most profitable positions first")]
+    PositionNotProfitable,
+    #[msg("Deleveraging this position would lower the account's maint health below zero (it breaks a hedge): deleverage another position")]
+    AdlWouldEndangerAccount,
+    #[msg("The perp oracle is further from its stable price than the breaker band: auto-deleveraging waits until the stable price confirms the move")]
+    AdlBreakerTripped,
 }
 
 #[cfg(test)]

@@ -296,13 +296,35 @@ pub struct PerpPairLiquidated {
     pub spot_delta: i64,
     /// The perp leg's close price, I80F48 bits.
     pub price: i128,
-    /// Paid by the liquidator to the liquidatee's quote for the spot leg (negative: the
-    /// other way), I80F48 bits.
+    /// The spot leg's change to the liquidatee's perp quote (positive: it sold spot; negative:
+    /// it paid the liquidator's quote for a repaid borrow), I80F48 bits.
     pub spot_quote: i128,
+    /// Settle-token native units the liquidator paid from its settle-bank position into the
+    /// pool vault for spot it bought (0 when the liquidatee repaid a borrow).
+    pub settle_paid: u64,
     pub liquidator_fee: i128,
     pub pool_fee: i128,
     pub maint_health_after: i128,
     pub init_health_after: i128,
+}
+
+/// A profitable position reduced and its realised profit paid out of the pool
+/// (`perp_auto_deleverage`).
+#[event]
+pub struct PerpAutoDeleveraged {
+    pub account: Pubkey,
+    pub perp_market: Pubkey,
+    /// Base closed (signed as traded by the account).
+    pub base_delta: i64,
+    /// The close price, quote native per base native, I80F48 bits.
+    pub price: i128,
+    /// Settle-token native units paid from the pool vault into the account's deposit.
+    pub paid: u64,
+    /// The excess over the threshold this step was sized to pay, native units.
+    pub excess: u64,
+    /// Traders' net unsettled PnL (at the protected price) before, I80F48 bits.
+    pub owed_before: i128,
+    pub pool_vault_before: u64,
 }
 
 /// A bankrupt account's perp loss written off (`perp_resolve_bankruptcy`):

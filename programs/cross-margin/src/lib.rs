@@ -467,6 +467,22 @@ pub mod cross_margin {
         instructions::perp_settle_pnl(ctx)
     }
 
+    /// Auto-deleverage a profitable perp position while traders' net unsettled PnL exceeds
+    /// the market's `adl_threshold_bps` of the pool vault: close up to `max_base` at the
+    /// price worse for the holder (worse of oracle and stable, widened by the confidence)
+    /// and pay the realised profit from the pool into its settle-token deposit, sized to
+    /// bring the pool back to the threshold. **Permissionless**; the keeper picks the most
+    /// profitable positions first. The account's maint health must end ≥ 0 or not fall.
+    ///
+    /// `remaining_accounts`: the account's health accounts with the settle token's position
+    /// included (a new one takes the first free slot).
+    pub fn perp_auto_deleverage<'info>(
+        ctx: Context<'info, PerpAutoDeleverage<'info>>,
+        max_base: u64,
+    ) -> Result<()> {
+        instructions::perp_auto_deleverage(ctx, max_base)
+    }
+
     /// Liquidate an unhealthy account's perp position against the pool at oracle ∓ the
     /// liquidation fee, up to `max_base`, stopping at init health ≥ 0; the fee (less the
     /// pool's share) is credited to the liquidator's position in the market. **Anyone**
@@ -482,12 +498,16 @@ pub mod cross_margin {
 
     /// Unwind a hedged pair of an unhealthy account: up to `max_base` of a perp and the
     /// same units of the spot balance it hedges, the perp leg against the pool at oracle ∓
-    /// the pair fee, the spot leg to the liquidator at the oracle mid, paid in both
-    /// accounts' quote. **Anyone** with a margin account in the group. The liquidatee's
-    /// maint health must strictly improve; the liquidator's init health must end ≥ 0.
+    /// the pair fee, the spot leg to the liquidator at the oracle mid: spot the liquidatee
+    /// sells is paid for by the liquidator in settle tokens into the pool vault and
+    /// credited to the liquidatee's perp quote; a borrow the liquidator repays is paid for
+    /// from the liquidatee's perp quote to the liquidator's. **Anyone** with a margin
+    /// account in the group. The liquidatee's maint health must strictly improve; the
+    /// liquidator's init health must end ≥ 0.
     ///
     /// `remaining_accounts`: the liquidatee's health accounts, then the liquidator's laid
-    /// out after it opens slots for the spot bank and the market.
+    /// out after it opens token slots for the spot bank, then the settle bank, and a perp
+    /// slot for the market.
     pub fn perp_liquidate_pair<'info>(
         ctx: Context<'info, PerpLiquidatePair<'info>>,
         max_base: u64,

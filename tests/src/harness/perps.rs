@@ -254,6 +254,32 @@ impl Protocol {
         self.step(&[ix], &[&key]).await
     }
 
+    /// Auto-deleverage up to `max_base` of `user`'s position in `perp` (permissionless: no
+    /// signer but the payer).
+    pub async fn auto_deleverage(
+        &mut self,
+        user: usize,
+        perp: usize,
+        max_base: u64,
+    ) -> Result<(), TxError> {
+        let settle_bank = self.perps[perp].settle_bank;
+        let health = self.full_metas(user, Some(settle_bank), None).await;
+        let b = &self.banks[settle_bank];
+        let settle = SettleBank {
+            bank: b.bank,
+            vault: b.vault,
+        };
+        let ix = pb::perp_auto_deleverage(
+            &self.group,
+            &self.users[user].account,
+            &self.perps[perp].accounts,
+            &settle,
+            max_base,
+            health,
+        );
+        self.step(&[ix], &[]).await
+    }
+
     pub async fn crank_funding(&mut self, perp: usize) -> Result<(), TxError> {
         let ix = pb::perp_update_funding(&self.perps[perp].accounts);
         self.step(&[ix], &[]).await
@@ -293,8 +319,9 @@ impl Protocol {
         let liqee = self.margin_account(liquidatee).await;
         let liqor = self.margin_account(liquidator).await;
         let mut health = self.metas_for(&liqee, &[], None);
-        let token = self.banks[spot].token_index;
-        health.extend(self.metas_for(&liqor, &[token], Some(perp as u16)));
+        let settle = self.banks[self.perps[perp].settle_bank].clone();
+        let tokens = [self.banks[spot].token_index, settle.token_index];
+        health.extend(self.metas_for(&liqor, &tokens, Some(perp as u16)));
         let key = self.users[liquidator].key.insecure_clone();
         let ix = pb::perp_liquidate_pair(
             &key.pubkey(),
@@ -303,6 +330,10 @@ impl Protocol {
             &self.users[liquidatee].account,
             &self.perps[perp].accounts,
             &self.banks[spot].bank,
+            &SettleBank {
+                bank: settle.bank,
+                vault: settle.vault,
+            },
             max_base,
             health,
         );

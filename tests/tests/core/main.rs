@@ -15,6 +15,7 @@ mod liquidation;
 mod liquidation_guarantee;
 mod mainnet_fixtures;
 mod oracles;
+mod perp_adl;
 mod perps;
 mod registration;
 mod transaction_size;

@@ -250,8 +250,21 @@ async fn anyone_may_settle_the_pnl_of_a_liquidatable_account_and_only_that() {
 /// maint ≈ 999 − 10 − 920 × 1.1 = −$23. Returns (user, ETH bank).
 async fn underwater_hedge(p: &mut Protocol) -> (usize, usize) {
     let sol = 1;
-    // Listed on the live group: it starts borrow-only (asset weights 0). Liability
-    // weights 1.1 / 1.15: seizing hedged SOL for it costs more than repaying it saves.
+    let eth = eth_to_borrow(p).await;
+    let hedged = p.add_user(&[(sol, 10 * SOL as u64)]).await;
+    p.deposit(hedged, sol, 10 * SOL as u64).await.unwrap();
+    p.trade(hedged, 0, -10 * SOL).await.unwrap();
+    // Init ≈ 999 − 20 (hedge) − 0.4 ETH × $2,000 × 1.15 = $59.
+    p.withdraw(hedged, eth, 40_000_000, true).await.unwrap();
+    // ETH +15 %: maint ≈ 999 − 10 − 920 × 1.1 = −$23.
+    p.set_price(eth, 2_300.0, 0).await;
+    (hedged, eth)
+}
+
+/// An ETH bank ($2,000, 8 decimals) with 1 ETH lent in it. Listed on the live group: it
+/// starts borrow-only (asset weights 0). Liability weights 1.1 / 1.15: seizing hedged SOL
+/// for it costs more than repaying it saves.
+async fn eth_to_borrow(p: &mut Protocol) -> usize {
     let eth_config = BankConfig {
         init_asset_weight_bps: 0,
         maint_asset_weight_bps: 0,
@@ -262,14 +275,63 @@ async fn underwater_hedge(p: &mut Protocol) -> (usize, usize) {
     let eth = p.add_bank(8, 2_000.0, eth_config).await;
     let lender = p.add_user(&[(eth, 100_000_000)]).await;
     p.deposit(lender, eth, 100_000_000).await.unwrap();
-    let hedged = p.add_user(&[(sol, 10 * SOL as u64)]).await;
-    p.deposit(hedged, sol, 10 * SOL as u64).await.unwrap();
-    p.trade(hedged, 0, -10 * SOL).await.unwrap();
-    // Init ≈ 999 − 20 (hedge) − 0.4 ETH × $2,000 × 1.15 = $59.
-    p.withdraw(hedged, eth, 40_000_000, true).await.unwrap();
-    // ETH +15 %: maint ≈ 999 − 10 − 920 × 1.1 = −$23.
+    eth
+}
+
+/// The other direction: a SOL borrow hedged by a long perp (2,200 USDC deposited, 10 SOL
+/// borrowed, 10 SOL long, 0.46 ETH borrowed: init ≈ 2,090 − 1,001 − 20 − 1,058 = $11; ETH
+/// +15 % puts maint at ≈ 2,200 − 1,001 − 10 − 1,113 = −$24). The
+/// liquidator repays the SOL for the liquidatee and is paid in its quote: a claim on the
+/// pool matched by the liquidatee's quote debt to it. No token leaves any vault.
+#[tokio::test]
+async fn a_borrow_hedged_by_a_long_perp_is_repaid_by_the_liquidator_for_quote() {
+    let mut p = setup(default_perp_config()).await;
+    let (usdc, sol) = (0, 1);
+    let eth = eth_to_borrow(&mut p).await;
+    let sol_lender = p.add_user(&[(sol, 20 * SOL as u64)]).await;
+    p.deposit(sol_lender, sol, 20 * SOL as u64).await.unwrap();
+    let hedged = p.add_user(&[(usdc, 2_200 * USD)]).await;
+    p.deposit(hedged, usdc, 2_200 * USD).await.unwrap();
+    p.trade(hedged, 0, 10 * SOL).await.unwrap();
+    p.withdraw(hedged, sol, 10 * SOL as u64, true)
+        .await
+        .unwrap();
+    p.withdraw(hedged, eth, 46_000_000, true).await.unwrap();
     p.set_price(eth, 2_300.0, 0).await;
-    (hedged, eth)
+    let before = p.health(hedged).await.unwrap();
+    assert!(before.maint < 0, "{before:?}");
+    let (quote_before, pool) = (
+        p.perp_position(hedged, 0).await.unwrap().1,
+        p.pool_vault_balance(0).await,
+    );
+    let liqor_usdc = p.native_balance(2, usdc).await;
+    p.liquidate_pair(2, hedged, 0, sol, u64::MAX).await.unwrap();
+    let after = p.health(hedged).await.unwrap();
+    assert!(after.maint > before.maint, "{after:?}");
+    let (base, quote) = p.perp_position(hedged, 0).await.unwrap();
+    let repaid = 10 * SOL - base;
+    assert!(repaid > 0);
+    // Both legs shrank by the same units; the liquidatee paid the mid for the SOL (its
+    // quote also took the closing perp leg's proceeds, less the 0.5 % fee).
+    assert!((p.native_balance(hedged, sol).await + base as f64).abs() < 2.0);
+    let proceeds = repaid as f64 * 0.1 * (1.0 - 0.005);
+    let paid = repaid as f64 * 0.1;
+    assert!(
+        (quote - (quote_before + proceeds - paid)).abs() < 10.0,
+        "{quote} vs {quote_before} + {proceeds} − {paid}"
+    );
+    // The liquidator borrowed the SOL it repaid and holds the price, plus 80 % of the fee,
+    // as a claim on the pool; no USDC moved and the pool vault is untouched.
+    assert!((p.native_balance(2, sol).await + repaid as f64).abs() < 2.0);
+    let (liqor_base, liqor_quote) = p.perp_position(2, 0).await.unwrap();
+    assert_eq!(liqor_base, 0);
+    let expected = paid + repaid as f64 * 0.1 * 0.005 * 0.8;
+    assert!(
+        (liqor_quote - expected).abs() < 10.0,
+        "{liqor_quote} vs {expected}"
+    );
+    assert_eq!(p.native_balance(2, usdc).await, liqor_usdc);
+    assert_eq!(p.pool_vault_balance(0).await, pool);
 }
 
 /// An underwater, fully hedged account (10 SOL deposited, 10 SOL short, ETH borrowed):
@@ -297,6 +359,10 @@ async fn a_hedged_account_no_single_leg_can_repair_is_unwound_in_pairs() {
         E::NotHedged,
     );
     // Half the pair first (the caller's cap): both legs shrink by the same units.
+    let (liqor_usdc, pool) = (
+        p.native_balance(2, usdc).await,
+        p.pool_vault_balance(0).await,
+    );
     p.liquidate_pair(2, hedged, 0, sol, 5 * SOL as u64)
         .await
         .unwrap();
@@ -307,12 +373,16 @@ async fn a_hedged_account_no_single_leg_can_repair_is_unwound_in_pairs() {
     );
     assert_eq!(p.perp_position(hedged, 0).await.unwrap().0, -5 * SOL);
     assert!((p.native_balance(hedged, sol).await - 5e9).abs() < 2.0);
-    // The liquidator bought 5 SOL with its quote (−$500) and was paid 80 % of the 0.5 %
-    // fee on the perp leg.
+    // The liquidator bought 5 SOL with $500 of its own USDC, paid into the pool vault (the
+    // pool's new cash matches the liquidatee's new claim: no one is lent anything), and was
+    // paid 80 % of the 0.5 % fee on the perp leg in its quote.
     assert!((p.native_balance(2, sol).await - 5e9).abs() < 2.0);
+    let paid = liqor_usdc - p.native_balance(2, usdc).await;
+    assert!((paid - 500e6).abs() <= 1.0, "{paid}");
+    assert_eq!(p.pool_vault_balance(0).await - pool, paid.round() as u64);
     let (liqor_base, liqor_quote) = p.perp_position(2, 0).await.unwrap();
     assert_eq!(liqor_base, 0);
-    let expected = -500e6 * (1.0 - 0.005 * 0.8);
+    let expected = 500e6 * 0.005 * 0.8;
     assert!(
         (liqor_quote - expected).abs() < 1e3,
         "{liqor_quote} vs {expected}"

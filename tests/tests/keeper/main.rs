@@ -286,12 +286,14 @@ async fn the_keeper_finds_the_group_table_and_liquidates_between_full_accounts()
     let mut keeper = Keeper::new(group, p.users[liqor].account, signer);
     keeper.full_scan_every = 1; // the table is looked for on full scans
                                 // No table yet: the liquidation cannot be sent (over 1,232 bytes as legacy).
+                                // (Each refused pair falls through to the next best, which is refused as well.)
     let report = keeper.tick(&mut p).await.unwrap();
     assert_eq!(
-        (report.liquidatable, report.liquidations, report.failures),
-        (1, 0, 1),
+        (report.liquidatable, report.liquidations),
+        (1, 0),
         "{report:?}"
     );
+    assert!(report.failures >= 1, "{report:?}");
     // The bootstrap's table (created, not registered with this chain): the keeper finds it
     // by convention on its next full scan and the liquidation goes through as v0.
     let table = lookup_table::ensure_group_table(&mut p, &group, None)

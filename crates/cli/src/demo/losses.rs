@@ -71,13 +71,22 @@ struct Before {
     debt: u64,
 }
 
+/// A perp liquidation that went through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PerpLiquidation {
+    pub liquidatee: Pubkey,
+    /// A hedged pair (`perp_liquidate_pair`: the perp and its spot hedge closed together)
+    /// rather than the perp alone against the pool (`perp_liquidate`).
+    pub pair: bool,
+}
+
 /// A [`Chain`] that passes everything to `inner` and measures each bankruptcy resolution
 /// sent through it (see the module docs).
 pub struct Recording<'a, C> {
     inner: &'a mut C,
     pub resolutions: Vec<Resolution>,
-    /// The liquidatee of every perp liquidation that went through, in order.
-    pub perp_liquidated: Vec<Pubkey>,
+    /// Every perp liquidation that went through, in order.
+    pub perp_liquidated: Vec<PerpLiquidation>,
 }
 
 impl<'a, C: Chain> Recording<'a, C> {
@@ -187,15 +196,23 @@ fn is_resolution(ix: &Instruction) -> bool {
             .starts_with(cross_margin::instruction::TokenResolveBankruptcy::DISCRIMINATOR)
 }
 
-fn is_perp_liquidation(ix: &Instruction) -> bool {
-    ix.program_id == cross_margin::ID
-        && ix
-            .data
-            .starts_with(cross_margin::instruction::PerpLiquidate::DISCRIMINATOR)
+/// `Some(pair?)` for a perp liquidation, single or hedged pair.
+fn perp_liquidation(ix: &Instruction) -> Option<bool> {
+    use cross_margin::instruction::{PerpLiquidate, PerpLiquidatePair};
+    if ix.program_id != cross_margin::ID {
+        return None;
+    }
+    if ix.data.starts_with(PerpLiquidate::DISCRIMINATOR) {
+        Some(false)
+    } else if ix.data.starts_with(PerpLiquidatePair::DISCRIMINATOR) {
+        Some(true)
+    } else {
+        None
+    }
 }
 
-/// Passes everything through, noting each bankruptcy resolution and perp liquidation it
-/// sends.
+/// Passes everything through, noting each bankruptcy resolution and perp liquidation
+/// (single or pair) it sends.
 impl<C: Chain> ChainLayer for Recording<'_, C> {
     type Inner = C;
 
@@ -218,12 +235,13 @@ impl<C: Chain> ChainLayer for Recording<'_, C> {
             watched.extend(self.before(ix).await?);
         }
         let signature = self.inner.send_with(ixs, signers, urgency).await?;
-        // `perp_liquidate` accounts: signer, group, liquidator, liquidatee, …
-        self.perp_liquidated.extend(
-            ixs.iter()
-                .filter(|ix| is_perp_liquidation(ix))
-                .filter_map(|ix| ix.accounts.get(3).map(|m| m.pubkey)),
-        );
+        // `perp_liquidate(_pair)` accounts: signer, group, liquidator, liquidatee, …
+        self.perp_liquidated.extend(ixs.iter().filter_map(|ix| {
+            Some(PerpLiquidation {
+                pair: perp_liquidation(ix)?,
+                liquidatee: ix.accounts.get(3)?.pubkey,
+            })
+        }));
         for before in watched {
             if let Some(r) = self.after(before).await? {
                 self.resolutions.push(r);

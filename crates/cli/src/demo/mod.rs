@@ -11,7 +11,8 @@
 //!
 //! A SOL perp market trades on SOL's oracle ([`perps`]): an LP pool, longs and shorts at
 //! varied leverage, a hedged account and an isolated long; the crash liquidates perps
-//! too, and the report follows the pool's value and the perp liquidations.
+//! too (the keeper also settles the PnL of liquidatable perp accounts), and the table and
+//! chart follow the pool's value and the perp liquidations, single and pair.
 //!
 //! The breaker column shows the guardrail of issue 9: SOL's stable price lags the oracle,
 //! so the gap down to 45 puts the oracle outside SOL's breaker band and the bank turns
@@ -114,7 +115,7 @@ pub async fn run(args: &DemoArgs) -> Result<Demo> {
     let book = PerpBook::create(&mut chain, &market).await?;
     let pool_start = book.pool_value(&mut chain, &market.group).await?;
     let mut perp_liquidated = vec![];
-    let mut losses_settled = 0;
+    let mut settlements = 0;
     let signer = chain.payer().insecure_clone();
     let mut keeper = Keeper::new(market.group, market.keeper_account, signer);
     progress.set_message("crashing");
@@ -133,9 +134,12 @@ pub async fn run(args: &DemoArgs) -> Result<Demo> {
         let mut recording = Recording::new(&mut chain);
         for _ in 0..10 {
             match keeper.tick(&mut recording).await {
-                Ok(r) if r.liquidatable == 0 => break,
-                // What the keeper cannot do yet: settle perp losses it left behind.
-                Ok(_) => losses_settled += book.settle_losses(&mut recording, &market).await?,
+                Ok(r) => {
+                    settlements += r.settlements as u64;
+                    if r.liquidatable == 0 {
+                        break;
+                    }
+                }
                 Err(e) if e.is_transient() => continue,
                 Err(e) => return Err(e.into()),
             }
@@ -170,6 +174,7 @@ pub async fn run(args: &DemoArgs) -> Result<Demo> {
             unhealthy,
             liquidations: keeper.metrics.liquidations_sent.load(Ordering::Relaxed),
             perp_liquidations: perp_liquidated.len() as u64,
+            pair_liquidations: perp_liquidated.iter().filter(|l| l.pair).count() as u64,
             pool_value,
             bankruptcies: keeper.metrics.bankruptcies_resolved.load(Ordering::Relaxed),
             insurance,
@@ -185,8 +190,7 @@ pub async fn run(args: &DemoArgs) -> Result<Demo> {
             &mut chain,
             &market,
             pool_start,
-            perp_liquidated.len() as u64,
-            losses_settled,
+            settlements,
             &perp_liquidated,
         )
         .await?;

@@ -9,25 +9,26 @@
 //!   [`OPERATOR_USDC`]) opens an [`ISOLATED`] long with `perp open --isolated`, which puts
 //!   it in account 2 funded with only its collateral.
 //!
-//! The keeper liquidates perps as it does loans. It does not settle perp losses, so after
-//! each of its passes the demo settles the loss of every perp account the keeper left
-//! liquidatable (anyone may: `perp_settle_pnl` on a liquidatable account): the loss
-//! becomes a USDC debt the keeper then liquidates or, past the account's collateral,
-//! resolves as a USDC bankruptcy. (A perp bankruptcy that charges the pool instead is
-//! being added to the program; it would replace this step.)
+//! The keeper liquidates perps as it does loans: a perp alone against the pool
+//! (`perp_liquidate`) or with its spot hedge (`perp_liquidate_pair`). It also settles the
+//! PnL of a liquidatable account whose perp is closed (`perp_settle_pnl`): the loss
+//! becomes a USDC debt it then liquidates or, past the account's collateral, resolves as
+//! a USDC bankruptcy. The demo only watches; it settles nothing itself.
 
+use super::losses::PerpLiquidation;
 use super::setup::Market;
 use crate::args::{Collateral, PerpCmd, PerpMarketCmd, PerpOpenArgs, PerpRiskArgs, PoolCmd};
 use crate::args::{Side, TokenRef};
-use crate::perp::{self as cli_perp, pool_value_at_mid, token_balance};
+use crate::perp::{self as cli_perp, token_balance};
 use anchor_lang::prelude::Pubkey;
 use anyhow::{anyhow, Result};
+use cross_margin::health::InitPrices;
 use cross_margin::state::{MarginAccount, PerpConfig};
 use cross_margin_client::builders;
 use cross_margin_client::chain::Chain;
 use cross_margin_client::local::{spl, LocalChain};
 use cross_margin_client::pda;
-use cross_margin_client::perp_builders::{self as pb, PerpMarketAccounts, SettleBank};
+use cross_margin_client::perp_builders::{self as pb, PerpMarketAccounts};
 use cross_margin_client::snapshot::{fetch, GroupSnapshot};
 use solana_keypair::Keypair;
 use solana_signer::Signer;
@@ -62,8 +63,6 @@ pub fn config() -> PerpConfig {
 pub struct PerpBook {
     pub market: Pubkey,
     pub accounts: PerpMarketAccounts,
-    /// Every account holding a perp (the traders, the hedged one, the isolated one).
-    pub traders: Vec<Pubkey>,
     pub hedged: Pubkey,
     pub isolated: Pubkey,
     /// The isolated position's main account and its bytes right after the position opened.
@@ -76,9 +75,11 @@ pub struct PerpBook {
 pub struct PerpSummary {
     pub pool_start: f64,
     pub pool_end: f64,
+    /// Perp liquidations (single and pair), and the pair ones among them.
     pub liquidations: u64,
-    /// Losses the demo settled into USDC for accounts the keeper left liquidatable.
-    pub losses_settled: u64,
+    pub pair_liquidations: u64,
+    /// PnL settlements of liquidatable accounts the keeper sent.
+    pub settlements: u64,
     pub hedged_maint_end: f64,
     pub hedged_liquidated: bool,
     pub isolated_liquidated: bool,
@@ -142,7 +143,6 @@ impl PerpBook {
         let mut book = PerpBook {
             market: key,
             accounts,
-            traders: vec![],
             hedged: Pubkey::default(),
             isolated: Pubkey::default(),
             operator: pda::margin_account(&market.group, &admin, 1),
@@ -150,22 +150,15 @@ impl PerpBook {
         };
         for (long, leverage, collateral) in TRADERS {
             let size = sol(collateral * leverage / super::setup::PRICES[1]) as i64;
-            let (account, _) = book
-                .trader(
-                    chain,
-                    market,
-                    &[(0, usdc(collateral))],
-                    if long { size } else { -size },
-                )
+            let base = if long { size } else { -size };
+            book.trader(chain, market, &[(0, usdc(collateral))], base)
                 .await?;
-            book.traders.push(account);
         }
         let hedge = sol(HEDGE_SOL);
         let (hedged, _) = book
             .trader(chain, market, &[(1, hedge)], -(hedge as i64))
             .await?;
         book.hedged = hedged;
-        book.traders.push(hedged);
         book.isolated(chain, market, wallet).await?;
         Ok(book)
     }
@@ -250,7 +243,6 @@ impl PerpBook {
             .and_then(|v| v.as_str())
             .ok_or_else(|| anyhow!("perp open --isolated reported no account"))?
             .parse()?;
-        self.traders.push(self.isolated);
         self.operator_bytes = chain
             .account(&self.operator)
             .await?
@@ -259,52 +251,31 @@ impl PerpBook {
         Ok(())
     }
 
-    /// The pool's value at the oracle mid now, in dollars (USDC at $1).
+    /// The pool's value now in dollars (USDC at $1), as the program values it when it
+    /// pays LPs out (`pool_withdraw`, `perp_settle_pnl`): funding accrued to now as
+    /// `PerpMarket::refresh` does, then `PerpMarket::pool_value`, i.e. the vault minus
+    /// traders' unsettled profit plus their unsettled losses, at the end of the oracle's
+    /// confidence interval that favours the remaining LPs.
     pub async fn pool_value<C: Chain>(&self, chain: &mut C, group: &Pubkey) -> Result<f64> {
         let snapshot = GroupSnapshot::load(chain, group).await?;
         let entry = snapshot
             .perps
             .get(&0)
             .ok_or_else(|| anyhow!("SOL-PERP missing"))?;
+        let price = entry
+            .price
+            .ok_or_else(|| anyhow!("SOL-PERP's oracle is not valid now"))?;
         let vault = token_balance(chain, &self.accounts.pool_vault).await?;
-        let (value, _) = pool_value_at_mid(entry, vault, snapshot.now).map_err(|e| anyhow!(e))?;
-        Ok(value / 1e6)
-    }
-
-    /// Settle the perp loss of every book account the keeper left liquidatable (signed by
-    /// the payer, a stranger to them); returns how many were settled.
-    pub async fn settle_losses<C: Chain>(&self, chain: &mut C, market: &Market) -> Result<u64> {
-        let snapshot = GroupSnapshot::load(chain, &market.group).await?;
-        let settle = SettleBank {
-            bank: market.banks[0].key,
-            vault: market.banks[0].vault,
-        };
-        let signer = chain.payer().pubkey();
-        let mut settled = 0;
-        for key in &self.traders {
-            let Some(a) = fetch::<MarginAccount, _>(chain, key).await? else {
-                continue;
-            };
-            let Ok(cache) = snapshot.liquidation_cache(&a) else {
-                continue;
-            };
-            let (Ok(h), Some(slot)) = (cache.health(), a.perp_slot(0)) else {
-                continue;
-            };
-            let p = &a.perp_positions[slot];
-            if !a.is_liquidatable(&h) || p.base != 0 || p.quote.get() >= 0 {
-                continue;
-            }
-            let Some(health) = snapshot.account_metas(&a, &[0], None) else {
-                continue;
-            };
-            let ix =
-                pb::perp_settle_pnl(&signer, &market.group, key, &self.accounts, &settle, health);
-            if chain.send(&[ix], &[]).await.is_ok() {
-                settled += 1;
-            }
-        }
-        Ok(settled)
+        let program = |e: anchor_lang::error::Error| anyhow!("SOL-PERP pool value: {e}");
+        let mut market = entry.state;
+        let mid = market
+            .base_risk_at(&price, InitPrices::Oracle)
+            .map_err(program)?;
+        market
+            .accrue_funding(&mid.mid, snapshot.now)
+            .map_err(program)?;
+        let value = market.pool_value(vault, &price, false).map_err(program)?;
+        Ok(value.to_num::<f64>() / 1e6)
     }
 
     /// The end-of-run facts: the hedged and isolated accounts and the operator's bytes.
@@ -313,10 +284,10 @@ impl PerpBook {
         chain: &mut C,
         market: &Market,
         pool_start: f64,
-        liquidations: u64,
-        losses_settled: u64,
-        liquidated: &[Pubkey],
+        settlements: u64,
+        liquidated: &[PerpLiquidation],
     ) -> Result<PerpSummary> {
+        let was_liquidated = |key: &Pubkey| liquidated.iter().any(|l| l.liquidatee == *key);
         let snapshot = GroupSnapshot::load(chain, &market.group).await?;
         let hedged: Option<MarginAccount> = fetch(chain, &self.hedged).await?;
         let hedged_maint_end = hedged
@@ -342,11 +313,12 @@ impl PerpBook {
         Ok(PerpSummary {
             pool_start,
             pool_end: self.pool_value(chain, &market.group).await?,
-            liquidations,
-            losses_settled,
+            liquidations: liquidated.len() as u64,
+            pair_liquidations: liquidated.iter().filter(|l| l.pair).count() as u64,
+            settlements,
             hedged_maint_end,
-            hedged_liquidated: liquidated.contains(&self.hedged),
-            isolated_liquidated: liquidated.contains(&self.isolated),
+            hedged_liquidated: was_liquidated(&self.hedged),
+            isolated_liquidated: was_liquidated(&self.isolated),
             isolated_usdc_end,
             operator_unchanged: operator_now.as_deref() == Some(&self.operator_bytes[..]),
         })

@@ -29,11 +29,15 @@ pub fn columns(unrecoverable: bool) -> Vec<(&'static str, &'static str)> {
         ("bankrupt", "bankruptcies the keeper has resolved so far"),
         (
             "perp liqs",
-            "SOL-PERP positions the keeper has liquidated so far (counted in liqs too)",
+            "SOL-PERP liquidations the keeper has sent so far, single and pair (counted in liqs too)",
+        ),
+        (
+            "pair liqs",
+            "of those, hedged pairs: the perp and its SOL hedge closed together",
         ),
         (
             "pool $",
-            "SOL-PERP's pool after the step: its vault less what it owes traders (unsettled PnL)",
+            "SOL-PERP's pool after the step as the program values it for LP withdrawals: vault − traders' unsettled profit + their unsettled losses",
         ),
         (
             "fund $",
@@ -141,11 +145,12 @@ fn perp_line(p: &PerpSummary) -> String {
         "was not liquidated"
     };
     format!(
-        "Perps: {} perp liquidations; the pool went from {} to {}; {} losses the keeper left were settled into USDC; the hedged account {hedged}; the isolated long {isolated}, ending with {} of USDC, and its owner's trading account is {}.",
+        "Perps: {} perp liquidations ({} of hedged pairs); the pool went from {} to {}; the keeper settled {} liquidatable accounts' perp PnL into USDC; the hedged account {hedged}; the isolated long {isolated}, ending with {} of USDC, and its owner's trading account is {}.",
         p.liquidations,
+        p.pair_liquidations,
         dollars(p.pool_start, 0),
         dollars(p.pool_end, 0),
-        p.losses_settled,
+        p.settlements,
         dollars(p.isolated_usdc_end, 2),
         if p.operator_unchanged {
             "byte-for-byte unchanged"
@@ -175,6 +180,7 @@ pub fn table(demo: &Demo) -> String {
                 s.liquidations.to_string(),
                 s.bankruptcies.to_string(),
                 s.perp_liquidations.to_string(),
+                s.pair_liquidations.to_string(),
                 format!("{:.0}", s.pool_value),
                 format!("{:.2}", s.insurance),
                 format!("{:.2}", s.bad_debt.total),
@@ -354,6 +360,7 @@ pub fn json(demo: &Demo) -> Value {
                 "liquidations": s.liquidations,
                 "bankruptcies": s.bankruptcies,
                 "perp_liquidations": s.perp_liquidations,
+                "perp_pair_liquidations": s.pair_liquidations,
                 "pool_value_usd": cents(s.pool_value),
                 "insurance_fund_usd": cents(s.insurance),
                 "bad_debt_usd": bad_debt_json(&s.bad_debt),
@@ -416,7 +423,8 @@ pub fn json(demo: &Demo) -> Value {
                 "pool_start_usd": cents(demo.perps.pool_start),
                 "pool_end_usd": cents(demo.perps.pool_end),
                 "perp_liquidations": demo.perps.liquidations,
-                "losses_settled": demo.perps.losses_settled,
+                "perp_pair_liquidations": demo.perps.pair_liquidations,
+                "keeper_settlements": demo.perps.settlements,
                 "hedged_liquidated": demo.perps.hedged_liquidated,
                 "hedged_maint_health_end_usd": cents(demo.perps.hedged_maint_end),
                 "isolated_liquidated": demo.perps.isolated_liquidated,

@@ -69,9 +69,13 @@ pub struct Step {
     pub unhealthy: usize,
     /// Cumulative liquidations (perp ones included) and bankruptcies.
     pub liquidations: u64,
-    /// Cumulative perp liquidations (part of `liquidations`).
+    /// Cumulative perp liquidations, single and pair (part of `liquidations`).
     pub perp_liquidations: u64,
-    /// SOL-PERP's pool value after the step, dollars (vault − traders' unsettled PnL).
+    /// Cumulative hedged pair liquidations (part of `perp_liquidations`).
+    pub pair_liquidations: u64,
+    /// SOL-PERP's pool value after the step, dollars, as the program values it when it
+    /// pays LPs out (`PerpMarket::pool_value`): vault − traders' unsettled profit + their
+    /// unsettled losses.
     pub pool_value: f64,
     pub bankruptcies: u64,
     /// Insurance vaults' value after the step, dollars.

@@ -100,17 +100,7 @@ pub use cross_margin_client::perp_markets::name as market_name;
 /// Token amount held by a token account of either token program; 0 when it does not
 /// exist.
 pub(crate) async fn token_balance<C: Chain>(chain: &mut C, key: &Pubkey) -> Result<u64> {
-    Ok(chain
-        .account(key)
-        .await?
-        .and_then(|a| {
-            <anchor_spl::token_interface::TokenAccount as anchor_lang::AccountDeserialize>::try_deserialize(
-                &mut &a.data[..],
-            )
-            .ok()
-        })
-        .map(|t| t.amount)
-        .unwrap_or(0))
+    Ok(cross_margin_client::snapshot::token_amount(chain, key).await?)
 }
 
 /// True when `signature` is the dry-run marker: nothing was committed, so there is no

@@ -17,7 +17,7 @@ use tracing::{info, warn};
 
 /// Market `market`'s accounts as the snapshot knows them; `None` without the market or
 /// its settle bank.
-fn accounts(snapshot: &GroupSnapshot, market: u16) -> Option<PerpMarketAccounts> {
+pub(super) fn accounts(snapshot: &GroupSnapshot, market: u16) -> Option<PerpMarketAccounts> {
     let entry = snapshot.perps.get(&market)?;
     let settle = snapshot.banks.get(&entry.state.settle_token_index)?;
     Some(PerpMarketAccounts::of(
@@ -85,11 +85,19 @@ impl Keeper {
             warn!(liquidator = %self.liquidator, "liquidator account not found");
             return Ok(false);
         };
-        let (Some(mut health), Some(liqor_health), Some(accounts), Some(bank)) = (
+        let Some(settle_index) = snapshot
+            .perps
+            .get(&market)
+            .map(|m| m.state.settle_token_index)
+        else {
+            return Ok(false);
+        };
+        let (Some(mut health), Some(liqor_health), Some(accounts), Some(bank), Some(settle)) = (
             snapshot.account_metas(account, &[], None),
-            snapshot.account_metas(&liquidator, &[spot], Some(market)),
+            snapshot.account_metas(&liquidator, &[spot, settle_index], Some(market)),
             self::accounts(snapshot, market),
             snapshot.banks.get(&spot),
+            snapshot.banks.get(&settle_index),
         ) else {
             return Ok(false);
         };
@@ -101,6 +109,10 @@ impl Keeper {
             &key,
             &accounts,
             &bank.key,
+            &SettleBank {
+                bank: settle.key,
+                vault: settle.state.vault,
+            },
             u64::MAX,
             health,
         );

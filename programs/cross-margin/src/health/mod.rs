@@ -15,6 +15,7 @@
 //! (pinned by a unit test), so instructions hold caches boxed (`retriever` returns
 //! `Box<HealthCache>`), never by value, and never pass one by value across calls.
 
+pub mod auto_deleverage;
 pub mod engine;
 pub mod liquidation;
 pub mod pair_liquidation;

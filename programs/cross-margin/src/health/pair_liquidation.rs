@@ -15,10 +15,18 @@
 //! - Perp leg: the liquidatee's perp shrinks by `n` against the pool at the oracle price
 //!   worsened by the pair fee (`perp_trade::liquidation_price`), as in `perp_liquidate`.
 //! - Spot leg: `n` native units of the hedging spot balance move to the liquidator (a long
-//!   spot balance is sold to it; a spot borrow is repaid by it) at the oracle mid, paid in
-//!   the two accounts' perp quote in this market: the liquidatee's quote moves by
-//!   `spot_quote`, the liquidator's by `−spot_quote`, so the market's aggregates and the
-//!   pool are untouched by this leg and no token leaves any vault.
+//!   spot balance is sold to it; a spot borrow is repaid by it) at the oracle mid. The
+//!   liquidatee is paid or charged in its perp quote (`spot_quote`), which health counts
+//!   at face value, so the step's health effect does not depend on the settle bank's
+//!   weights. The liquidator's side is real money, so neither account is lent anything:
+//!   - the liquidatee sells spot: the liquidator pays `spot_quote` in settle tokens from
+//!     its settle-bank position (borrowing, with interest, if it must) into the pool
+//!     vault. The pool's new cash matches the liquidatee's new claim on it, so the pool's
+//!     value is unchanged and the pool finances nothing;
+//!   - the liquidatee buys back a borrow: its quote falls by `spot_quote` (a loss it owes
+//!     the pool, which anyone may settle while it is liquidatable) and the liquidator's
+//!     quote rises by as much (a claim on the pool it settles as any profit). The pool's
+//!     claim and debt cancel.
 //!
 //! The pair fee is charged once, on the perp leg, and split between liquidator and pool as
 //! a perp liquidation's. Per unit of notional, maint health rises by `hedge_maint −
@@ -32,8 +40,9 @@
 //! The amount is the smallest `n` that brings init health to ≥ 0 while the perp stays
 //! open (bisection), or else the whole overlap.
 //!
-//! **Rounding** goes against the liquidator, as in token liquidation: the spot leg's quote
-//! is rounded up (towards the liquidatee) and the liquidator's fee rounded down.
+//! **Rounding** goes against the liquidator, as in token liquidation: the spot leg is a
+//! whole number of settle-token units rounded in the liquidatee's favour (up when it is
+//! paid, down when it pays) and the liquidator's fee is rounded down.
 
 use super::engine::{Health, HealthCache};
 use super::perp::hedged_overlap;
@@ -54,7 +63,8 @@ pub struct PairLiquidationParams {
 }
 
 /// What a pair liquidation does to the liquidatee (the liquidator gets the opposite spot
-/// leg, `−spot_quote` and `liquidator_fee`).
+/// leg, pays `spot_quote` in settle tokens when positive, is credited `−spot_quote` in its
+/// perp quote when negative, and is credited `liquidator_fee`).
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub struct PairLiquidationPlan {
     /// Signed change to the perp base (opposite to the position).
@@ -65,7 +75,8 @@ pub struct PairLiquidationPlan {
     pub price: I80F48,
     /// The perp leg's change to the liquidatee's quote.
     pub perp_quote_delta: I80F48,
-    /// The spot leg's change to the liquidatee's quote (positive: it sold spot).
+    /// The spot leg's change to the liquidatee's quote (positive: it sold spot), a whole
+    /// number of settle-token native units.
     pub spot_quote: I80F48,
     pub liquidator_fee: I80F48,
     pub pool_fee: I80F48,
@@ -103,12 +114,16 @@ fn step(sign: i64, n: u64, mid: I80F48, fee_bps: u32) -> Result<(i64, I80F48, I8
     let price = liquidation_price(mid, delta, fee_bps).ok_or_else(ovf)?;
     let perp_quote = trade_quote_delta(delta, price).ok_or_else(ovf)?;
     // The liquidatee's spot changes by −delta: it receives n × mid when it sells (delta > 0,
-    // a short perp closing) and pays it when it buys back a borrow; rounded up either way.
-    let value = I80F48::from_num(n);
+    // a short perp closing; the liquidator pays it in whole settle tokens, rounded up) and
+    // pays it when it buys back a borrow (rounded down); in its favour either way.
+    let round = if delta > 0 { Round::Up } else { Round::Down };
+    let value = rounding::mul(I80F48::from_num(n), mid, round)
+        .and_then(|v| rounding::to_native(v, round))
+        .ok_or_else(ovf)?;
     let spot_quote = if delta > 0 {
-        rounding::mul(value, mid, Round::Up).ok_or_else(ovf)?
+        rounding::from_native(value)
     } else {
-        -rounding::mul(value, mid, Round::Down).ok_or_else(ovf)?
+        -rounding::from_native(value)
     };
     Ok((delta, price, perp_quote, spot_quote))
 }

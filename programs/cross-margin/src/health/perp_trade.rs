@@ -62,6 +62,21 @@ pub fn execution_price(
     }
 }
 
+/// `base × price` for a signed `base`, rounded towards −∞ (`Round::Down`: a PnL measured
+/// with it never flatters the holder) or +∞ (`Round::Up`).
+pub fn signed_value(base: i64, price: I80F48, round: Round) -> Option<I80F48> {
+    let size = I80F48::from_num(base.unsigned_abs());
+    if base >= 0 {
+        rounding::mul(size, price, round)
+    } else {
+        let away = match round {
+            Round::Down => Round::Up,
+            Round::Up => Round::Down,
+        };
+        Some(-rounding::mul(size, price, away)?)
+    }
+}
+
 /// The change to a position's quote when it trades `base_delta` at `price`: buying pays
 /// `delta × price` rounded up, selling receives `|delta| × price` rounded down.
 pub fn trade_quote_delta(base_delta: i64, price: I80F48) -> Option<I80F48> {

@@ -1,6 +1,6 @@
 use crate::error::CrossMarginError;
 use crate::events::PerpPnlSettled;
-use crate::health::perp_trade::settle_allowance;
+use crate::health::perp_trade::{settle_allowance, signed_value};
 use crate::health::retriever::{health_cache_from_accounts, Prices};
 use crate::health::{HealthCache, InitPrices};
 use crate::math::{rounding, Round, I80F48};
@@ -104,13 +104,7 @@ pub fn perp_settle_pnl<'info>(ctx: Context<'info, PerpSettlePnl<'info>>) -> Resu
     let (market_index, settle_index) = {
         let mut market = ctx.accounts.perp_market.load_mut()?;
         market.refresh(&ctx.accounts.oracle, now)?;
-        let window_end = market
-            .settle_window_start
-            .saturating_add(i64::from(market.settle_window_secs));
-        if now >= window_end {
-            market.settle_window_start = now;
-            market.settled_in_window = 0;
-        }
+        market.roll_settle_window(now);
         let mut bank = ctx.accounts.settle_bank.load_mut()?;
         bank.accrue_interest(now)?;
         (market.perp_index, bank.token_index)
@@ -152,22 +146,18 @@ pub fn perp_settle_pnl<'info>(ctx: Context<'info, PerpSettlePnl<'info>>) -> Resu
     let position = &mut account.perp_positions[perp_slot];
     market.remove_position(position)?;
     market.settle_funding(position)?;
-    let (mid, conf) = market.mid_and_conf(&oracle)?;
-    let stable = market.stable_per_native(oracle.expo)?.unwrap_or(mid);
+    let (mid, _) = market.mid_and_conf(&oracle)?;
     let quote = position.quote.get();
     let base = I80F48::from_num(position.base);
     let ovf = || error!(CrossMarginError::MathOverflow);
     // The price the trader's profit is counted at: the worse end for it.
-    let worst = if position.base > 0 {
-        mid.min(stable).saturating_sub(conf).max(I80F48::ZERO)
-    } else {
-        mid.max(stable).checked_add(conf).ok_or_else(ovf)?
-    };
+    let (low, high) = market.protected_prices(&oracle)?;
+    let worst = if position.base > 0 { low } else { high };
     let pnl_worst = quote
-        .checked_add(rounding::mul(base, worst, Round::Down).ok_or_else(ovf)?)
+        .checked_add(signed_value(position.base, worst, Round::Down).ok_or_else(ovf)?)
         .ok_or_else(ovf)?;
     let pnl_mid = quote
-        .checked_add(rounding::mul(base, mid, Round::Down).ok_or_else(ovf)?)
+        .checked_add(signed_value(position.base, mid, Round::Down).ok_or_else(ovf)?)
         .ok_or_else(ovf)?;
     let pool_vault = ctx.accounts.pool_vault.amount;
 

@@ -68,8 +68,8 @@ pub struct PerpConfig {
     pub settle_limit_bps: u32,
     /// Length of a settle window, seconds.
     pub settle_window_secs: u32,
-    /// Auto-deleveraging starts when traders' unsettled profit exceeds this share of the
-    /// pool's vault.
+    /// Auto-deleveraging (`perp_auto_deleverage`) starts when traders' net unsettled PnL
+    /// exceeds this share of the pool's vault (1–9,999 bps).
     pub adl_threshold_bps: u32,
     /// Stable price growth limit, bps per hour (as a bank's).
     pub stable_growth_bps: u32,
@@ -169,7 +169,7 @@ impl PerpConfig {
             && self.pool_reserve_bps <= BPS
             && (1..=BPS).contains(&self.settle_limit_bps)
             && SETTLE_WINDOW_SECS_RANGE.contains(&self.settle_window_secs)
-            && (1..=BPS).contains(&self.adl_threshold_bps);
+            && (1..BPS).contains(&self.adl_threshold_bps);
         require!(rest_ok, CrossMarginError::InvalidPerpConfig);
         require!(
             STABLE_GROWTH_BPS_RANGE.contains(&self.stable_growth_bps)

@@ -388,6 +388,61 @@ impl PerpMarket {
         Ok(owed)
     }
 
+    /// Start a new settle window when the current one has ended (`perp_settle_pnl` and
+    /// `perp_auto_deleverage` count what they pay out in it).
+    pub fn roll_settle_window(&mut self, now: i64) {
+        let window_end = self
+            .settle_window_start
+            .saturating_add(i64::from(self.settle_window_secs));
+        if now >= window_end {
+            self.settle_window_start = now;
+            self.settled_in_window = 0;
+        }
+    }
+
+    /// The prices `(low, high)` per base native unit at the ends least favourable to a long
+    /// and to a short: the worse of oracle and stable price, widened by the confidence.
+    /// A profit measured at them cannot be pumped beyond the stable price.
+    pub fn protected_prices(&self, price: &OraclePrice) -> Result<(I80F48, I80F48)> {
+        let (mid, conf) = self.mid_and_conf(price)?;
+        let stable = self.stable_per_native(price.expo)?.unwrap_or(mid);
+        let low = mid.min(stable).saturating_sub(conf).max(I80F48::ZERO);
+        let high = mid
+            .max(stable)
+            .checked_add(conf)
+            .ok_or(CrossMarginError::MathOverflow)?;
+        Ok((low, high))
+    }
+
+    /// What the pool owes its traders as auto-deleveraging measures it: their net
+    /// unsettled PnL at the protected price least favourable to them (low when they are
+    /// net long, high when net short), so a pumped oracle cannot start ADL.
+    pub fn adl_owed(&self, price: &OraclePrice) -> Result<I80F48> {
+        let (low, high) = self.protected_prices(price)?;
+        self.traders_pnl(if self.net_base() > 0 { low } else { high })
+    }
+
+    /// A position's PnL (funding owed brought to the market's index) if it closed at the
+    /// protected price worse for its holder: what auto-deleveraging would realise. `None`
+    /// for a flat position.
+    pub fn adl_pnl(&self, p: &PerpPosition, price: &OraclePrice) -> Result<Option<I80F48>> {
+        if p.base == 0 {
+            return Ok(None);
+        }
+        let mut p = *p;
+        self.settle_funding(&mut p)?;
+        let (low, high) = self.protected_prices(price)?;
+        let close = if p.base > 0 { low } else { high };
+        let value = crate::health::perp_trade::signed_value(p.base, close, Round::Down)
+            .ok_or(CrossMarginError::MathOverflow)?;
+        Ok(Some(
+            p.quote
+                .get()
+                .checked_add(value)
+                .ok_or(CrossMarginError::MathOverflow)?,
+        ))
+    }
+
     /// Σ trader PnL at `price` (quote native per base native).
     pub fn traders_pnl(&self, price: I80F48) -> Result<I80F48> {
         Ok(traders_pnl(

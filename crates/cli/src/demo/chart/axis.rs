@@ -18,6 +18,22 @@ pub fn ticks(lo: f64, hi: f64, target: usize, integer: bool) -> Vec<f64> {
     (first..=last).map(|i| i as f64 * step).collect()
 }
 
+/// Ticks at round values around `lo ..= hi` alone (not from 0), about `target` intervals
+/// apart: for a series that moves little relative to its size, like a pool's value.
+pub fn zoomed_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
+    let finite = |v: f64| if v.is_finite() { v } else { 0.0 };
+    let (lo, hi) = (finite(lo), finite(hi));
+    let span = if hi - lo < 1e-9 {
+        lo.abs().max(1.0) * 0.01
+    } else {
+        hi - lo
+    };
+    let step = step(span, target.max(1), false);
+    let first = (lo / step).floor() as i64;
+    let last = ((hi / step).ceil() as i64).max(first + 1);
+    (first..=last).map(|i| i as f64 * step).collect()
+}
+
 /// The smallest of 1, 2, 5 × 10^k that cuts `span` into at most `target + 1` intervals
 /// (at least 1 with `integer`).
 fn step(span: f64, target: usize, integer: bool) -> f64 {
@@ -112,6 +128,16 @@ mod tests {
         );
         let t = ticks(f64::NAN, f64::INFINITY, 4, false);
         assert_eq!((t[0], t[t.len() - 1], t.len()), (0.0, 1.0, 6));
+    }
+
+    #[test]
+    fn zoomed_ticks_hug_the_range() {
+        let t = zoomed_ticks(245_969.0, 254_338.0, 4);
+        assert_eq!(t.first(), Some(&244_000.0));
+        assert_eq!(t.last(), Some(&256_000.0));
+        assert_eq!(t[1] - t[0], 2_000.0);
+        let flat = zoomed_ticks(250_000.0, 250_000.0, 4);
+        assert!(flat.len() >= 2 && flat[0] <= 250_000.0 && *flat.last().unwrap() > 250_000.0);
     }
 
     #[test]

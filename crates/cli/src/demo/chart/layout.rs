@@ -1,20 +1,23 @@
-//! The chart's layout: a title, then three panels over the crash path sharing one x axis
+//! The chart's layout: a title, then four panels over the crash path sharing one x axis
 //! (step, with SOL's price), each with a y-axis title, round ticks (whole numbers for
 //! counts), a legend to its right, and the price gap marked by a dashed line.
 //!
 //! 1. borrowers' total maint health before the keeper runs;
-//! 2. borrowers liquidatable when each price lands (bars), liquidations and bankruptcies
-//!    so far (lines);
+//! 2. borrowers liquidatable when each price lands (bars), liquidations, perp
+//!    liquidations (single and pair, and the pair ones alone) and bankruptcies so far
+//!    (lines);
 //! 3. bad debt so far, stacked by who bore it (insured by the insurance fund, socialised
-//!    to depositors, unrecoverable), and the insurance fund's balance.
+//!    to depositors, unrecoverable), and the insurance fund's balance;
+//! 4. SOL-PERP's pool value after each step, on an axis around its range (it moves by a
+//!    few percent of its size).
 
-use super::axis::{dollar_label, ticks};
+use super::axis::{dollar_label, ticks, zoomed_ticks};
 use super::font;
 use super::scene::{Anchor, Color, Scene};
 use crate::demo::{price_gap, Step};
 
 pub const WIDTH: u32 = 1280;
-pub const HEIGHT: u32 = 1120;
+pub const HEIGHT: u32 = 1400;
 
 const LEFT: f32 = 120.0;
 const RIGHT: f32 = 900.0;
@@ -24,11 +27,15 @@ const TOP: f32 = 84.0;
 const PANEL_GAP: f32 = 22.0;
 const BOTTOM_AXIS: f32 = 84.0;
 const TICK: f32 = 13.0;
+const PANELS: f32 = 4.0;
 
 const HEALTH: Color = Color(0x1f, 0x6f, 0xb4);
 const UNHEALTHY: Color = Color(0xb0, 0xb0, 0xb0);
 const LIQUIDATIONS: Color = Color(0xe6, 0x7e, 0x22);
 const BANKRUPTCIES: Color = Color(0x8e, 0x44, 0xad);
+const PERP_LIQUIDATIONS: Color = Color(0x16, 0xa0, 0x85);
+const PAIR_LIQUIDATIONS: Color = Color(0x9a, 0x7d, 0x0a);
+pub const POOL: Color = Color(0x0b, 0x53, 0x94);
 pub const INSURED: Color = Color(0x5d, 0xad, 0xe2);
 pub const SOCIALISED: Color = Color(0xcb, 0x43, 0x35);
 pub const UNRECOVERABLE: Color = Color(0x2c, 0x3e, 0x50);
@@ -81,7 +88,7 @@ pub fn scene(steps: &[Step], users: usize) -> Scene {
         Anchor::Start,
     );
 
-    let panel_h = (HEIGHT as f32 - TOP - BOTTOM_AXIS - 2.0 * PANEL_GAP) / 3.0;
+    let panel_h = (HEIGHT as f32 - TOP - BOTTOM_AXIS - (PANELS - 1.0) * PANEL_GAP) / PANELS;
     let frame = |i: usize, lo: f64, hi: f64| Frame {
         top: TOP + i as f32 * (panel_h + PANEL_GAP) + 30.0,
         bottom: TOP + i as f32 * (panel_h + PANEL_GAP) + panel_h,
@@ -129,7 +136,9 @@ pub fn scene(steps: &[Step], users: usize) -> Scene {
     let unhealthy: Vec<f64> = steps.iter().map(|s| s.unhealthy as f64).collect();
     let liquidations: Vec<f64> = steps.iter().map(|s| s.liquidations as f64).collect();
     let bankruptcies: Vec<f64> = steps.iter().map(|s| s.bankruptcies as f64).collect();
-    let all: Vec<f64> = [&unhealthy[..], &liquidations, &bankruptcies].concat();
+    let perp: Vec<f64> = steps.iter().map(|s| s.perp_liquidations as f64).collect();
+    let pair: Vec<f64> = steps.iter().map(|s| s.pair_liquidations as f64).collect();
+    let all: Vec<f64> = [&unhealthy[..], &liquidations, &bankruptcies, &perp].concat();
     let (f, yt) = scaled(&all, true, |lo, hi| frame(1, lo, hi));
     panel_frame(
         &mut s,
@@ -141,6 +150,8 @@ pub fn scene(steps: &[Step], users: usize) -> Scene {
     bars(&mut s, &f, &[(&unhealthy, UNHEALTHY)]);
     series(&mut s, &f, &liquidations, LIQUIDATIONS);
     series(&mut s, &f, &bankruptcies, BANKRUPTCIES);
+    series(&mut s, &f, &perp, PERP_LIQUIDATIONS);
+    series(&mut s, &f, &pair, PAIR_LIQUIDATIONS);
     let keys = vec![
         (
             Key::Bar(UNHEALTHY),
@@ -153,6 +164,15 @@ pub fn scene(steps: &[Step], users: usize) -> Scene {
         (
             Key::Line(BANKRUPTCIES),
             "bankruptcies resolved, cumulative".to_string(),
+        ),
+        (
+            Key::Line(PERP_LIQUIDATIONS),
+            "SOL-PERP liquidations, single and pair, cumulative (part of the liquidations)"
+                .to_string(),
+        ),
+        (
+            Key::Line(PAIR_LIQUIDATIONS),
+            "of which hedged pairs (perp and SOL hedge closed together)".to_string(),
         ),
     ];
     legend(&mut s, &f, &keys);
@@ -202,6 +222,34 @@ pub fn scene(steps: &[Step], users: usize) -> Scene {
         Key::Line(FUND),
         "insurance fund: all banks' insurance vaults".to_string(),
     ));
+    legend(&mut s, &f, &keys);
+    frames.push(f);
+
+    // 4. SOL-PERP's pool.
+    let pool: Vec<f64> = steps.iter().map(|s| s.pool_value).collect();
+    let lo = pool.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = pool.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let yt = if pool.is_empty() {
+        ticks(0.0, 0.0, 4, false)
+    } else {
+        zoomed_ticks(lo, hi, 4)
+    };
+    let f = frame(3, yt[0], yt[yt.len() - 1]);
+    panel_frame(
+        &mut s,
+        &f,
+        "SOL-PERP's liquidity pool (axis around its range, not from $0)",
+        "pool value ($)",
+    );
+    y_ticks(&mut s, &f, &yt, |v, step| {
+        dollar_label(v, step, f.hi.max(-f.lo))
+    });
+    series(&mut s, &f, &pool, POOL);
+    let keys = vec![(
+        Key::Line(POOL),
+        "pool value after the step: vault − traders' unsettled profit + their unsettled losses"
+            .to_string(),
+    )];
     legend(&mut s, &f, &keys);
     frames.push(f);
 
@@ -373,7 +421,8 @@ mod tests {
                 unhealthy: i,
                 liquidations: 2 * i as u64,
                 perp_liquidations: i as u64,
-                pool_value: 250_000.0,
+                pair_liquidations: i.saturating_sub(3) as u64,
+                pool_value: 250_000.0 - 1_500.0 * i as f64,
                 bankruptcies: i.saturating_sub(2) as u64,
                 insurance: 2_000.0 - 300.0 * i as f64,
                 bad_debt: BadDebt {
@@ -397,6 +446,7 @@ mod tests {
             "maint health ($)",
             "count (borrowers, transactions)",
             "dollars",
+            "pool value ($)",
             "gap: SOL $80 → $50",
             "step (5 minutes apart) and SOL's price at that step",
         ] {
@@ -436,7 +486,7 @@ mod tests {
             .iter()
             .filter(|s| matches!(s, Shape::Line { dash: Some(_), color, .. } if *color == GAP))
             .count();
-        assert_eq!(dashed, 3 + 1, "three panels and the legend key");
+        assert_eq!(dashed, 4 + 1, "four panels and the legend key");
     }
 
     #[test]
