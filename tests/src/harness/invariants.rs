@@ -30,6 +30,9 @@ pub struct Invariants {
     /// Settle-token flows through each perp market's pool vault, by perp index
     /// (`perp_invariants`).
     pub pool_flows: HashMap<usize, super::perp_invariants::PoolFlows>,
+    /// Every margin account of the group as last discovered (by `snapshot` before a
+    /// transaction, by `after_step` after it), so the perp checks need no scan of their own.
+    pub accounts: Vec<(Pubkey, MarginAccount)>,
 }
 
 async fn raw(tc: &mut TestContext, key: Pubkey) -> Option<Vec<u8>> {
@@ -49,7 +52,8 @@ impl Invariants {
             .await
             .expect("discovery");
         keys.extend(p.users.iter().map(|u| u.account));
-        keys.extend(found.into_iter().map(|(k, _)| k));
+        keys.extend(found.iter().map(|(k, _)| *k));
+        p.invariants.accounts = found;
         keys.extend(p.users.iter().flat_map(|u| u.wallets.clone()));
         keys.extend(
             p.perps
@@ -180,6 +184,7 @@ impl Invariants {
             );
             invariants.checks += 1;
         }
+        invariants.accounts = accounts;
         p.invariants = invariants;
     }
 }

@@ -6,11 +6,15 @@
 //! performed, and exactly by it: `pool_deposit` (its source wallet pays what the vault
 //! gains, > 0), `pool_withdraw` (its destination receives what the vault loses, > 0),
 //! `perp_settle_pnl` (the settle bank's vault pays or receives exactly the opposite; a
-//! loss flows in, a profit out, never nothing) and `perp_resolve_bankruptcy` (the settle
-//! bank's insurance vault pays what the pool receives, at most the loss written off). Any
-//! other instruction leaves every pool vault untouched. The flows are added up per market
-//! (`PoolFlows`) and the vault must equal them at every step: `vault = LP deposits − LP
-//! withdrawals + losses settled in − profits settled out + insurance paid in`.
+//! loss flows in, a profit out, never nothing), `perp_resolve_bankruptcy` (the settle
+//! bank's insurance vault pays what the pool receives, at most the loss written off),
+//! `perp_liquidate_pair` (the liquidator's payment for spot it buys, from the settle
+//! bank's vault into the pool, ≥ 0) and `perp_auto_deleverage` (the pool pays a realised
+//! profit into the settle bank's vault, ≥ 0 out). Any other instruction leaves every pool
+//! vault untouched. The flows are added up per market (`PoolFlows`) and the vault must
+//! equal them at every step: `vault = LP deposits − LP withdrawals + losses settled in −
+//! profits settled out + insurance paid in + pair liquidations' spot payments − ADL
+//! payouts`.
 //!
 //! **(c) Funding conserves.** A position of `base` with snapshot `s` owes `base × (I − s)`
 //! at the market's index `I` (`health::perp::funding_owed`: rounded up when it pays and
@@ -56,6 +60,8 @@ pub struct PoolFlows {
     pub losses_in: u64,
     pub profits_out: u64,
     pub insured_in: u64,
+    pub pair_cash_in: u64,
+    pub adl_out: u64,
     /// Funding the traders paid the pool on net (quote native; negative: the pool paid).
     pub funding: I80F48,
     /// Steps at which this market's checks ran.
@@ -67,6 +73,8 @@ impl PoolFlows {
         self.start as i128 + self.lp_in as i128 - self.lp_out as i128 + self.losses_in as i128
             - self.profits_out as i128
             + self.insured_in as i128
+            + self.pair_cash_in as i128
+            - self.adl_out as i128
     }
 }
 
@@ -78,6 +86,7 @@ enum Kind {
     Resolve,
     Liquidate,
     Pair,
+    Adl,
     Other,
 }
 
@@ -95,13 +104,15 @@ fn kind(ix: &Instruction) -> Kind {
         Kind::Liquidate
     } else if is(ixs::PerpLiquidatePair::DISCRIMINATOR) {
         Kind::Pair
+    } else if is(ixs::PerpAutoDeleverage::DISCRIMINATOR) {
+        Kind::Adl
     } else {
         Kind::Other
     }
 }
 
-/// The token account on the other side of a pool-moving instruction, and the account
-/// (margin account, for settle/resolve) it acts on. Indices follow `perp_builders`.
+/// The token account on the other side of a pool-moving instruction. Indices follow
+/// `perp_builders`.
 fn counterparty(k: Kind, ix: &Instruction) -> Option<Pubkey> {
     let at = |i: usize| ix.accounts.get(i).map(|m| m.pubkey);
     match k {
@@ -109,6 +120,17 @@ fn counterparty(k: Kind, ix: &Instruction) -> Option<Pubkey> {
         Kind::PoolWithdraw => at(7), // destination
         Kind::Settle => at(5),       // the settle bank's vault
         Kind::Resolve => at(4),      // the settle bank's insurance vault
+        Kind::Pair => at(8),         // the settle bank's vault
+        Kind::Adl => at(4),          // the settle bank's vault
+        _ => None,
+    }
+}
+
+/// The margin account a settlement, write-off or ADL acts on.
+fn target(k: Kind, ix: &Instruction) -> Option<Pubkey> {
+    match k {
+        Kind::Settle => ix.accounts.get(2).map(|m| m.pubkey),
+        Kind::Resolve | Kind::Adl => ix.accounts.get(1).map(|m| m.pubkey),
         _ => None,
     }
 }
@@ -134,15 +156,12 @@ async fn market(p: &mut Protocol, perp: usize) -> Option<PerpMarket> {
     ))
 }
 
-async fn positions(p: &mut Protocol) -> BTreeMap<(Pubkey, u16), PerpPosition> {
-    let group = p.group;
-    let accounts = cross_margin_client::snapshot::margin_accounts(&mut p.tc, &group, None)
-        .await
-        .expect("discovery");
+/// Every perp position of the accounts the invariants discovered last.
+fn positions(p: &Protocol) -> BTreeMap<(Pubkey, u16), PerpPosition> {
     let mut out = BTreeMap::new();
-    for (key, a) in accounts {
+    for (key, a) in &p.invariants.accounts {
         for (_, pos) in a.active_perps() {
-            out.insert((key, pos.market_index), *pos);
+            out.insert((*key, pos.market_index), *pos);
         }
     }
     out
@@ -156,8 +175,9 @@ fn funding_inclusive(pos: Option<&PerpPosition>, index: I80F48) -> I80F48 {
 }
 
 impl PerpBefore {
-    /// Read what the checks compare against: every market, every perp position, the pool
-    /// vaults and every counterparty `ixs` may pay or be paid by.
+    /// Read what the checks compare against: every market, every perp position (of the
+    /// accounts `Invariants::snapshot` just discovered), the pool vaults and every
+    /// counterparty `ixs` may pay or be paid by.
     pub async fn capture(p: &mut Protocol, ixs: &[Instruction]) -> Option<Self> {
         if p.perps.is_empty() {
             return None;
@@ -177,12 +197,13 @@ impl PerpBefore {
         Some(Self {
             markets,
             balances,
-            positions: positions(p).await,
+            positions: positions(p),
         })
     }
 
+    /// Run the checks; `Invariants::after_step` has just discovered the accounts.
     pub async fn check(self, p: &mut Protocol, ixs: &[Instruction], succeeded: bool) {
-        let after_positions = positions(p).await;
+        let after_positions = positions(p);
         let single = ixs
             .iter()
             .filter(|ix| ix.program_id == cross_margin::ID)
@@ -256,11 +277,13 @@ impl PerpBefore {
                     Kind::Settle if delta > 0 => flows.losses_in += d,
                     Kind::Settle if delta < 0 => flows.profits_out += d,
                     Kind::Resolve if delta >= 0 => flows.insured_in += d,
+                    Kind::Pair if delta >= 0 => flows.pair_cash_in += d,
+                    Kind::Adl if delta <= 0 => flows.adl_out += d,
                     _ => panic!("perp {perp}: {k:?} moved the pool vault by {delta}"),
                 }
                 let (_, ix) = mine.iter().find(|(kk, _)| *kk == k).unwrap();
-                if matches!(k, Kind::Settle | Kind::Resolve) {
-                    settled.insert(ix.accounts[2].pubkey, delta);
+                if let Some(t) = target(k, ix) {
+                    settled.insert(t, delta);
                 }
             }
             let flows = p.invariants.pool_flows.get_mut(&perp).unwrap();

@@ -97,7 +97,7 @@ pub const OPS: [(&str, u64); 15] = [
     ("drain", 4),
     ("pause", 1),
     ("admin", 3),
-    ("perp", 18),
+    ("perp", 30),
 ];
 const OP_STRANGER: usize = 9;
 const OP_ORACLE: usize = 10;
@@ -218,7 +218,8 @@ impl Fuzzer {
         f
     }
 
-    pub async fn run(seed: u64, steps: u64) -> String {
+    /// Run `steps` random steps from `seed`; the report line and the perp action counts.
+    pub async fn run(seed: u64, steps: u64) -> (String, PerpStats) {
         install_panic_hook();
         let start = std::time::Instant::now();
         let mut f = Self::setup(seed).await;
@@ -226,8 +227,7 @@ impl Fuzzer {
             f.step(seed, step).await;
         }
         let report = f.report(seed, steps, start.elapsed());
-        f.perp_stats.assert_exercised(seed, &report);
-        report
+        (report, f.perp_stats)
     }
 
     fn report(&self, seed: u64, steps: u64, wall: std::time::Duration) -> String {

@@ -134,13 +134,18 @@ impl Fuzzer {
         for victim in 0..self.p.users.len() {
             self.liveness.checks += 1;
             let (mut cache, mut verdict) = self.evaluate(victim, &snapshot).await;
-            let competed = match verdict {
-                _ if paused => false,
-                Verdict::Liquidate { .. } => self.compete(victim).await,
-                Verdict::LiquidatePerp { .. } | Verdict::LiquidatePair { .. } => {
-                    self.compete_perp(victim, &verdict).await
-                }
-                _ => false,
+            let liquidation = matches!(
+                verdict,
+                Verdict::Liquidate { .. }
+                    | Verdict::LiquidatePerp { .. }
+                    | Verdict::LiquidatePair { .. }
+            );
+            let competed = if paused || !liquidation {
+                false
+            } else if cache.perps().any(|p| p.base != 0) {
+                self.compete_perp(victim).await
+            } else {
+                self.compete(victim).await
             };
             if competed {
                 snapshot = self.snapshot(step).await;
@@ -204,7 +209,7 @@ impl Fuzzer {
     /// runs before the keeper, whose planner must then still succeed on what is left.
     /// Without this, the check would leave the random liquidation op nothing to liquidate.
     /// Returns whether it succeeded.
-    async fn compete(&mut self, victim: usize) -> bool {
+    pub async fn compete(&mut self, victim: usize) -> bool {
         if victim == self.attacker || !self.rng.chance(0.5) {
             return false;
         }

@@ -18,7 +18,12 @@
 //!   unit left (100 % utilisation; protocol fees stay reserved, and asking for one unit
 //!   more must fail), or the big depositor bringing liquidity back; a **pause** by the
 //!   security admin, lifted by the admin a few steps later. Borrowers have habits (one
-//!   keeps its collateral in the alt, one borrows the alt) so outages hit whole accounts.
+//!   keeps its collateral in the alt, one borrows the alt) so outages hit whole accounts;
+//! - perp actions (`perps.rs`) on SOL-PERP (the SOL bank's oracle, settled in the
+//!   stablecoin, a $1M LP pool): LP deposits and withdrawals, trades (open, increase,
+//!   reduce, close, flip, hedges against spot, some with limit prices), funding cranks
+//!   after time passes, settlements by owners and strangers, perp and pair liquidations,
+//!   perp bankruptcy write-offs and auto-deleveraging attempts.
 //!
 //! After every step `Protocol::step` checks the vault invariant (with unrecoverable bad
 //! debt), the indexed-sum invariant, index monotonicity and that failures changed nothing;
@@ -36,10 +41,15 @@
 //! this is where the fuzzer's own liquidations now happen). The only excuses are a
 //! paused group, or no transferable pair because every asset (or every liability) is
 //! priced by an invalid oracle right now; such an account must be liquidated the first
-//! step a pair is priced again. The report line counts the checks, forced liquidations,
-//! bankruptcies and excuses.
+//! step a pair is priced again. Perp verdicts (perp or pair liquidation, a stranger's
+//! settlement, a perp write-off) must be carried out too (`perp_liveness.rs`). The perp
+//! invariants run in the harness around every transaction (`harness::perp_invariants`:
+//! the pool vault equals its recorded flows and moves only by them; Σ base = long OI −
+//! short OI; funding conserves). The report line counts the checks, forced liquidations,
+//! bankruptcies, excuses, and each perp action kind (succeeded / tried).
 //!
-//! - CI (bounded): `cargo test -p cross-margin-tests --test fuzz` — seeds 1..=3, 1,000 steps.
+//! - CI (bounded): `cargo test -p cross-margin-tests --test fuzz` — seeds 1..=3, 750 steps
+//!   each (1,000 before perps; the perp checks make a step ~40 % dearer).
 //! - Long run: `FUZZ_STEPS=100000 cargo test -p cross-margin-tests --test fuzz long_run -- --ignored --nocapture`
 //!   (random seed, printed; set `FUZZ_SEED=n` to replay one).
 #![allow(deprecated)]
@@ -55,18 +65,27 @@ mod rng;
 mod third_party;
 
 use driver::Fuzzer;
+use perps::PerpStats;
+
+/// Steps per seed of the bounded run (3 seeds, ≈ 200 s in debug on a 2-core machine).
+const STEPS: u64 = 750;
 
 #[tokio::test]
 async fn bounded_fuzz_fixed_seeds() {
     let start = std::time::Instant::now();
+    let mut perps = PerpStats::default();
     for seed in 1..=3u64 {
-        let report = Fuzzer::run(seed, 1_000).await;
+        let (report, stats) = Fuzzer::run(seed, STEPS).await;
         eprintln!("{report}");
+        perps.merge(&stats);
     }
     eprintln!(
-        "bounded fuzz: 3 seeds in {:.1} s",
-        start.elapsed().as_secs_f64()
+        "bounded fuzz: 3 seeds × {STEPS} steps in {:.1} s; perp actions over the three \
+         (succeeded/tried): {}",
+        start.elapsed().as_secs_f64(),
+        perps.summary()
     );
+    perps.assert_exercised("seeds 1..=3");
 }
 
 #[tokio::test]
@@ -86,6 +105,7 @@ async fn long_run() {
                 .as_nanos() as u64
         });
     eprintln!("FUZZ long run: seed {seed}, {steps} steps (replay with FUZZ_SEED={seed})");
-    let report = Fuzzer::run(seed, steps).await;
+    let (report, perps) = Fuzzer::run(seed, steps).await;
     eprintln!("{report}");
+    perps.assert_exercised(&format!("seed {seed}"));
 }

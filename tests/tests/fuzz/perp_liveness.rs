@@ -6,7 +6,8 @@
 //!   and it must succeed;
 //! - `LiquidatePair { market, spot }`: a well-capitalised token keeper (`keepers.rs`,
 //!   sized for the pair's notional) takes the pair with no cap, and it must succeed; the
-//!   keeper then settles its perp quote and sells or repays the spot leg (best effort);
+//!   keeper then settles its perp quote, sells or repays the spot leg and repays any
+//!   stablecoin it borrowed to pay for it (best effort);
 //! - `SettlePnl { market }`: a stranger settles, and it must succeed unless the settle
 //!   bank's vault lacks the liquidity for a loss (`InsufficientVaultLiquidity`, a drained
 //!   vault) or a profit has no allowance left this window / nothing in the pool vault
@@ -18,34 +19,37 @@
 
 use crate::driver::Fuzzer;
 use crate::liveness::Excuse;
-use crate::perps::{BASE_BANK, PERP};
+use crate::perps::{BASE_BANK, PERP, SETTLE_BANK};
 use cross_margin::error::CrossMarginError;
 use cross_margin::health::HealthCache;
 use cross_margin_client::snapshot::GroupSnapshot;
 use cross_margin_keeper::strategy::Verdict;
-use cross_margin_tests::harness::TxError;
+use cross_margin_tests::harness::{assert_no_panic, TxError};
 use std::fmt::Write;
 
 impl Fuzzer {
-    /// A competitor's random perp or pair liquidation first (half the time); returns
-    /// whether it succeeded.
-    pub async fn compete_perp(&mut self, victim: usize, verdict: &Verdict) -> bool {
+    /// For an account with an open perp, half the time a competitor goes first with a
+    /// random perp liquidation (40 %), pair liquidation (40 %; refused unless the perp
+    /// hedges its SOL balance) or token liquidation (20 %), whatever the planner chose.
+    /// Returns whether it succeeded.
+    pub async fn compete_perp(&mut self, victim: usize) -> bool {
         if victim == self.attacker || !self.rng.chance(0.5) {
             return false;
         }
-        let result = match verdict {
-            Verdict::LiquidatePerp { .. } => {
+        let result = match self.rng.below(10) {
+            0..=3 => {
                 let r = self.random_perp_liquidation(victim).await;
                 self.perp_stats.record("perp liquidate", &r);
                 r
             }
-            Verdict::LiquidatePair { .. } => {
+            4..=7 => {
                 let r = self.random_pair_liquidation(victim).await;
                 self.perp_stats.record("pair liquidate", &r);
                 r
             }
-            _ => return false,
+            _ => return self.compete(victim).await,
         };
+        assert_no_panic(&result);
         self.liveness.competing.1 += 1;
         if result.is_ok() {
             self.liveness.competing.0 += 1;
@@ -135,6 +139,7 @@ impl Fuzzer {
     async fn unload_pair(&mut self, keeper: usize) {
         let _ = self.p.settle_pnl(keeper, PERP).await;
         self.unload(keeper, BASE_BANK, BASE_BANK).await;
+        self.unload(keeper, SETTLE_BANK, SETTLE_BANK).await;
     }
 
     /// The perp positions and the pool as the planner saw them.

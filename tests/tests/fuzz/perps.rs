@@ -6,7 +6,8 @@
 //! account's SOL balance (perp = −spot), sized near the account's init headroom, sometimes
 //! with a limit price near the oracle; a funding crank after minutes to hours; a PnL
 //! settlement by the owner or by a stranger; a perp liquidation or pair liquidation by the
-//! big depositor or the attacker with a random cap; a perp bankruptcy resolution. Most
+//! big depositor or the attacker with a random cap; a perp bankruptcy resolution; an
+//! auto-deleveraging attempt (rarely due: the pool is large; not required to succeed). Most
 //! random liquidations find nothing to do: the liveness check liquidates every unhealthy
 //! account at the end of each step, and lets a competitor's random perp liquidation go
 //! first half the time (`perp_liveness.rs`), which is where most of them happen.
@@ -17,11 +18,12 @@
 //! what the aggregates count, funding-inclusive quotes conserved. The driver's per-mint
 //! conservation counts the pool vault among the stablecoin's holders.
 //!
-//! Every kind is counted (succeeded / tried) in the report, and a run fails unless each
-//! succeeded at least once (random or forced by the liveness check), so the perp side can
-//! never silently exercise nothing.
+//! Every kind is counted (succeeded / tried) in the report, and the bounded test (over its
+//! seeds together) and a long run fail unless each succeeded at least once (random or
+//! forced by the liveness check), so the perp side can never silently exercise nothing.
 
 use crate::driver::{fund, Fuzzer};
+use cross_margin::state::PerpConfig;
 use cross_margin_tests::harness::perps::default_perp_config;
 use cross_margin_tests::harness::TxError;
 use std::collections::BTreeMap;
@@ -32,7 +34,7 @@ pub const BASE_BANK: usize = 1;
 pub const SETTLE_BANK: usize = 0;
 
 /// The kinds, with their weights within the perp op.
-const KINDS: [(&str, u64); 11] = [
+const KINDS: [(&str, u64); 12] = [
     ("lp deposit", 5),
     ("lp withdraw", 5),
     ("trade", 36),
@@ -44,6 +46,7 @@ const KINDS: [(&str, u64); 11] = [
     ("pair liquidate", 6),
     ("resolve", 5),
     ("reduce", 8),
+    ("auto-deleverage", 2),
 ];
 
 /// Kinds that must succeed at least once per run (trades are counted by what they did).
@@ -98,8 +101,20 @@ impl PerpStats {
         format!("{}; refusals {:?}", parts.join(", "), self.refusals)
     }
 
+    /// Add another run's counts.
+    pub fn merge(&mut self, other: &PerpStats) {
+        for (k, (ok, n)) in &other.kinds {
+            let e = self.kinds.entry(k).or_default();
+            e.0 += ok;
+            e.1 += n;
+        }
+        for (k, n) in &other.refusals {
+            *self.refusals.entry(k.clone()).or_default() += n;
+        }
+    }
+
     /// Panics naming every required kind that never succeeded.
-    pub fn assert_exercised(&self, seed: u64, report: &str) {
+    pub fn assert_exercised(&self, what: &str) {
         let missing: Vec<&str> = REQUIRED
             .iter()
             .filter(|k| self.kinds.get(*k).is_none_or(|(ok, _)| *ok == 0))
@@ -107,17 +122,28 @@ impl PerpStats {
             .collect();
         assert!(
             missing.is_empty(),
-            "seed {seed}: perp actions that never succeeded: {missing:?}; {report}"
+            "{what}: perp actions that never succeeded: {missing:?}; {}",
+            self.summary()
         );
     }
 }
 
 impl Fuzzer {
-    /// List SOL-PERP and seed its pool with $1M of the big depositor's stablecoin; the LP
+    /// List SOL-PERP (breaker band 50 %, stable growth 100 %/h) and seed its pool with $1M of the big depositor's stablecoin; the LP
     /// gets $2M to deposit and withdraw at random.
     pub async fn setup_perps(&mut self) {
         self.p
-            .add_perp(BASE_BANK, SETTLE_BANK, default_perp_config())
+            .add_perp(
+                BASE_BANK,
+                SETTLE_BANK,
+                PerpConfig {
+                    // The fuzzer's ±30 % moves would keep a 25 % band tripped for hours:
+                    // a 50 % band, and a stable price that follows within about an hour.
+                    breaker_band_bps: 5_000,
+                    stable_growth_bps: 10_000,
+                    ..default_perp_config()
+                },
+            )
             .await
             .expect("perp_market_register");
         self.p
@@ -132,6 +158,7 @@ impl Fuzzer {
 
     pub async fn perp_op(&mut self, user: usize) -> Result<(), TxError> {
         let kind = KINDS[self.rng.weighted(&KINDS.map(|(_, w)| w))].0;
+        let user = self.perp_holder(user).await;
         let (name, result) = match kind {
             "lp deposit" => {
                 let wallet = self.p.wallet_balance(self.lp, SETTLE_BANK).await;
@@ -146,6 +173,11 @@ impl Fuzzer {
                     self.rng.amount(shares.max(1))
                 };
                 (kind, self.p.pool_withdraw(self.lp, PERP, amount).await)
+            }
+            // The SOL holder (third borrower, who also borrows the alt) mostly hedges, so
+            // hedged accounts go under water and pair liquidations meet them.
+            "trade" | "hedge" if user == self.users[2] && self.rng.chance(0.6) => {
+                ("hedge", self.hedge(user).await)
             }
             "trade" | "reduce" => self.random_trade(user, kind == "reduce").await,
             "hedge" => (kind, self.hedge(user).await),
@@ -163,6 +195,10 @@ impl Fuzzer {
             "perp liquidate" => (kind, self.random_perp_liquidation(user).await),
             "pair liquidate" => (kind, self.random_pair_liquidation(user).await),
             "resolve" => (kind, self.p.resolve_perp_bankruptcy(user, PERP).await),
+            "auto-deleverage" => {
+                let max = self.random_cap(user).await;
+                (kind, self.p.auto_deleverage(user, PERP, max).await)
+            }
             _ => unreachable!("{kind}"),
         };
         self.perp_stats.record(name, &result);
@@ -176,6 +212,24 @@ impl Fuzzer {
             }
         }
         result
+    }
+
+    /// Usually someone with a perp position (when `user` has none): settlements,
+    /// liquidations and write-offs need one.
+    async fn perp_holder(&mut self, user: usize) -> usize {
+        if self.p.perp_position(user, PERP).await.is_some() || self.rng.chance(0.3) {
+            return user;
+        }
+        let mut holders = vec![];
+        for u in self.users.clone() {
+            if self.p.perp_position(u, PERP).await.is_some() {
+                holders.push(u);
+            }
+        }
+        if holders.is_empty() {
+            return user;
+        }
+        holders[self.rng.below(holders.len() as u64) as usize]
     }
 
     /// `user`'s base position (0 if none).

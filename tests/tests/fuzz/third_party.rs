@@ -153,13 +153,18 @@ impl Fuzzer {
         self.p.step(&[ix], &[&key]).await
     }
 
-    /// A deposit clears `being_liquidated` exactly when the account ends without debt, or
+    /// A deposit clears `being_liquidated` exactly when the account ends without debt (no
+    /// borrow, no open perp, no perp loss), or
     /// when it carried the health accounts, every oracle is valid and init health is ≥ 0.
     async fn check_flag_after_deposit(&mut self, user: usize, flagged: bool, with_health: bool) {
         let after = self.p.margin_account(user).await;
+        // Perp exposure or an unsettled perp loss is debt too.
         let no_debt = after
             .active_positions()
-            .all(|(_, p)| p.indexed.get() >= I80F48::ZERO);
+            .all(|(_, p)| p.indexed.get() >= I80F48::ZERO)
+            && after
+                .active_perps()
+                .all(|(_, p)| p.base == 0 && p.quote.get() >= I80F48::ZERO);
         let restored = with_health
             && self
                 .p
