@@ -8,7 +8,10 @@
 //! 7 (the debt taken over), which a liquidator with every slot full must already hold.
 //! Token 7 then rises to $1.60: maint = 750 × 0.9 − 640 × 1.1 = −$29, init = −$168, and one
 //! liquidation of 6 for 7 (≈ 328 tokens of debt for ≈ 578 of token 6) restores init ≥ 0.
+//!
+//! [`two_full_accounts_with_perps`] fills both accounts' four perp slots as well.
 
+use super::perps::default_perp_config;
 use super::protocol::{default_config, Protocol};
 
 pub const BANKS: usize = 14;
@@ -19,6 +22,13 @@ pub const TOKEN: u64 = 1_000_000;
 
 /// The protocol, the liquidatee's and the liquidator's user indices.
 pub async fn two_full_accounts() -> (Protocol, usize, usize) {
+    let (mut p, liqee, liqor) = full_book().await;
+    p.set_price(LIAB, 1.6, 0).await;
+    (p, liqee, liqor)
+}
+
+/// The two accounts' token positions, before token 7's price rises.
+async fn full_book() -> (Protocol, usize, usize) {
     let mut p = Protocol::new().await;
     for _ in 0..BANKS {
         p.add_bank(6, 1.0, default_config()).await;
@@ -41,6 +51,45 @@ pub async fn two_full_accounts() -> (Protocol, usize, usize) {
     for user in [liqee, liqor] {
         let used = p.margin_account(user).await.active_positions().count();
         assert_eq!(used, 8, "user {user} has every slot in use");
+    }
+    (p, liqee, liqor)
+}
+
+/// The banks whose oracles the four perp markets of [`two_full_accounts_with_perps`] use.
+pub const PERP_BANKS: [usize; 4] = [8, 9, 10, 11];
+/// The bank the perp markets settle in.
+pub const SETTLE: usize = 0;
+/// Base size of each perp position, native units (10 tokens).
+pub const PERP_SIZE: i64 = 10 * TOKEN as i64;
+
+/// [`two_full_accounts`] with every perp slot in use too: four perp markets on the
+/// oracles of banks 8–11 (settled in bank 0, each pool seeded with 1,000,000 tokens by a
+/// third user), the liquidatee long 10 tokens in each (oracles it holds no spot on: four
+/// more health accounts pairs) and the liquidator short 10 in each (hedging its spot).
+/// Each long costs the liquidatee ≈ $1 of init health and ≈ $0.5 of maint; after token 7
+/// rises to $1.60 its maint health is ≈ −$31.
+pub async fn two_full_accounts_with_perps() -> (Protocol, usize, usize) {
+    let (mut p, liqee, liqor) = full_book().await;
+    let lp = p.add_user(&[(SETTLE, 4_000_000 * TOKEN)]).await;
+    for (i, &bank) in PERP_BANKS.iter().enumerate() {
+        let perp = p
+            .add_perp(bank, SETTLE, default_perp_config())
+            .await
+            .expect("perp_market_register");
+        assert_eq!(perp, i);
+        p.pool_deposit(lp, perp, 1_000_000 * TOKEN)
+            .await
+            .expect("seed the pool");
+        p.trade(liqee, perp, PERP_SIZE)
+            .await
+            .expect("liquidatee long");
+        p.trade(liqor, perp, -PERP_SIZE)
+            .await
+            .expect("liquidator short");
+    }
+    for user in [liqee, liqor] {
+        let perps = p.margin_account(user).await.active_perps().count();
+        assert_eq!(perps, 4, "user {user} has every perp slot in use");
     }
     p.set_price(LIAB, 1.6, 0).await;
     (p, liqee, liqor)

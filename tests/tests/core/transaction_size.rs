@@ -8,18 +8,28 @@
 //!
 //! The accounts are `harness::full_accounts`: 8 positions each over 14 banks, sharing only
 //! the asset and liability of the liquidation.
+//!
+//! The worst case with perps (issue: "8 tokens + 4 perps on both sides of a liquidation
+//! fit in one v0 transaction; a test sends one"): both accounts also hold 4 perp
+//! positions, and a `perp_liquidate` and a `token_liquidate` between them are sent as v0
+//! transactions through the group's table, extended with the perp markets, pool vaults and
+//! LP mints (the client's `group_addresses` lists banks only).
 
 use anchor_lang::prelude::{AccountMeta, Pubkey};
 use anchor_lang::solana_program::instruction::Instruction;
 use cross_margin_client::chain::Chain;
 use cross_margin_client::lookup_table::{self, group_addresses};
+use cross_margin_client::perp_builders as pb;
 use cross_margin_client::tx::{
     self, MessageVersion, TxBuildError, MAX_TX_ACCOUNTS, PACKET_DATA_SIZE,
 };
-use cross_margin_tests::harness::full_accounts::{two_full_accounts, ASSET, BANKS, LIAB, TOKEN};
+use cross_margin_tests::harness::full_accounts::{
+    two_full_accounts, two_full_accounts_with_perps, ASSET, BANKS, LIAB, PERP_BANKS, TOKEN,
+};
 use cross_margin_tests::harness::protocol::default_config;
 use cross_margin_tests::harness::scenarios::listing_config;
 use cross_margin_tests::harness::{Protocol, TxError};
+use solana_signer::Signer;
 
 #[tokio::test]
 async fn an_eight_by_eight_liquidation_fits_only_through_the_lookup_table() {
@@ -205,4 +215,125 @@ async fn addresses_appended_in_this_slot_are_only_looked_up_from_the_next() {
     p.deposit(user, 1, TOKEN).await.unwrap();
     let sent = p.tc.chain.last_tx.unwrap();
     assert_eq!(sent.version, MessageVersion::V0);
+}
+
+/// The size of `ixs` signed by `signers` as a v0 transaction against `tables` (no
+/// compute-limit instruction), or why it cannot be built.
+fn v0_size(
+    p: &Protocol,
+    signers: &[&solana_keypair::Keypair],
+    ixs: &[Instruction],
+    tables: &[lookup_table::AddressLookupTableAccount],
+) -> Result<usize, TxBuildError> {
+    let payer = p.tc.payer().insecure_clone();
+    let blockhash = p.tc.chain.ctx.last_blockhash;
+    tx::assemble(&payer, signers, ixs, blockhash, tables).map(|a| a.shape.size)
+}
+
+#[tokio::test]
+async fn eight_tokens_and_four_perps_on_both_sides_liquidate_in_one_v0_transaction() {
+    let (mut p, liqee, liqor) = two_full_accounts_with_perps().await;
+    let before = p.health(liqee).await.unwrap();
+    assert!(before.maint < 0, "{before:?}");
+    let group_only = {
+        p.use_lookup_table().await;
+        p.tc.chain.lookup_tables().to_vec()
+    };
+    let added = p.use_lookup_table_with_perps().await;
+    assert_eq!(
+        added,
+        3 * PERP_BANKS.len(),
+        "market, pool vault, LP mint each"
+    );
+    let payer = p.tc.payer_key();
+
+    // (b) perp_liquidate: close one token of the liquidatee's long in market 0 (its
+    // health accounts: 8 tokens + 4 perps).
+    let health = p.full_metas(liqee, None, None).await;
+    assert_eq!(health.len(), 2 * (8 + 4));
+    let key = p.users[liqor].key.insecure_clone();
+    let perp_ix = pb::perp_liquidate(
+        &key.pubkey(),
+        &p.group,
+        &p.users[liqor].account,
+        &p.users[liqee].account,
+        &p.perps[0].accounts,
+        TOKEN,
+        health,
+    );
+    let perp_distinct = tx::distinct_accounts(&payer, std::slice::from_ref(&perp_ix));
+    let base_before = p.perp_position(liqee, 0).await.unwrap().0;
+    p.step(std::slice::from_ref(&perp_ix), &[&key])
+        .await
+        .expect("perp_liquidate between two full accounts");
+    let perp_sent = p.tc.chain.last_tx.expect("sent");
+    assert_eq!(perp_sent.version, MessageVersion::V0);
+    assert!(perp_sent.size <= PACKET_DATA_SIZE, "{perp_sent:?}");
+    assert!(perp_distinct <= MAX_TX_ACCOUNTS);
+    let base_after = p.perp_position(liqee, 0).await.unwrap().0;
+    assert_eq!(base_after, base_before - TOKEN as i64, "one token closed");
+    let perp_bare = v0_size(
+        &p,
+        &[&key],
+        std::slice::from_ref(&perp_ix),
+        p.tc.chain.lookup_tables(),
+    )
+    .unwrap();
+    let perp_group_only = v0_size(&p, &[&key], std::slice::from_ref(&perp_ix), &group_only);
+
+    // (a) token_liquidate: two health lists of 8 tokens + 4 perps each.
+    assert!(
+        p.health(liqee).await.unwrap().maint < 0,
+        "still liquidatable"
+    );
+    let (ix, key) = p.liquidate_ix(liqor, liqee, ASSET, LIAB, u64::MAX).await;
+    assert_eq!(ix.accounts.len(), 6 + 2 * (2 * (8 + 4)));
+    let distinct = tx::distinct_accounts(&payer, std::slice::from_ref(&ix));
+    assert!(distinct <= MAX_TX_ACCOUNTS, "{distinct} accounts");
+    let debt_before = p.native_balance(liqee, LIAB).await;
+    p.step(std::slice::from_ref(&ix), &[&key])
+        .await
+        .expect("token_liquidate between two full accounts");
+    let sent = p.tc.chain.last_tx.expect("sent");
+    assert_eq!(sent.version, MessageVersion::V0);
+    assert!(sent.size <= PACKET_DATA_SIZE, "{sent:?}");
+    assert!(
+        p.native_balance(liqee, LIAB).await > debt_before,
+        "debt taken over"
+    );
+    let bare = v0_size(
+        &p,
+        &[&key],
+        std::slice::from_ref(&ix),
+        p.tc.chain.lookup_tables(),
+    )
+    .unwrap();
+    let group_only_size = v0_size(&p, &[&key], std::slice::from_ref(&ix), &group_only);
+    let legacy = v0_size(&p, &[&key], std::slice::from_ref(&ix), &[]);
+    // A client with only the group's bank table still fits (the four markets cost 32 bytes
+    // each); as legacy it does not.
+    for size in [group_only_size.clone(), perp_group_only.clone()] {
+        assert!(
+            size.as_ref().is_ok_and(|s| *s <= PACKET_DATA_SIZE),
+            "{size:?}"
+        );
+    }
+    assert!(
+        matches!(legacy, Err(TxBuildError::TooLarge { size, .. }) if size > PACKET_DATA_SIZE),
+        "{legacy:?}"
+    );
+
+    eprintln!(
+        "8 tokens + 4 perps on both sides over {BANKS} banks and {} markets:\n  \
+         perp_liquidate: {} account entries, {perp_distinct} distinct keys (with the \
+         payer), v0 {} bytes sent (with the compute-limit instruction), {perp_bare} bare; \
+         with the group's table alone (no perp keys) {perp_group_only:?}\n  \
+         token_liquidate: {} account entries, {distinct} distinct keys, v0 {} bytes sent, \
+         {bare} bare; with the group's table alone {group_only_size:?}; legacy {legacy:?}",
+        PERP_BANKS.len(),
+        perp_ix.accounts.len(),
+        perp_sent.size,
+        ix.accounts.len(),
+        sent.size,
+    );
 }
