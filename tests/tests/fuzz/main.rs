@@ -51,7 +51,8 @@
 //! - CI (bounded): `cargo test -p cross-margin-tests --test fuzz` — seeds 1..=3, 750 steps
 //!   each (1,000 before perps; the perp checks make a step ~40 % dearer).
 //! - Long run: `FUZZ_STEPS=100000 cargo test -p cross-margin-tests --test fuzz long_run -- --ignored --nocapture`
-//!   (random seed, printed; set `FUZZ_SEED=n` to replay one).
+//!   (random seed, printed; set `FUZZ_SEED=n` to replay one). `FUZZ_DEBUG=1` prints every
+//!   refused perp action with the program's logs.
 #![allow(deprecated)]
 
 mod admin;
