@@ -124,7 +124,7 @@ pub fn error_name(code: u32) -> Option<String> {
 
 use cross_margin::error::CrossMarginError as E;
 /// Every variant in declaration order (index + 6000 = code); a unit test keeps it complete.
-const ALL: [E; 90] = [
+const ALL: [E; 95] = [
     E::MathOverflow,
     E::AmountZero,
     E::NotAdmin,
@@ -215,6 +215,11 @@ const ALL: [E; 90] = [
     E::PerpPositionsOpen,
     E::PerpTradeSizeInvalid,
     E::NewPerpPnlWeightNotZero,
+    E::NotHedged,
+    E::AdlNotNeeded,
+    E::PositionNotProfitable,
+    E::AdlWouldEndangerAccount,
+    E::AdlBreakerTripped,
 ];
 
 /// Reading accounts and sending transactions.
@@ -400,6 +405,23 @@ mod tests {
         );
         assert_eq!(error_name(6_074).as_deref(), Some("NoFreePerpSlot"));
         assert_eq!(error_name(6_081).as_deref(), Some("LimitPriceExceeded"));
-        assert_eq!(error_name(6_090), None);
+        assert_eq!(error_name(6_094).as_deref(), Some("AdlBreakerTripped"));
+        assert_eq!(error_name(6_095), None);
+    }
+
+    /// The table names every error the program declares: as many as the committed IDL
+    /// lists (regenerated with each program change), in the same order.
+    #[test]
+    fn the_error_table_is_complete() {
+        let idl: serde_json::Value =
+            serde_json::from_str(include_str!("../../../idl/cross_margin.json")).unwrap();
+        let errors = idl["errors"].as_array().unwrap();
+        assert_eq!(errors.len(), ALL.len(), "add the new variants to ALL");
+        for (e, listed) in ALL.iter().zip(errors) {
+            assert_eq!(
+                listed["name"].as_str().unwrap().to_lowercase(),
+                e.name().to_lowercase()
+            );
+        }
     }
 }
