@@ -1331,8 +1331,10 @@ export type CrossMargin = {
         "Unwind a hedged pair of an unhealthy account: up to `max_base` of a perp and the",
         "same units of the spot balance it hedges, the perp leg against the pool at oracle ∓",
         "the pair fee, the spot leg to the liquidator at the oracle mid: spot the liquidatee",
-        "sells is paid for by the liquidator in settle tokens into the pool vault and",
-        "credited to the liquidatee's perp quote; a borrow the liquidator repays is paid for",
+        "sells is paid for by the liquidator in settle tokens into the pool vault (a borrow",
+        "past its deposit obeys the settle bank's borrow rules; what the settle vault cannot",
+        "release it owes in its perp quote) and credited to the",
+        "liquidatee's perp quote; a borrow the liquidator repays is paid for",
         "from the liquidatee's perp quote to the liquidator's. **Anyone** with a margin",
         "account in the group. The liquidatee's maint health must strictly improve; the",
         "liquidator's init health must end ≥ 0.",
@@ -1991,7 +1993,9 @@ export type CrossMargin = {
       "name": "poolWithdraw",
       "docs": [
         "Redeem LP shares for settle tokens at the pool's value. **The shares' owner.** The",
-        "vault must keep its reserve against the net open interest (`PoolReserveBreached`).",
+        "vault must keep its reserve against the net open interest (`PoolReserveBreached`)",
+        "and traders' unsettled profit within the ADL threshold of it",
+        "(`PoolWithdrawWouldTriggerAdl`).",
         "",
         "`remaining_accounts`: none."
       ],
@@ -4809,6 +4813,43 @@ export type CrossMargin = {
             "type": "u32"
           },
           {
+            "name": "longQuote",
+            "docs": [
+              "The aggregates split by side, for auto-deleveraging's ranking check: Σ `quote` and",
+              "Σ `base × funding_snapshot` of the long positions, and of the short ones (a flat",
+              "position's quote counts in `total_quote` only). I80F48."
+            ],
+            "type": {
+              "defined": {
+                "name": "i80f48Bytes"
+              }
+            }
+          },
+          {
+            "name": "longBaseSnapshot",
+            "type": {
+              "defined": {
+                "name": "i80f48Bytes"
+              }
+            }
+          },
+          {
+            "name": "shortQuote",
+            "type": {
+              "defined": {
+                "name": "i80f48Bytes"
+              }
+            }
+          },
+          {
+            "name": "shortBaseSnapshot",
+            "type": {
+              "defined": {
+                "name": "i80f48Bytes"
+              }
+            }
+          },
+          {
             "name": "reserved",
             "docs": [
               "Zero; room for later fields."
@@ -4816,7 +4857,7 @@ export type CrossMargin = {
             "type": {
               "array": [
                 "u8",
-                132
+                68
               ]
             }
           }
@@ -4932,7 +4973,9 @@ export type CrossMargin = {
           {
             "docs": [
               "Settle-token native units the liquidator paid from its settle-bank position into the",
-              "pool vault for spot it bought (0 when the liquidatee repaid a borrow)."
+              "pool vault for spot it bought (0 when the liquidatee repaid a borrow); less than",
+              "`spot_quote` when the settle vault could not release it all, the rest owed by the",
+              "liquidator in its perp quote."
             ],
             "name": "settlePaid",
             "type": "u64"
@@ -6577,6 +6620,16 @@ export type CrossMargin = {
       "code": 6094,
       "name": "adlBreakerTripped",
       "msg": "The perp oracle is further from its stable price than the breaker band: auto-deleveraging waits until the stable price confirms the move"
+    },
+    {
+      "code": 6095,
+      "name": "adlBelowAverageProfit",
+      "msg": "This position's profit per unit of size is below its side's average: auto-deleveraging takes the most profitable positions first; deleverage a more profitable one"
+    },
+    {
+      "code": 6096,
+      "name": "poolWithdrawWouldTriggerAdl",
+      "msg": "This withdrawal would leave traders' unsettled profit above the pool's ADL threshold (adl_threshold_bps of the vault): withdraw less, or wait until profits are settled or the market rebalances"
     }
   ]
 };

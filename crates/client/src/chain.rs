@@ -124,7 +124,7 @@ pub fn error_name(code: u32) -> Option<String> {
 
 use cross_margin::error::CrossMarginError as E;
 /// Every variant in declaration order (index + 6000 = code); a unit test keeps it complete.
-const ALL: [E; 95] = [
+const ALL: [E; 97] = [
     E::MathOverflow,
     E::AmountZero,
     E::NotAdmin,
@@ -220,6 +220,8 @@ const ALL: [E; 95] = [
     E::PositionNotProfitable,
     E::AdlWouldEndangerAccount,
     E::AdlBreakerTripped,
+    E::AdlBelowAverageProfit,
+    E::PoolWithdrawWouldTriggerAdl,
 ];
 
 /// Reading accounts and sending transactions.
@@ -406,7 +408,11 @@ mod tests {
         assert_eq!(error_name(6_074).as_deref(), Some("NoFreePerpSlot"));
         assert_eq!(error_name(6_081).as_deref(), Some("LimitPriceExceeded"));
         assert_eq!(error_name(6_094).as_deref(), Some("AdlBreakerTripped"));
-        assert_eq!(error_name(6_095), None);
+        assert_eq!(
+            error_name(6_096).as_deref(),
+            Some("PoolWithdrawWouldTriggerAdl")
+        );
+        assert_eq!(error_name(6_097), None);
     }
 
     /// The table names every error the program declares: as many as the committed IDL

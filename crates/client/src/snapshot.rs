@@ -26,20 +26,19 @@ pub fn decode<T: bytemuck::Pod + Discriminator>(data: &[u8]) -> Option<T> {
     Some(bytemuck::pod_read_unaligned(&data[8..8 + size]))
 }
 
-/// The balance of a token account (SPL Token or Token-2022); 0 when it is missing or not a
-/// token account.
-pub async fn token_amount<C: Chain>(chain: &mut C, key: &Pubkey) -> Result<u64, ChainError> {
-    Ok(chain
-        .account(key)
-        .await?
-        .and_then(|a| {
-            <anchor_spl::token_interface::TokenAccount as anchor_lang::AccountDeserialize>::try_deserialize(
-                &mut &a.data[..],
-            )
-            .ok()
-        })
+/// The balance of a token account (SPL Token or Token-2022); `None` when it is missing or
+/// not a token account.
+pub async fn token_amount<C: Chain>(
+    chain: &mut C,
+    key: &Pubkey,
+) -> Result<Option<u64>, ChainError> {
+    Ok(chain.account(key).await?.and_then(|a| {
+        <anchor_spl::token_interface::TokenAccount as anchor_lang::AccountDeserialize>::try_deserialize(
+            &mut &a.data[..],
+        )
+        .ok()
         .map(|t| t.amount)
-        .unwrap_or(0))
+    }))
 }
 
 /// The program account of type `T` at `key`, decoded; `None` when it is absent or not a

@@ -203,6 +203,10 @@ pub enum CrossMarginError {
     AdlWouldEndangerAccount,
     #[msg("The perp oracle is further from its stable price than the breaker band: auto-deleveraging waits until the stable price confirms the move")]
     AdlBreakerTripped,
+    #[msg("This position's profit per unit of size is below its side's average: auto-deleveraging takes the most profitable positions first; deleverage a more profitable one")]
+    AdlBelowAverageProfit,
+    #[msg("This withdrawal would leave traders' unsettled profit above the pool's ADL threshold (adl_threshold_bps of the vault): withdraw less, or wait until profits are settled or the market rebalances")]
+    PoolWithdrawWouldTriggerAdl,
 }
 
 #[cfg(test)]

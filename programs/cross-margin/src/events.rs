@@ -300,7 +300,9 @@ pub struct PerpPairLiquidated {
     /// it paid the liquidator's quote for a repaid borrow), I80F48 bits.
     pub spot_quote: i128,
     /// Settle-token native units the liquidator paid from its settle-bank position into the
-    /// pool vault for spot it bought (0 when the liquidatee repaid a borrow).
+    /// pool vault for spot it bought (0 when the liquidatee repaid a borrow); less than
+    /// `spot_quote` when the settle vault could not release it all, the rest owed by the
+    /// liquidator in its perp quote.
     pub settle_paid: u64,
     pub liquidator_fee: i128,
     pub pool_fee: i128,

@@ -424,7 +424,9 @@ pub mod cross_margin {
     }
 
     /// Redeem LP shares for settle tokens at the pool's value. **The shares' owner.** The
-    /// vault must keep its reserve against the net open interest (`PoolReserveBreached`).
+    /// vault must keep its reserve against the net open interest (`PoolReserveBreached`)
+    /// and traders' unsettled profit within the ADL threshold of it
+    /// (`PoolWithdrawWouldTriggerAdl`).
     ///
     /// `remaining_accounts`: none.
     pub fn pool_withdraw(ctx: Context<PoolWithdraw>, shares: u64) -> Result<()> {
@@ -499,8 +501,10 @@ pub mod cross_margin {
     /// Unwind a hedged pair of an unhealthy account: up to `max_base` of a perp and the
     /// same units of the spot balance it hedges, the perp leg against the pool at oracle ∓
     /// the pair fee, the spot leg to the liquidator at the oracle mid: spot the liquidatee
-    /// sells is paid for by the liquidator in settle tokens into the pool vault and
-    /// credited to the liquidatee's perp quote; a borrow the liquidator repays is paid for
+    /// sells is paid for by the liquidator in settle tokens into the pool vault (a borrow
+    /// past its deposit obeys the settle bank's borrow rules; what the settle vault cannot
+    /// release it owes in its perp quote) and credited to the
+    /// liquidatee's perp quote; a borrow the liquidator repays is paid for
     /// from the liquidatee's perp quote to the liquidator's. **Anyone** with a margin
     /// account in the group. The liquidatee's maint health must strictly improve; the
     /// liquidator's init health must end ≥ 0.

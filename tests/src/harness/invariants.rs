@@ -151,6 +151,8 @@ impl Invariants {
                 bytemuck::pod_read_unaligned(&data[8..8 + std::mem::size_of::<PerpMarket>()]);
             let (mut long, mut short, mut net) = (0u64, 0u64, 0i128);
             let (mut quote, mut snapshot) = (I80F48::ZERO, I80F48::ZERO);
+            // Per side: (Σ quote, Σ base × snapshot) of the longs, then of the shorts.
+            let mut sides = [(I80F48::ZERO, I80F48::ZERO); 2];
             for (_, acc) in &accounts {
                 if let Some(slot) = acc.perp_slot(market.perp_index) {
                     let pos = &acc.perp_positions[slot];
@@ -160,10 +162,25 @@ impl Invariants {
                     } else {
                         short += pos.base.unsigned_abs();
                     }
+                    let s = I80F48::from_num(pos.base) * pos.funding_snapshot.get();
                     quote += pos.quote.get();
-                    snapshot += I80F48::from_num(pos.base) * pos.funding_snapshot.get();
+                    snapshot += s;
+                    if pos.base != 0 {
+                        let side = &mut sides[usize::from(pos.base < 0)];
+                        side.0 += pos.quote.get();
+                        side.1 += s;
+                    }
                 }
             }
+            assert_eq!(
+                sides,
+                [
+                    (market.long_quote.get(), market.long_base_snapshot.get()),
+                    (market.short_quote.get(), market.short_base_snapshot.get()),
+                ],
+                "perp market {}: positions vs the per-side aggregates",
+                market.perp_index
+            );
             let agg = (
                 market.long_open_interest,
                 market.short_open_interest,

@@ -237,11 +237,7 @@ impl Protocol {
     ) -> Result<(), TxError> {
         let settle_bank = self.perps[perp].settle_bank;
         let health = self.full_metas(user, Some(settle_bank), None).await;
-        let b = &self.banks[settle_bank];
-        let settle = SettleBank {
-            bank: b.bank,
-            vault: b.vault,
-        };
+        let settle = self.settle_keys(perp);
         let key = self.users[signer].key.insecure_clone();
         let ix = pb::perp_settle_pnl(
             &key.pubkey(),
@@ -264,11 +260,7 @@ impl Protocol {
     ) -> Result<(), TxError> {
         let settle_bank = self.perps[perp].settle_bank;
         let health = self.full_metas(user, Some(settle_bank), None).await;
-        let b = &self.banks[settle_bank];
-        let settle = SettleBank {
-            bank: b.bank,
-            vault: b.vault,
-        };
+        let settle = self.settle_keys(perp);
         let ix = pb::perp_auto_deleverage(
             &self.group,
             &self.users[user].account,
@@ -278,6 +270,15 @@ impl Protocol {
             health,
         );
         self.step(&[ix], &[]).await
+    }
+
+    /// The settle bank of `perp` as the perp instructions name it.
+    pub fn settle_keys(&self, perp: usize) -> SettleBank {
+        let b = &self.banks[self.perps[perp].settle_bank];
+        SettleBank {
+            bank: b.bank,
+            vault: b.vault,
+        }
     }
 
     pub async fn crank_funding(&mut self, perp: usize) -> Result<(), TxError> {
@@ -319,8 +320,8 @@ impl Protocol {
         let liqee = self.margin_account(liquidatee).await;
         let liqor = self.margin_account(liquidator).await;
         let mut health = self.metas_for(&liqee, &[], None);
-        let settle = self.banks[self.perps[perp].settle_bank].clone();
-        let tokens = [self.banks[spot].token_index, settle.token_index];
+        let settle_index = self.banks[self.perps[perp].settle_bank].token_index;
+        let tokens = [self.banks[spot].token_index, settle_index];
         health.extend(self.metas_for(&liqor, &tokens, Some(perp as u16)));
         let key = self.users[liquidator].key.insecure_clone();
         let ix = pb::perp_liquidate_pair(
@@ -330,10 +331,7 @@ impl Protocol {
             &self.users[liquidatee].account,
             &self.perps[perp].accounts,
             &self.banks[spot].bank,
-            &SettleBank {
-                bank: settle.bank,
-                vault: settle.vault,
-            },
+            &self.settle_keys(perp),
             max_base,
             health,
         );

@@ -412,7 +412,7 @@ async fn samples() -> Vec<(&'static str, Value)> {
 }
 
 fn samples_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../idl/samples")
+    cross_margin_tests::repo_file("idl/samples")
 }
 
 #[tokio::test]

@@ -12,13 +12,12 @@ use cross_margin_tests::harness::{assert_err, Protocol};
 use solana_account::Account;
 use std::str::FromStr;
 
-const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/mainnet");
 const PULL_PUBLISH_TIME: i64 = 1_735_984_087;
 
 /// The account in a `solana account --output json` dump. The fixtures are part of the
 /// repository (copied with their provenance), so a missing file fails the test.
 fn fixture(name: &str) -> (Pubkey, Account) {
-    let path = format!("{DIR}/{name}");
+    let path = cross_margin_tests::repo_file("fixtures/mainnet").join(name);
     let text = std::fs::read_to_string(&path).expect("fixtures/mainnet is in the repository");
     let json: serde_json::Value = serde_json::from_str(&text).expect("fixture JSON");
     let a = &json["account"];

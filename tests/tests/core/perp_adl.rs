@@ -17,8 +17,8 @@ const USD: u64 = 1_000_000;
 
 /// Banks 0 = USDC, 1 = SOL ($100); SOL-PERP with an 8,000 USDC pool (user 0), a stable
 /// price that may follow the oracle 100 % per hour and no breaker, so a +60 % move is
-/// priced in within two hours. Users 1 and 2 each deposit 5,000 USDC and go long 60 and 30
-/// SOL; user 3 deposits 5,000 USDC and goes 10 SOL short.
+/// priced in within two hours. Users 1 and 2 each deposit 5,000 USDC and go long 60 SOL at
+/// $100 and 30 SOL at $110; user 3 deposits 5,000 USDC and goes 10 SOL short at $100.
 async fn crowded_longs() -> Protocol {
     let mut p = Protocol::new().await;
     let usdc_config = BankConfig {
@@ -38,7 +38,8 @@ async fn crowded_longs() -> Protocol {
     p.add_perp(sol, usdc, config).await.unwrap();
     let lp = p.add_user(&[(usdc, 8_000 * USD)]).await;
     p.pool_deposit(lp, 0, 8_000 * USD).await.unwrap();
-    for size in [60 * SOL, 30 * SOL, -10 * SOL] {
+    for (size, entry) in [(60 * SOL, 100.0), (30 * SOL, 110.0), (-10 * SOL, 100.0)] {
+        p.set_price(sol, entry, 0).await;
         let trader = p.add_user(&[(usdc, 5_000 * USD)]).await;
         p.deposit(trader, usdc, 5_000 * USD).await.unwrap();
         p.trade(trader, 0, size).await.unwrap();
@@ -67,8 +68,8 @@ async fn the_pool_deleverages_the_most_profitable_long_back_to_its_threshold() {
     // A pump the stable price has not followed owes nothing at the protected price.
     p.set_price(1, 160.0, 0).await;
     assert_err(p.auto_deleverage(1, 0, u64::MAX).await, E::AdlNotNeeded);
-    // Two hours later it is priced in: net 80 SOL long, up 80 × $60 = $4,800 (less ~$10 of
-    // fees), more than half the $8,000 vault.
+    // Two hours later it is priced in: net 80 SOL long, up 60 × $60 + 30 × $50 − 10 × $60 =
+    // $4,500 (less ~$10 of fees), more than half the $8,000 vault.
     sol_settles_at(&mut p, 160.0).await;
     // The losing short cannot be deleveraged.
     assert_err(
@@ -91,9 +92,9 @@ async fn the_pool_deleverages_the_most_profitable_long_back_to_its_threshold() {
     p.auto_deleverage(1, 0, u64::MAX).await.unwrap();
     let paid = vault - p.pool_vault_balance(0).await;
     let (base_after, _) = p.perp_position(1, 0).await.unwrap();
-    // Excess = (owed − 0.5 × vault) / 0.5 ≈ $1,540 (funding has eaten a little of the
+    // Excess = (owed − 0.5 × vault) / 0.5 ≈ $950 (funding has eaten a little of the
     // longs' profit); the 60 SOL long (≈ $3,600 up) closes the share of its profit that
-    // pays it (≈ 26 SOL), at $160, and the payout is a USDC deposit.
+    // pays it (≈ 16 SOL), at $160, and the payout is a USDC deposit.
     assert!(
         paid > 0 && base_after > 0 && base_after < base_before,
         "{paid} {base_after}"
@@ -117,6 +118,32 @@ async fn the_pool_deleverages_the_most_profitable_long_back_to_its_threshold() {
     // Back at the threshold: nothing more to do, for any position.
     assert_err(p.auto_deleverage(2, 0, u64::MAX).await, E::AdlNotNeeded);
     assert_err(p.auto_deleverage(1, 0, u64::MAX).await, E::AdlNotNeeded);
+}
+
+/// The program cannot see every position, but it sees each side's aggregates: a winner
+/// whose profit per unit is below its side's average cannot be singled out, while the top
+/// one can. And LPs cannot withdraw the pool into ADL.
+#[tokio::test]
+async fn a_below_average_winner_cannot_be_singled_out_nor_the_pool_withdrawn_into_adl() {
+    let mut p = crowded_longs().await;
+    // At $140: the longs are up 60 × $40 + 30 × $30 and the short down $400: ≈ $2,900
+    // owed against ≈ $8,000, under the 50 % threshold. An LP may take ≈ $640 (1,000 of
+    // 8,000 shares of a pool worth ≈ $5,100) but not ≈ $3,200 (≈ $2,900 against ≈ $4,800).
+    sol_settles_at(&mut p, 140.0).await;
+    assert_err(
+        p.pool_withdraw(0, 0, 5_000 * USD).await,
+        E::PoolWithdrawWouldTriggerAdl,
+    );
+    p.pool_withdraw(0, 0, 1_000 * USD).await.unwrap();
+
+    // At $160 the pool owes too much. The 30 SOL long bought at $110 holds $50 a unit, the
+    // side averages ≈ $56.7: refused. The 60 SOL long ($60 a unit) goes.
+    sol_settles_at(&mut p, 160.0).await;
+    assert_err(
+        p.auto_deleverage(2, 0, u64::MAX).await,
+        E::AdlBelowAverageProfit,
+    );
+    p.auto_deleverage(1, 0, u64::MAX).await.unwrap();
 }
 
 /// The caller's cap bounds one step, so a keeper can deleverage in slices; the pool
@@ -157,7 +184,7 @@ async fn an_open_short_settles_its_profit() {
 }
 
 /// The keeper finds the market over its threshold, deleverages the most profitable long
-/// first with the program's own sizing, and stops once the pool is back at its threshold:
+/// per unit first with the program's own sizing, and stops once the pool is back at its threshold:
 /// no refused transaction, the smaller long untouched.
 #[tokio::test]
 async fn the_keeper_deleverages_the_most_profitable_position_first() {

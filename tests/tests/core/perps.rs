@@ -24,7 +24,7 @@ fn usdc_config() -> BankConfig {
 /// Banks 0 = USDC ($1), 1 = SOL ($100, 9 decimals); perp 0 = SOL-PERP settled in USDC.
 /// User 0 = LP with 1,000,000 USDC in the pool; user 1 = trader with 1,000 USDC deposited;
 /// user 2 = liquidator with 10,000 USDC deposited.
-async fn setup(config: PerpConfig) -> Protocol {
+pub(crate) async fn setup(config: PerpConfig) -> Protocol {
     let mut p = Protocol::new().await;
     let usdc = p.add_bank(6, 1.0, usdc_config()).await;
     let sol = p.add_bank(9, 100.0, default_config()).await;
@@ -248,7 +248,7 @@ async fn anyone_may_settle_the_pnl_of_a_liquidatable_account_and_only_that() {
 
 /// 10 SOL deposited and 10 SOL short (hedged), 0.4 ETH borrowed at $2,000, then ETH +15 %:
 /// maint ≈ 999 − 10 − 920 × 1.1 = −$23. Returns (user, ETH bank).
-async fn underwater_hedge(p: &mut Protocol) -> (usize, usize) {
+pub(crate) async fn underwater_hedge(p: &mut Protocol) -> (usize, usize) {
     let sol = 1;
     let eth = eth_to_borrow(p).await;
     let hedged = p.add_user(&[(sol, 10 * SOL as u64)]).await;

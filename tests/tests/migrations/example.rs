@@ -12,7 +12,7 @@ use solana_signer::Signer;
 use std::collections::BTreeMap;
 
 fn example() -> String {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../migrations/example.toml");
+    let path = cross_margin_tests::repo_file("migrations/example.toml");
     std::fs::read_to_string(path).unwrap()
 }
 

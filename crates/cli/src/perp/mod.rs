@@ -100,7 +100,9 @@ pub use cross_margin_client::perp_markets::name as market_name;
 /// Token amount held by a token account of either token program; 0 when it does not
 /// exist.
 pub(crate) async fn token_balance<C: Chain>(chain: &mut C, key: &Pubkey) -> Result<u64> {
-    Ok(cross_margin_client::snapshot::token_amount(chain, key).await?)
+    Ok(cross_margin_client::snapshot::token_amount(chain, key)
+        .await?
+        .unwrap_or(0))
 }
 
 /// True when `signature` is the dry-run marker: nothing was committed, so there is no

@@ -1,25 +1,50 @@
 //! Auto-deleveraging, the keeper's side: once a tick, for every perp market whose pool
 //! owes its traders more than the market's ADL threshold (measured as the program
-//! measures it, `PerpMarket::adl_owed`), deleverage the most profitable positions first
-//! (PnL at the protected close price, `PerpMarket::adl_pnl`) until the program's own
+//! measures it, `PerpMarket::adl_owed`), deleverage the most profitable positions per unit
+//! of size first (PnL at the protected close price, `PerpMarket::adl_pnl`, over the
+//! position's size: the top of that ranking always passes the program's check that a
+//! position is at least as profitable per unit as its side's average,
+//! `health::auto_deleverage::ranks_first`) until the program's own
 //! sizing (`health::auto_deleverage::excess`) says the pool is back at its threshold.
 //! After each step the market and its pool vault are re-read, so the keeper never sends
 //! an ADL the program would refuse as not needed.
 
+use super::perp_actions::market_keys;
 use super::{Keeper, TickReport};
 use crate::metrics::Metrics;
 use anchor_lang::prelude::Pubkey;
-use cross_margin::health::auto_deleverage::excess;
+use cross_margin::health::auto_deleverage::{excess, ranks_first};
+use cross_margin::health::OraclePrice;
 use cross_margin::state::PerpMarket;
 use cross_margin_client::chain::{Chain, ChainError};
 use cross_margin_client::fees::Urgency;
-use cross_margin_client::perp_builders::{self, SettleBank};
+use cross_margin_client::perp_builders;
 use cross_margin_client::snapshot::{fetch, token_amount, GroupSnapshot};
 use fixed::types::I80F48;
 use tracing::{info, warn};
 
 /// At most this many ADL steps per market per tick.
 const MAX_ADL_PER_MARKET: usize = 8;
+
+/// What the pool of `market` must pay out now to be back at its ADL threshold, as the
+/// program sizes it; `None` when it is within it, its breaker is tripped (the program
+/// refuses ADL then) or its vault cannot be read.
+async fn excess_now<C: Chain>(
+    chain: &mut C,
+    market: &PerpMarket,
+    price: &OraclePrice,
+) -> Result<Option<u64>, ChainError> {
+    if market.breaker_tripped() {
+        return Ok(None);
+    }
+    let Some(vault) = token_amount(chain, &market.pool_vault).await? else {
+        return Ok(None);
+    };
+    Ok(market
+        .adl_owed(price)
+        .ok()
+        .and_then(|owed| excess(owed, vault, market.adl_threshold_bps)))
+}
 
 impl Keeper {
     /// Deleverage every market over its threshold; returns the steps sent.
@@ -35,46 +60,54 @@ impl Keeper {
                 continue;
             };
             let mut market = entry.state;
-            // Most profitable first, at the price the program would close them at.
-            let mut ranked: Vec<(I80F48, Pubkey)> = self
+            // Most markets are within their threshold: one vault read, no ranking.
+            let mut over = excess_now(chain, &market, &price).await?;
+            if over.is_none() {
+                continue;
+            }
+            // Most profitable per unit first, at the price the program would pay them at.
+            let mut ranked: Vec<(I80F48, I80F48, i64, Pubkey)> = self
                 .accounts
                 .iter()
                 .filter_map(|(key, a)| {
-                    let slot = a.perp_slot(index)?;
-                    let pnl = market.adl_pnl(&a.perp_positions[slot], &price).ok()??;
-                    (pnl >= I80F48::ONE).then_some((pnl, *key))
+                    let position = &a.perp_positions[a.perp_slot(index)?];
+                    let pnl = market.adl_pnl(position, &price).ok()??;
+                    let per_unit =
+                        pnl.checked_div(I80F48::from_num(position.base.unsigned_abs()))?;
+                    (pnl >= I80F48::ONE).then_some((per_unit, pnl, position.base, *key))
                 })
                 .collect();
             ranked.sort_by(|a, b| b.cmp(a));
             let mut done = 0;
             // Successful steps are capped, and so are attempts: an account the program
             // refuses (a hedge ADL would break, no free slot) costs one try, not the tick.
-            for (pnl, key) in ranked.into_iter().take(2 * MAX_ADL_PER_MARKET) {
-                if done == MAX_ADL_PER_MARKET || market.breaker_tripped() {
-                    break;
-                }
-                let vault = token_amount(chain, &market.pool_vault).await?;
-                let over = market
-                    .adl_owed(&price)
-                    .ok()
-                    .and_then(|owed| excess(owed, vault, market.adl_threshold_bps));
-                let Some(over) = over else {
+            for (_, pnl, base, key) in ranked.into_iter().take(2 * MAX_ADL_PER_MARKET) {
+                let Some(excess) = over else {
                     break;
                 };
+                if done == MAX_ADL_PER_MARKET {
+                    break;
+                }
+                // The side's average moves as positions close: skip one the program would
+                // now refuse as below it.
+                if !at_least_average(&market, &price, pnl, base) {
+                    continue;
+                }
                 let ok = self.deleverage(chain, snapshot, key, index, report).await?;
                 if self.dry_run {
                     break;
                 }
                 if ok {
-                    info!(account = %key, market = index, %pnl, excess = over, "auto-deleveraged");
+                    info!(account = %key, market = index, %pnl, excess, "auto-deleveraged");
                     sent += 1;
                     done += 1;
                 }
                 // Re-read after every attempt: the next decision uses the chain's state.
-                match fetch::<PerpMarket, _>(chain, &entry.key).await? {
-                    Some(m) => market = m,
-                    None => break,
-                }
+                let Some(m) = fetch::<PerpMarket, _>(chain, &entry.key).await? else {
+                    break;
+                };
+                market = m;
+                over = excess_now(chain, &market, &price).await?;
             }
         }
         Ok(sent)
@@ -90,26 +123,18 @@ impl Keeper {
         market: u16,
         report: &mut TickReport,
     ) -> Result<bool, ChainError> {
-        let (Some(account), Some(entry)) = (self.accounts.get(&key), snapshot.perps.get(&market))
+        let (Some(account), Some(m)) = (self.accounts.get(&key), market_keys(snapshot, market))
         else {
             return Ok(false);
         };
-        let settle_index = entry.state.settle_token_index;
-        let (Some(health), Some(bank), Some(accounts)) = (
-            snapshot.account_metas(account, &[settle_index], None),
-            snapshot.banks.get(&settle_index),
-            super::perp_actions::accounts(snapshot, market),
-        ) else {
+        let Some(health) = snapshot.account_metas(account, &[m.settle_index], None) else {
             return Ok(false);
         };
         let ix = perp_builders::perp_auto_deleverage(
             &self.group,
             &key,
-            &accounts,
-            &SettleBank {
-                bank: bank.key,
-                vault: bank.state.vault,
-            },
+            &m.accounts,
+            &m.settle,
             u64::MAX,
             health,
         );
@@ -135,4 +160,17 @@ impl Keeper {
             }
         }
     }
+}
+
+/// Whether the program would accept a position of `base` units with `pnl` as a victim:
+/// its profit per unit at least its side's average at the protected close price.
+fn at_least_average(market: &PerpMarket, price: &OraclePrice, pnl: I80F48, base: i64) -> bool {
+    let Ok((low, high)) = market.protected_prices(price) else {
+        return false;
+    };
+    let long = base > 0;
+    let Ok((side_pnl, side_units)) = market.side_pnl(long, if long { low } else { high }) else {
+        return false;
+    };
+    ranks_first(pnl, base.unsigned_abs(), side_pnl, side_units).unwrap_or(false)
 }

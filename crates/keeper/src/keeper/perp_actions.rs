@@ -15,16 +15,30 @@ use cross_margin_client::snapshot::{fetch, GroupSnapshot};
 use solana_signer::Signer;
 use tracing::{info, warn};
 
-/// Market `market`'s accounts as the snapshot knows them; `None` without the market or
-/// its settle bank.
-pub(super) fn accounts(snapshot: &GroupSnapshot, market: u16) -> Option<PerpMarketAccounts> {
+/// What the perp instructions name of a market: its accounts, its settle bank's, and the
+/// settle token's index.
+pub(super) struct MarketKeys {
+    pub accounts: PerpMarketAccounts,
+    pub settle: SettleBank,
+    pub settle_index: u16,
+    pub insurance_vault: Pubkey,
+}
+
+/// Market `market`'s keys as the snapshot knows them; `None` without the market or its
+/// settle bank.
+pub(super) fn market_keys(snapshot: &GroupSnapshot, market: u16) -> Option<MarketKeys> {
     let entry = snapshot.perps.get(&market)?;
-    let settle = snapshot.banks.get(&entry.state.settle_token_index)?;
-    Some(PerpMarketAccounts::of(
-        entry.key,
-        &entry.state,
-        &settle.state,
-    ))
+    let settle_index = entry.state.settle_token_index;
+    let settle = snapshot.banks.get(&settle_index)?;
+    Some(MarketKeys {
+        accounts: PerpMarketAccounts::of(entry.key, &entry.state, &settle.state),
+        settle: SettleBank {
+            bank: settle.key,
+            vault: settle.state.vault,
+        },
+        settle_index,
+        insurance_vault: settle.state.insurance_vault,
+    })
 }
 
 /// A send's outcome as the keeper counts it: a transient error aborts the tick.
@@ -45,9 +59,9 @@ impl Keeper {
         market: u16,
         report: &mut TickReport,
     ) -> Result<bool, ChainError> {
-        let (Some(health), Some(accounts)) = (
+        let (Some(health), Some(m)) = (
             snapshot.account_metas(account, &[], None),
-            self::accounts(snapshot, market),
+            market_keys(snapshot, market),
         ) else {
             return Ok(false);
         };
@@ -56,7 +70,7 @@ impl Keeper {
             &self.group,
             &self.liquidator,
             &key,
-            &accounts,
+            &m.accounts,
             u64::MAX,
             health,
         );
@@ -85,19 +99,13 @@ impl Keeper {
             warn!(liquidator = %self.liquidator, "liquidator account not found");
             return Ok(false);
         };
-        let Some(settle_index) = snapshot
-            .perps
-            .get(&market)
-            .map(|m| m.state.settle_token_index)
-        else {
+        let Some(m) = market_keys(snapshot, market) else {
             return Ok(false);
         };
-        let (Some(mut health), Some(liqor_health), Some(accounts), Some(bank), Some(settle)) = (
+        let (Some(mut health), Some(liqor_health), Some(bank)) = (
             snapshot.account_metas(account, &[], None),
-            snapshot.account_metas(&liquidator, &[spot, settle_index], Some(market)),
-            self::accounts(snapshot, market),
+            snapshot.account_metas(&liquidator, &[spot, m.settle_index], Some(market)),
             snapshot.banks.get(&spot),
-            snapshot.banks.get(&settle_index),
         ) else {
             return Ok(false);
         };
@@ -107,12 +115,9 @@ impl Keeper {
             &self.group,
             &self.liquidator,
             &key,
-            &accounts,
+            &m.accounts,
             &bank.key,
-            &SettleBank {
-                bank: settle.key,
-                vault: settle.state.vault,
-            },
+            &m.settle,
             u64::MAX,
             health,
         );
@@ -136,26 +141,18 @@ impl Keeper {
         market: u16,
         report: &mut TickReport,
     ) -> Result<bool, ChainError> {
-        let Some(entry) = snapshot.perps.get(&market) else {
+        let Some(m) = market_keys(snapshot, market) else {
             return Ok(false);
         };
-        let settle_index = entry.state.settle_token_index;
-        let (Some(health), Some(bank), Some(accounts)) = (
-            snapshot.account_metas(account, &[settle_index], None),
-            snapshot.banks.get(&settle_index),
-            self::accounts(snapshot, market),
-        ) else {
+        let Some(health) = snapshot.account_metas(account, &[m.settle_index], None) else {
             return Ok(false);
         };
         let ix = perp_builders::perp_settle_pnl(
             &self.signer.pubkey(),
             &self.group,
             &key,
-            &accounts,
-            &SettleBank {
-                bank: bank.key,
-                vault: bank.state.vault,
-            },
+            &m.accounts,
+            &m.settle,
             health,
         );
         if self.dry_run {
@@ -187,21 +184,15 @@ impl Keeper {
         };
         let mut any = false;
         for &market in markets {
-            let Some(entry) = snapshot.perps.get(&market) else {
-                continue;
-            };
-            let (Some(settle), Some(accounts)) = (
-                snapshot.banks.get(&entry.state.settle_token_index),
-                self::accounts(snapshot, market),
-            ) else {
+            let Some(m) = market_keys(snapshot, market) else {
                 continue;
             };
             let ix = perp_builders::perp_resolve_bankruptcy(
                 &self.group,
                 &key,
-                &accounts,
-                &settle.key,
-                &settle.state.insurance_vault,
+                &m.accounts,
+                &m.settle.bank,
+                &m.insurance_vault,
                 banks.clone(),
             );
             if self.dry_run {

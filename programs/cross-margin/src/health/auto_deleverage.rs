@@ -23,6 +23,13 @@
 //! pumped oracle cannot trigger ADL; a position closes at the price worse for its holder
 //! (the same ends), so a pump cannot be cashed through it either.
 //!
+//! **Who goes first.** The program cannot see every position, so it cannot check that the
+//! caller picked *the* most profitable one; it checks what it can see: the market keeps
+//! each side's aggregates, so a position may be deleveraged only if its profit per unit
+//! of size is at least its side's average ([`ranks_first`]). The keeper ranks by profit
+//! per unit, and the top of any ranking is at least the average, so the keeper's choice
+//! always passes, while a caller cannot single out a below-average winner.
+//!
 //! **Rounding** favours the pool: the excess and the units are rounded up (deleverage at
 //! least enough), the payout down.
 
@@ -76,6 +83,24 @@ pub fn payout(base_abs: u64, pnl: I80F48, n: u64) -> Option<u64> {
     let profit = u128::from(rounding::to_native(pnl, Round::Down)?);
     let paid = profit.checked_mul(u128::from(n.min(base_abs)))? / u128::from(base_abs);
     u64::try_from(paid).ok()
+}
+
+/// Whether a position with profit `pnl` over `base_abs` units may be deleveraged on a side
+/// whose positions together hold `side_pnl` over `side_units`: its profit per unit must be
+/// at least the side's average, `pnl / base_abs ≥ side_pnl / side_units`, compared as
+/// `(⌈pnl⌉ + 1) × side_units ≥ ⌊side_pnl⌋ × base_abs` in 128-bit integers. The rounding and
+/// the one-unit slack go to the position, so the side's most profitable position always
+/// passes even though the aggregates and the positions round their products separately
+/// (by far less than one native unit). `None` on overflow.
+pub fn ranks_first(pnl: I80F48, base_abs: u64, side_pnl: I80F48, side_units: u64) -> Option<bool> {
+    let mine = pnl
+        .checked_ceil()?
+        .checked_to_num::<i128>()?
+        .checked_add(1)?;
+    let side = side_pnl.checked_floor()?.checked_to_num::<i128>()?;
+    let lhs = mine.checked_mul(i128::from(side_units))?;
+    let rhs = side.checked_mul(i128::from(base_abs))?;
+    Some(lhs >= rhs)
 }
 
 #[cfg(test)]

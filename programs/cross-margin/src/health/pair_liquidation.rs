@@ -22,7 +22,10 @@
 //!   - the liquidatee sells spot: the liquidator pays `spot_quote` in settle tokens from
 //!     its settle-bank position (borrowing, with interest, if it must) into the pool
 //!     vault. The pool's new cash matches the liquidatee's new claim on it, so the pool's
-//!     value is unchanged and the pool finances nothing;
+//!     value is unchanged and the pool finances nothing. In a liquidity crunch (the settle
+//!     vault lent out) the part the vault cannot release is owed by the liquidator in its
+//!     quote instead: the pool lends it until settled, and the liquidation still goes
+//!     through;
 //!   - the liquidatee buys back a borrow: its quote falls by `spot_quote` (a loss it owes
 //!     the pool, which anyone may settle while it is liquidatable) and the liquidator's
 //!     quote rises by as much (a claim on the pool it settles as any profit). The pool's
@@ -46,7 +49,7 @@
 
 use super::engine::{Health, HealthCache};
 use super::perp::hedged_overlap;
-use super::perp_liquidation::split_fee;
+use super::perp_liquidation::close_fee;
 use super::perp_trade::{liquidation_price, trade_quote_delta};
 use crate::error::CrossMarginError;
 use crate::math::{rounding, Round, I80F48};
@@ -185,12 +188,12 @@ fn plan_inner(
     );
     let (base_delta, price, perp_quote_delta, spot_quote) =
         step(sign, n, mid, params.pair_fee_bps)?;
-    let at_mid = trade_quote_delta(base_delta, mid).ok_or_else(ovf)?;
-    let total = at_mid
-        .checked_sub(perp_quote_delta)
-        .ok_or_else(ovf)?
-        .max(I80F48::ZERO);
-    let (liquidator_fee, pool_fee) = split_fee(total, params.insurance_share_bps)?;
+    let (liquidator_fee, pool_fee) = close_fee(
+        base_delta,
+        perp_quote_delta,
+        mid,
+        params.insurance_share_bps,
+    )?;
     Ok(PairLiquidationPlan {
         base_delta,
         spot_delta: -base_delta,

@@ -102,13 +102,8 @@ fn plan_inner(
     };
     let (n, health_after) = repair_amount(full, &mut health_at)?;
     let (base_delta, price, quote_delta) = step(n)?;
-    // The fee: what closing at `price` costs the liquidatee compared with the mid.
-    let at_mid = trade_quote_delta(base_delta, mid).ok_or_else(ovf)?;
-    let total = at_mid
-        .checked_sub(quote_delta)
-        .ok_or_else(ovf)?
-        .max(I80F48::ZERO);
-    let (liquidator_fee, pool_fee) = split_fee(total, params.insurance_share_bps)?;
+    let (liquidator_fee, pool_fee) =
+        close_fee(base_delta, quote_delta, mid, params.insurance_share_bps)?;
     Ok(PerpLiquidationPlan {
         base_delta,
         price,
@@ -162,9 +157,26 @@ pub(crate) fn repair_amount(
     Ok((lo, health))
 }
 
+/// The fee of a liquidation close of `base_delta` that changed the quote by `quote_delta`
+/// (what closing at the liquidation price costs compared with `mid`), split into
+/// `(liquidator, pool)` by [`split_fee`].
+pub(crate) fn close_fee(
+    base_delta: i64,
+    quote_delta: I80F48,
+    mid: I80F48,
+    insurance_share_bps: u32,
+) -> Result<(I80F48, I80F48)> {
+    let at_mid = trade_quote_delta(base_delta, mid).ok_or(CrossMarginError::MathOverflow)?;
+    let total = at_mid
+        .checked_sub(quote_delta)
+        .ok_or(CrossMarginError::MathOverflow)?
+        .max(I80F48::ZERO);
+    split_fee(total, insurance_share_bps)
+}
+
 /// A liquidation fee `total ≥ 0` split into `(liquidator, pool)`: the pool keeps
 /// `insurance_share_bps` of it, the liquidator's part rounded down.
-pub(crate) fn split_fee(total: I80F48, insurance_share_bps: u32) -> Result<(I80F48, I80F48)> {
+fn split_fee(total: I80F48, insurance_share_bps: u32) -> Result<(I80F48, I80F48)> {
     let keep = 10_000u32.saturating_sub(insurance_share_bps.min(10_000));
     let liquidator = rounding::div(
         total

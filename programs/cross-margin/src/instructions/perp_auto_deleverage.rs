@@ -1,6 +1,6 @@
 use crate::error::CrossMarginError;
 use crate::events::PerpAutoDeleveraged;
-use crate::health::auto_deleverage::{close_units, excess, payout};
+use crate::health::auto_deleverage::{close_units, excess, payout, ranks_first};
 use crate::health::perp_trade::trade_quote_delta;
 use crate::health::retriever::{health_cache_from_accounts, Prices};
 use crate::health::InitPrices;
@@ -18,7 +18,9 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 /// pool back to the threshold (or the whole position). The pool-side counterpart of
 /// liquidation: the pool can always pay what it owes. No fee. **Permissionless** (no
 /// signer but the fee payer); which position goes first is the keeper's ranking (most
-/// profitable first, `health::auto_deleverage`).
+/// profitable per unit of size first, `health::auto_deleverage`), and the program refuses
+/// a position whose profit per unit is below its side's average (`AdlBelowAverageProfit`),
+/// so a caller cannot single out a below-average winner.
 ///
 /// Checks: not paused; market, settle bank and account share the group; pool vault,
 /// oracle and settle bank are the market's; vault, mint and token program are the settle
@@ -119,6 +121,27 @@ pub fn perp_auto_deleverage<'info>(
 
     let ovf = || error!(CrossMarginError::MathOverflow);
     let position = &mut account.perp_positions[perp_slot];
+    // The profit it would realise, at the protected price worse for its holder (a pump is
+    // not cashed); it must be at least its side's average per unit (measured at the same
+    // price, before it leaves the aggregates), so no one is singled out below the top.
+    let pnl = market
+        .adl_pnl(position, &oracle)?
+        .ok_or(CrossMarginError::NoPerpPosition)?;
+    let (low, high) = market.protected_prices(&oracle)?;
+    let long = position.base > 0;
+    let (side_pnl, side_units) = market.side_pnl(long, if long { low } else { high })?;
+    let first =
+        ranks_first(pnl, position.base.unsigned_abs(), side_pnl, side_units).ok_or_else(ovf)?;
+    if !first {
+        msg!(
+            "profit {} over {} units; the side holds {} over {}",
+            pnl,
+            position.base.unsigned_abs(),
+            side_pnl,
+            side_units
+        );
+        return err!(CrossMarginError::AdlBelowAverageProfit);
+    }
     market.remove_position(position)?;
     market.settle_funding(position)?;
     let base = position.base;
@@ -131,11 +154,8 @@ pub fn perp_auto_deleverage<'info>(
         mid.checked_add(conf).ok_or_else(ovf)?
     };
     let quote = position.quote.get();
-    // ... and is paid the realised share of its profit at the protected price (a pump is
-    // not cashed); the rest of the realised profit stays in its quote, for perp_settle_pnl.
-    let pnl = market
-        .adl_pnl(position, &oracle)?
-        .ok_or(CrossMarginError::NoPerpPosition)?;
+    // ... and is paid the realised share of its profit at the protected price; the rest of
+    // the realised profit stays in its quote, for perp_settle_pnl.
     let units = close_units(base.unsigned_abs(), pnl, needed, max_base)
         .filter(|u| *u > 0)
         .ok_or(CrossMarginError::PositionNotProfitable)?;

@@ -14,9 +14,12 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 /// perp leg closes against the pool at the oracle price worsened by the market's
 /// `pair_liquidation_fee_bps`; the spot leg moves to the liquidator at the oracle mid.
 /// When the liquidatee sells spot, the liquidator pays for it in settle tokens from its
-/// settle-bank position (borrowing if it must) into the pool vault, and the liquidatee's
-/// perp quote is credited as much; when the liquidatee buys back a borrow, its perp quote
-/// pays the liquidator's. **Anyone** with a margin account in the group (signer = its
+/// settle-bank position (borrowing if it must, under the bank's borrow limit, reduce-only
+/// flag, utilisation cap and origination fee: `BorrowLimitExceeded`, `BankReduceOnly`)
+/// into the pool vault, as far as the settle
+/// vault can release them (the rest it owes the pool in its perp quote, so an empty vault
+/// never blocks the liquidation), and the liquidatee's perp quote is credited the whole
+/// price; when the liquidatee buys back a borrow, its perp quote pays the liquidator's. **Anyone** with a margin account in the group (signer = its
 /// owner or delegate).
 ///
 /// Checks: not paused; liquidator ≠ liquidatee; the spot bank is not the settle bank;
@@ -29,8 +32,7 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 /// strictly improve (`LiquidationWouldNotImprove`); the flag follows init health as for
 /// every liquidation. The liquidator takes on the spot leg and pays for it, so every
 /// oracle of its account must be valid and its init health must end ≥ 0
-/// (`HealthWouldBeNegative`); the settle vault must hold the payment
-/// (`InsufficientVaultLiquidity`); it needs token slots for the spot and settle banks and a
+/// (`HealthWouldBeNegative`); it needs token slots for the spot and settle banks and a
 /// perp slot for the market (`NoFreePositionSlot`, `NoFreePerpSlot`).
 ///
 /// `remaining_accounts`: the liquidatee's health accounts, then the liquidator's laid out
@@ -160,11 +162,23 @@ pub fn perp_liquidate_pair<'info>(
     )?;
     let ovf = || error!(CrossMarginError::MathOverflow);
     // Settle tokens the liquidator pays into the pool for spot the liquidatee sells (a
-    // whole number: `spot_quote` is integral), else what its quote is owed for a borrow
-    // it repays.
+    // whole number: `spot_quote` is integral), as far as the settle vault can release them:
+    // a liquidity crunch in the settle bank must not block a liquidation, so what it
+    // cannot release the liquidator owes the pool in its quote (a perp loss it settles as
+    // any other). For a borrow it repays, its quote is owed the price.
     let (cash, liqor_credit) = if step.spot_quote > I80F48::ZERO {
-        let cash = rounding::to_native(step.spot_quote, Round::Up).ok_or_else(ovf)?;
-        (cash, step.liquidator_fee)
+        let price = rounding::to_native(step.spot_quote, Round::Up).ok_or_else(ovf)?;
+        let available = {
+            let settle = ctx.accounts.settle_bank.load()?;
+            ctx.accounts
+                .vault
+                .amount
+                .saturating_sub(settle.reserved_fees()?)
+        };
+        let cash = price.min(available);
+        let owed = rounding::from_native(price - cash);
+        let credit = step.liquidator_fee.checked_sub(owed).ok_or_else(ovf)?;
+        (cash, credit)
     } else {
         let credit = step
             .liquidator_fee
@@ -225,20 +239,16 @@ pub fn perp_liquidate_pair<'info>(
         .indexed
         .set(liqor_after);
 
-    // The liquidator's payment leaves its settle-bank position for the pool vault.
+    // The liquidator's payment leaves its settle-bank position for the pool vault. Past
+    // its deposit it is a loan the liquidator chose to take, so it obeys the bank's
+    // borrowing rules as a user's borrow does (reduce-only, utilisation, borrow limit,
+    // origination fee); a liquidator that cannot borrow pays from a deposit instead.
     let liqor_settle = liqor.token_positions[liqor_settle_slot].indexed.get();
     let liqor_settle = if cash > 0 {
         let mut settle = ctx.accounts.settle_bank.load_mut()?;
-        let paid = settle.withdraw(liqor_settle, cash, true, Flow::Liquidation)?;
-        require!(
-            ctx.accounts
-                .vault
-                .amount
-                .saturating_sub(settle.reserved_fees()?)
-                >= cash,
-            CrossMarginError::InsufficientVaultLiquidity
-        );
-        paid.indexed
+        settle
+            .withdraw(liqor_settle, cash, true, Flow::User)?
+            .indexed
     } else {
         liqor_settle
     };

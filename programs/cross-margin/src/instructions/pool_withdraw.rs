@@ -1,5 +1,6 @@
 use crate::error::CrossMarginError;
 use crate::events::PoolWithdrawn;
+use crate::health::auto_deleverage::excess;
 use crate::health::perp_trade::{amount_for_shares, reserve_required};
 use crate::state::{Group, PerpMarket};
 use crate::token_cpi::transfer_out;
@@ -15,7 +16,9 @@ use anchor_spl::token_interface::{self, Burn, Mint, TokenAccount, TokenInterface
 /// (`PoolAmountInvalid`); a payout above the vault (part of the value is traders' unsettled
 /// losses) or one that leaves the vault below the reserve, `pool_reserve_bps` of the net
 /// open interest notional (`PoolReserveBreached`: the pool must be able to pay what the
-/// open positions may win); an invalid oracle; a paused group. Checks as `pool_deposit`.
+/// open positions may win); one that leaves traders' unsettled profit above the ADL
+/// threshold of what stays in the vault (`PoolWithdrawWouldTriggerAdl`: an LP exit must
+/// not deleverage the traders the pool owes); an invalid oracle; a paused group. Checks as `pool_deposit`.
 ///
 /// `remaining_accounts`: none.
 #[derive(Accounts)]
@@ -69,6 +72,17 @@ pub fn pool_withdraw(ctx: Context<PoolWithdraw>, shares: u64) -> Result<()> {
                 reserve
             );
             return err!(CrossMarginError::PoolReserveBreached);
+        }
+        // Nor may LPs leave traders' profit over the ADL threshold: an exit would otherwise
+        // deleverage the traders the pool owes (measured as the trigger measures it).
+        let owed = market.adl_owed(&price)?;
+        if excess(owed, vault - amount, market.adl_threshold_bps).is_some() {
+            msg!(
+                "traders are owed {}; the vault would keep {}",
+                owed,
+                vault - amount
+            );
+            return err!(CrossMarginError::PoolWithdrawWouldTriggerAdl);
         }
         market.lp_supply = market
             .lp_supply

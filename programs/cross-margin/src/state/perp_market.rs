@@ -124,8 +124,15 @@ pub struct PerpMarket {
     /// Fee of a hedged pair liquidation (`perp_liquidate_pair`), bps of each leg's
     /// notional, charged once on the perp leg.
     pub pair_liquidation_fee_bps: u32,
+    /// The aggregates split by side, for auto-deleveraging's ranking check: Σ `quote` and
+    /// Σ `base × funding_snapshot` of the long positions, and of the short ones (a flat
+    /// position's quote counts in `total_quote` only). I80F48.
+    pub long_quote: I80F48Bytes,
+    pub long_base_snapshot: I80F48Bytes,
+    pub short_quote: I80F48Bytes,
+    pub short_base_snapshot: I80F48Bytes,
     /// Zero; room for later fields.
-    pub reserved: [u8; 132],
+    pub reserved: [u8; 68],
 }
 const_assert_eq!(core::mem::size_of::<PerpMarket>(), 640);
 
@@ -367,6 +374,23 @@ impl PerpMarket {
                 .ok_or_else(ovf)?;
         self.total_quote.set(total_quote);
         self.total_base_snapshot.set(total_snapshot);
+        if p.base != 0 {
+            let (side_quote, side_snapshot) = if p.base > 0 {
+                (&mut self.long_quote, &mut self.long_base_snapshot)
+            } else {
+                (&mut self.short_quote, &mut self.short_base_snapshot)
+            };
+            let q = side_quote
+                .get()
+                .checked_add(p.quote.get().checked_mul(sign).ok_or_else(ovf)?)
+                .ok_or_else(ovf)?;
+            let s = side_snapshot
+                .get()
+                .checked_add(snapshot.checked_mul(sign).ok_or_else(ovf)?)
+                .ok_or_else(ovf)?;
+            side_quote.set(q);
+            side_snapshot.set(s);
+        }
         self.long_open_interest = long;
         self.short_open_interest = short;
         Ok(())
@@ -441,6 +465,32 @@ impl PerpMarket {
                 .checked_add(value)
                 .ok_or(CrossMarginError::MathOverflow)?,
         ))
+    }
+
+    /// Σ PnL of one side's positions (`long` or short) if they closed at `close`, funding
+    /// owed brought to the market's index, and that side's open interest: what
+    /// auto-deleveraging compares a position's profit per unit against.
+    pub fn side_pnl(&self, long: bool, close: I80F48) -> Result<(I80F48, u64)> {
+        let (quote, snapshot, units, net) = if long {
+            let oi = self.long_open_interest;
+            (
+                self.long_quote.get(),
+                self.long_base_snapshot.get(),
+                oi,
+                i128::from(oi),
+            )
+        } else {
+            let oi = self.short_open_interest;
+            (
+                self.short_quote.get(),
+                self.short_base_snapshot.get(),
+                oi,
+                -i128::from(oi),
+            )
+        };
+        let pnl = traders_pnl(quote, snapshot, self.funding_index.get(), net, close)
+            .ok_or(CrossMarginError::MathOverflow)?;
+        Ok((pnl, units))
     }
 
     /// Σ trader PnL at `price` (quote native per base native).

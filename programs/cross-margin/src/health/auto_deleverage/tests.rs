@@ -78,3 +78,45 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn only_positions_at_least_as_profitable_per_unit_as_their_side_rank_first() {
+    // A side of 10 + 30 units holding $40 + $30 = $70: the average is $1.75 a unit.
+    let side = n(70);
+    assert_eq!(ranks_first(n(40), 10, side, 40), Some(true)); // $4 a unit
+    assert_eq!(ranks_first(n(30), 30, side, 40), Some(false)); // $1 a unit
+                                                               // One unit of slack, not more: $17 over 10 units passes ($1.8), $15 does not.
+    assert_eq!(ranks_first(n(17), 10, side, 40), Some(true));
+    assert_eq!(ranks_first(n(15), 10, side, 40), Some(false));
+    // A side that is losing on average: any winner may go.
+    assert_eq!(ranks_first(n(1), 10, n(-500), 40), Some(true));
+}
+
+proptest! {
+    /// Whatever the side, its most profitable position per unit always ranks first, even
+    /// when the side's aggregate is off from the sum of the positions by a rounding ulp.
+    #[test]
+    fn the_most_profitable_position_per_unit_always_ranks_first(
+        positions in prop::collection::vec((1u64..1_000_000_000_000, -1_000_000_000_000i64..1_000_000_000_000, 0u32..1_000_000), 1..20),
+        ulps in -1_000i64..1_000,
+    ) {
+        let pnl = |(base, whole, frac): (u64, i64, u32)| {
+            let _ = base;
+            n(whole) + I80F48::from_num(frac) / I80F48::from_num(1_000_000)
+        };
+        let units: u64 = positions.iter().map(|p| p.0).sum();
+        let mut side = positions.iter().fold(I80F48::ZERO, |acc, p| acc + pnl(*p));
+        side += I80F48::from_bits(i128::from(ulps));
+        let best = positions
+            .iter()
+            .copied()
+            .max_by(|a, b| {
+                // pnl_a / base_a vs pnl_b / base_b, exactly: pnl_a × base_b vs pnl_b × base_a.
+                let l = pnl(*a).to_num::<f64>() * b.0 as f64;
+                let r = pnl(*b).to_num::<f64>() * a.0 as f64;
+                l.partial_cmp(&r).unwrap()
+            })
+            .unwrap();
+        prop_assert_eq!(ranks_first(pnl(best), best.0, side, units), Some(true));
+    }
+}

@@ -1,12 +1,18 @@
 use super::*;
 
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/mainnet");
+/// The fixture directory, found at run time from cargo's `CARGO_MANIFEST_DIR` so a test
+/// binary reused from a shared target directory still reads this checkout's files.
+fn fixtures_dir() -> String {
+    let manifest = std::env::var("CARGO_MANIFEST_DIR")
+        .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_string());
+    format!("{manifest}/../../fixtures/mainnet")
+}
 
 /// Account bytes of a `solana account --output json` dump. The fixtures are part of the
 /// repository (`fixtures/mainnet`, with their provenance), so a missing file fails the test.
 fn fixture(name: &str) -> Vec<u8> {
     use base64::Engine;
-    let path = format!("{FIXTURES}/{name}");
+    let path = format!("{}/{name}", fixtures_dir());
     let text = std::fs::read_to_string(&path).expect("fixtures/mainnet is part of the repository");
     let json: serde_json::Value = serde_json::from_str(&text).expect("fixture is JSON");
     let b64 = json["account"]["data"][0]
