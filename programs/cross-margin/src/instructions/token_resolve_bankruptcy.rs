@@ -2,9 +2,8 @@ use crate::error::CrossMarginError;
 use crate::events::BankruptcyResolved;
 use crate::health::engine::native_balance;
 use crate::health::retriever::load_bank;
-use crate::math::bad_debt::socialise;
-use crate::math::{rounding, Round, I80F48};
-use crate::state::{Bank, Group, MarginAccount};
+use crate::math::I80F48;
+use crate::state::{Bank, Group, MarginAccount, WriteOff};
 use crate::token_cpi::transfer_out;
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
@@ -99,44 +98,23 @@ pub fn token_resolve_bankruptcy<'info>(
 
     let mut bank = ctx.accounts.bank.load_mut()?;
     let debt_indexed = -account.token_positions[slot].indexed.get();
-    let ovf = || CrossMarginError::MathOverflow;
-    let debt = rounding::to_native(
-        rounding::mul(debt_indexed, bank.borrow_index.get(), Round::Up).ok_or_else(ovf)?,
-        Round::Up,
-    )
-    .ok_or_else(ovf)?;
-    // The loss waterfall. First the bank's uncollected protocol fees: they are owed to the
-    // insurance fund anyway, and part of them may be income booked from interest this
-    // borrower never paid. Then the insurance vault, then depositors down to the index
-    // floor; what is left is recorded as unrecoverable.
-    let fees = bank.collected_fees.get();
-    let fees_forgone =
-        debt.min(rounding::to_native(fees.max(I80F48::ZERO), Round::Down).ok_or_else(ovf)?);
-    bank.collected_fees
-        .set(fees - rounding::from_native(fees_forgone));
-    let insured = (debt - fees_forgone).min(ctx.accounts.insurance_vault.amount);
-    let uninsured = debt - fees_forgone - insured;
-    let borrows = bank
-        .indexed_borrows
-        .get()
-        .checked_sub(debt_indexed)
-        .ok_or_else(ovf)?;
-    bank.indexed_borrows.set(borrows.max(I80F48::ZERO));
+    let index_before = bank.deposit_index.get();
+    // The loss waterfall (`Bank::write_off`). First the bank's uncollected protocol fees:
+    // they are owed to the insurance fund anyway, and part of them may be income booked
+    // from interest this borrower never paid. Then the insurance vault, then depositors
+    // down to the index floor; what is left is recorded as unrecoverable.
+    let WriteOff {
+        debt,
+        fees_forgone,
+        insured,
+        socialised,
+        unrecoverable,
+    } = bank.write_off(debt_indexed, ctx.accounts.insurance_vault.amount)?;
     account.token_positions[slot].indexed.set(I80F48::ZERO);
     account.release_if_empty(slot);
     if account.is_empty() {
         account.being_liquidated = 0;
     }
-
-    let index_before = bank.deposit_index.get();
-    let deposits = bank.indexed_deposits.get();
-    let cut = socialise(index_before, deposits, uninsured).ok_or_else(ovf)?;
-    bank.deposit_index.set(cut.index_after);
-    let unrecoverable = uninsured - cut.socialised;
-    bank.unrecoverable_bad_debt = bank
-        .unrecoverable_bad_debt
-        .checked_add(unrecoverable)
-        .ok_or_else(ovf)?;
     let index_after = bank.deposit_index.get();
     drop((account, bank));
 
@@ -157,7 +135,7 @@ pub fn token_resolve_bankruptcy<'info>(
         bank: a.bank.key(),
         bad_debt: debt,
         insured,
-        socialised: cut.socialised,
+        socialised,
         fees_forgone,
         unrecoverable,
         deposit_index_before: index_before.to_bits(),

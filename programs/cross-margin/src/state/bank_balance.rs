@@ -10,6 +10,7 @@
 
 use super::Bank;
 use crate::error::CrossMarginError;
+use crate::math::bad_debt::socialise;
 use crate::math::interest::BPS;
 use crate::math::{rounding, Round, I80F48};
 use anchor_lang::prelude::*;
@@ -207,6 +208,68 @@ impl Bank {
             from_deposit,
             borrowed: to_borrow,
             origination_fee,
+        })
+    }
+}
+
+/// How a bankrupt borrow was written off, in native units: `debt = fees_forgone + insured +
+/// socialised + unrecoverable`, exactly.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub struct WriteOff {
+    /// The debt, rounded up.
+    pub debt: u64,
+    /// Covered by the bank's uncollected protocol fees (owed to insurance anyway).
+    pub fees_forgone: u64,
+    /// To be paid from the insurance vault into the bank's vault.
+    pub insured: u64,
+    /// Spread over depositors by lowering the deposit index.
+    pub socialised: u64,
+    /// What depositors could not absorb above the index floor.
+    pub unrecoverable: u64,
+}
+
+impl Bank {
+    /// Write off a bankrupt borrow of `debt_indexed` (> 0, indexed) through the loss
+    /// waterfall: the bank's uncollected protocol fees, then up to `insurance` native units
+    /// of its insurance vault, then depositors down to the index floor
+    /// (`math::bad_debt::socialise`); the rest is recorded as unrecoverable. Updates the
+    /// bank's fees, borrows, deposit index and unrecoverable bad debt; the caller zeroes
+    /// the position and moves `insured` tokens. `token_resolve_bankruptcy` and the risk
+    /// engine both book bad debt with it.
+    pub fn write_off(&mut self, debt_indexed: I80F48, insurance: u64) -> Result<WriteOff> {
+        let debt = ovf(rounding::to_native(
+            ovf(rounding::mul(
+                debt_indexed,
+                self.borrow_index.get(),
+                Round::Up,
+            ))?,
+            Round::Up,
+        ))?;
+        let fees = self.collected_fees.get();
+        let fees_forgone = debt.min(ovf(rounding::to_native(
+            fees.max(I80F48::ZERO),
+            Round::Down,
+        ))?);
+        self.collected_fees
+            .set(ovf(fees.checked_sub(rounding::from_native(fees_forgone)))?);
+        let insured = (debt - fees_forgone).min(insurance);
+        let uninsured = debt - fees_forgone - insured;
+        let borrows = ovf(self.indexed_borrows.get().checked_sub(debt_indexed))?;
+        self.indexed_borrows.set(borrows.max(I80F48::ZERO));
+        let cut = ovf(socialise(
+            self.deposit_index.get(),
+            self.indexed_deposits.get(),
+            uninsured,
+        ))?;
+        self.deposit_index.set(cut.index_after);
+        let unrecoverable = uninsured - cut.socialised;
+        self.unrecoverable_bad_debt = ovf(self.unrecoverable_bad_debt.checked_add(unrecoverable))?;
+        Ok(WriteOff {
+            debt,
+            fees_forgone,
+            insured,
+            socialised: cut.socialised,
+            unrecoverable,
         })
     }
 }

@@ -13,7 +13,7 @@ pub mod perp_config;
 pub mod perp_market;
 
 pub use bank::*;
-pub use bank_balance::{DepositOutcome, Flow, WithdrawOutcome};
+pub use bank_balance::{DepositOutcome, Flow, WithdrawOutcome, WriteOff};
 pub use bank_config::*;
 pub use group::*;
 pub use margin_account::*;
