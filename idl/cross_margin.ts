@@ -5085,6 +5085,22 @@ export type CrossMargin = {
             "type": "u8"
           },
           {
+            "name": "settleRecorded",
+            "docs": [
+              "Boolean: 1 = `settle_token_index` is recorded (positions opened before it existed",
+              "read 0 and are treated as needing a free slot for an unknown settle token)."
+            ],
+            "type": "u8"
+          },
+          {
+            "name": "settleTokenIndex",
+            "docs": [
+              "The market's `settle_token_index`, so the account can keep a token slot for it:",
+              "settling, perp bankruptcy and auto-deleveraging pay into that token's position."
+            ],
+            "type": "u16"
+          },
+          {
             "name": "padding",
             "docs": [
               "Zero."
@@ -5092,7 +5108,7 @@ export type CrossMargin = {
             "type": {
               "array": [
                 "u8",
-                5
+                2
               ]
             }
           }
@@ -6630,6 +6646,11 @@ export type CrossMargin = {
       "code": 6096,
       "name": "poolWithdrawWouldTriggerAdl",
       "msg": "This withdrawal would leave traders' unsettled profit above the pool's ADL threshold (adl_threshold_bps of the vault): withdraw less, or wait until profits are settled or the market rebalances"
+    },
+    {
+      "code": 6097,
+      "name": "settleSlotReserved",
+      "msg": "This account's perp positions need a free token slot for their settle token (settling, bankruptcy and auto-deleveraging pay through it): deposit the settle token first, or close a perp position or a token position"
     }
   ]
 };

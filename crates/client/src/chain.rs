@@ -124,7 +124,7 @@ pub fn error_name(code: u32) -> Option<String> {
 
 use cross_margin::error::CrossMarginError as E;
 /// Every variant in declaration order (index + 6000 = code); a unit test keeps it complete.
-const ALL: [E; 97] = [
+const ALL: [E; 98] = [
     E::MathOverflow,
     E::AmountZero,
     E::NotAdmin,
@@ -222,6 +222,7 @@ const ALL: [E; 97] = [
     E::AdlBreakerTripped,
     E::AdlBelowAverageProfit,
     E::PoolWithdrawWouldTriggerAdl,
+    E::SettleSlotReserved,
 ];
 
 /// Reading accounts and sending transactions.
@@ -412,7 +413,8 @@ mod tests {
             error_name(6_096).as_deref(),
             Some("PoolWithdrawWouldTriggerAdl")
         );
-        assert_eq!(error_name(6_097), None);
+        assert_eq!(error_name(6_097).as_deref(), Some("SettleSlotReserved"));
+        assert_eq!(error_name(6_098), None);
     }
 
     /// The table names every error the program declares: as many as the committed IDL

@@ -207,6 +207,8 @@ pub enum CrossMarginError {
     AdlBelowAverageProfit,
     #[msg("This withdrawal would leave traders' unsettled profit above the pool's ADL threshold (adl_threshold_bps of the vault): withdraw less, or wait until profits are settled or the market rebalances")]
     PoolWithdrawWouldTriggerAdl,
+    #[msg("This account's perp positions need a free token slot for their settle token (settling, bankruptcy and auto-deleveraging pay through it): deposit the settle token first, or close a perp position or a token position")]
+    SettleSlotReserved,
 }
 
 #[cfg(test)]

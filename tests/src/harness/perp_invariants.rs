@@ -251,8 +251,11 @@ impl PerpBefore {
 
             // (a) the pool vault moves only by the flows of pool instructions.
             let delta = vault as i128 - vault_before.unwrap_or(vault) as i128;
+            // Only an instruction that names this pool vault can move it (another market's
+            // flow lists this market among its health accounts, not its vault).
             let movers: Vec<(Kind, Pubkey)> = mine
                 .iter()
+                .filter(|(_, ix)| ix.accounts.iter().any(|a| a.pubkey == accounts.pool_vault))
                 .filter_map(|(k, ix)| counterparty(*k, ix).map(|c| (*k, c)))
                 .collect();
             let mut settled: HashMap<Pubkey, i128> = HashMap::new();

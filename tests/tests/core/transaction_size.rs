@@ -13,7 +13,10 @@
 //! fit in one v0 transaction; a test sends one"): both accounts also hold 4 perp
 //! positions, and a `perp_liquidate` and a `token_liquidate` between them are sent as v0
 //! transactions through the group's table, extended with the perp markets, pool vaults and
-//! LP mints (the client's `group_addresses` lists banks only).
+//! LP mints (the client's `group_addresses` lists banks only). The hedged pair liquidation,
+//! whose fixed accounts are the most (spot bank, settle bank, its vault, the pool vault,
+//! the mint and the token program), is sent the same way between two full accounts whose
+//! liquidatee's market-0 perp hedges its spot.
 
 use anchor_lang::prelude::{AccountMeta, Pubkey};
 use anchor_lang::solana_program::instruction::Instruction;
@@ -24,7 +27,8 @@ use cross_margin_client::tx::{
     self, MessageVersion, TxBuildError, MAX_TX_ACCOUNTS, PACKET_DATA_SIZE,
 };
 use cross_margin_tests::harness::full_accounts::{
-    two_full_accounts, two_full_accounts_with_perps, ASSET, BANKS, LIAB, PERP_BANKS, TOKEN,
+    two_full_accounts, two_full_accounts_with_perps, two_full_hedged_accounts, ASSET, BANKS, HEDGE,
+    LIAB, PERP_BANKS, SETTLE, TOKEN,
 };
 use cross_margin_tests::harness::protocol::default_config;
 use cross_margin_tests::harness::scenarios::listing_config;
@@ -335,5 +339,74 @@ async fn eight_tokens_and_four_perps_on_both_sides_liquidate_in_one_v0_transacti
         perp_sent.size,
         ix.accounts.len(),
         sent.size,
+    );
+}
+
+#[tokio::test]
+async fn a_hedged_pair_liquidation_between_full_accounts_fits_one_v0_transaction() {
+    let (mut p, liqee, liqor) = two_full_hedged_accounts().await;
+    let before = p.health(liqee).await.unwrap();
+    assert!(before.maint < 0, "{before:?}");
+    p.use_lookup_table().await;
+    p.use_lookup_table_with_perps().await;
+    let payer = p.tc.payer_key();
+    let spot = PERP_BANKS[0];
+    // Both lists are full (8 tokens + 4 perps); the liquidator already holds the spot,
+    // the settle token and the market, so its list opens nothing.
+    let liqee_account = p.margin_account(liqee).await;
+    let liqor_account = p.margin_account(liqor).await;
+    let mut health = p.metas_for(&liqee_account, &[], None);
+    let tokens = [p.banks[spot].token_index, p.banks[SETTLE].token_index];
+    health.extend(p.metas_for(&liqor_account, &tokens, Some(0)));
+    assert_eq!(health.len(), 2 * 2 * (8 + 4));
+    let key = p.users[liqor].key.insecure_clone();
+    let ix = pb::perp_liquidate_pair(
+        &key.pubkey(),
+        &p.group,
+        &p.users[liqor].account,
+        &p.users[liqee].account,
+        &p.perps[0].accounts,
+        &p.banks[spot].bank,
+        &p.settle_keys(0),
+        u64::MAX,
+        health,
+    );
+    let distinct = tx::distinct_accounts(&payer, std::slice::from_ref(&ix));
+    assert!(distinct <= MAX_TX_ACCOUNTS, "{distinct} accounts");
+    let legacy = v0_size(&p, &[&key], std::slice::from_ref(&ix), &[]);
+    assert!(
+        matches!(legacy, Err(TxBuildError::TooLarge { size, .. }) if size > PACKET_DATA_SIZE),
+        "{legacy:?}"
+    );
+    p.step(std::slice::from_ref(&ix), &[&key])
+        .await
+        .expect("perp_liquidate_pair between two full accounts");
+    let sent = p.tc.chain.last_tx.expect("sent");
+    assert_eq!(sent.version, MessageVersion::V0);
+    assert!(sent.size <= PACKET_DATA_SIZE, "{sent:?}");
+    // Both legs moved by the same units and the liquidatee's maint health rose.
+    let base = p.perp_position(liqee, 0).await.unwrap().0;
+    let closed = base + HEDGE;
+    assert!(closed > 0, "the short shrank: {base}");
+    let spot_left = p.native_balance(liqee, spot).await;
+    assert!(
+        (spot_left - (HEDGE - closed) as f64).abs() < 2.0,
+        "{spot_left} vs {}",
+        HEDGE - closed
+    );
+    let after = p.health(liqee).await.unwrap();
+    assert!(after.maint > before.maint, "{before:?} → {after:?}");
+    let bare = v0_size(
+        &p,
+        &[&key],
+        std::slice::from_ref(&ix),
+        p.tc.chain.lookup_tables(),
+    )
+    .unwrap();
+    eprintln!(
+        "hedged pair, 8 tokens + 4 perps on both sides: {} account entries, {distinct} \
+         distinct keys (with the payer), v0 {} bytes sent, {bare} bare; legacy {legacy:?}",
+        ix.accounts.len(),
+        sent.size
     );
 }

@@ -246,7 +246,9 @@ pub fn build() -> Book {
             funding_snapshot: m.funding_index,
             market_index: i as u16,
             active: 1,
-            padding: [0; 5],
+            settle_recorded: 1,
+            settle_token_index: 0,
+            padding: [0; 2],
         };
     }
     Book {

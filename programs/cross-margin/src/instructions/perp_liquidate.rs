@@ -59,7 +59,7 @@ pub fn perp_liquidate<'info>(
         !ctx.accounts.group.load()?.is_paused(now),
         CrossMarginError::GroupPaused
     );
-    let (market_index, funding_index, params) = {
+    let (market_index, settle_index, funding_index, params) = {
         let mut market = ctx.accounts.perp_market.load_mut()?;
         market.refresh(&ctx.accounts.oracle, now)?;
         let params = PerpLiquidationParams {
@@ -67,7 +67,12 @@ pub fn perp_liquidate<'info>(
             liquidation_fee_bps: market.liquidation_fee_bps,
             insurance_share_bps: market.liquidation_insurance_share_bps,
         };
-        (market.perp_index, market.funding_index.get(), params)
+        (
+            market.perp_index,
+            market.settle_token_index,
+            market.funding_index.get(),
+            params,
+        )
     };
     let mut liqee = ctx.accounts.liquidatee.load_mut()?;
     let slot = liqee
@@ -122,7 +127,7 @@ pub fn perp_liquidate<'info>(
     liqee.release_perp_if_empty(slot);
 
     let mut liqor = ctx.accounts.liquidator.load_mut()?;
-    let liqor_slot = liqor.find_or_create_perp(market_index, funding_index)?;
+    let liqor_slot = liqor.find_or_create_perp(market_index, settle_index, funding_index)?;
     let credit = &mut liqor.perp_positions[liqor_slot];
     market.remove_position(credit)?;
     market.settle_funding(credit)?;

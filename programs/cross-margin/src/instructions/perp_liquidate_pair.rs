@@ -123,9 +123,9 @@ pub fn perp_liquidate_pair<'info>(
         .position_slot(spot_index)
         .ok_or(CrossMarginError::NotHedged)?;
     let mut liqor = ctx.accounts.liquidator.load_mut()?;
-    let liqor_spot_slot = liqor.find_or_create_position(spot_index)?;
-    let liqor_settle_slot = liqor.find_or_create_position(settle_index)?;
-    let liqor_perp_slot = liqor.find_or_create_perp(market_index, funding_index)?;
+    let (liqor_spot_slot, liqor_settle_slot) =
+        liqor.find_or_create_positions(spot_index, settle_index)?;
+    let liqor_perp_slot = liqor.find_or_create_perp(market_index, settle_index, funding_index)?;
     let (mut cache, mut liqor_cache) = liquidation_caches(
         &liqee,
         &liqor,

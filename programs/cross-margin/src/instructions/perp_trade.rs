@@ -65,17 +65,21 @@ pub fn perp_trade<'info>(
     );
     // Funding and the stable price move first; the market is then read again from the
     // health accounts with them written.
-    let (market_index, funding_index) = {
+    let (market_index, settle_index, funding_index) = {
         let mut market = ctx.accounts.perp_market.load_mut()?;
         require!(
             base_delta != 0 && base_delta.unsigned_abs() <= market.max_open_interest,
             CrossMarginError::PerpTradeSizeInvalid
         );
         market.refresh(&ctx.accounts.oracle, now)?;
-        (market.perp_index, market.funding_index.get())
+        (
+            market.perp_index,
+            market.settle_token_index,
+            market.funding_index.get(),
+        )
     };
     let mut account = ctx.accounts.account.load_mut()?;
-    let slot = account.find_or_create_perp(market_index, funding_index)?;
+    let slot = account.find_or_create_perp(market_index, settle_index, funding_index)?;
     let old_base = account.perp_positions[slot].base;
     let new_base = old_base
         .checked_add(base_delta)

@@ -98,8 +98,8 @@ pub fn token_liquidate<'info>(
         .position_slot(liab_index)
         .ok_or(CrossMarginError::NoLiabilityToTake)?;
     let mut liqor = ctx.accounts.liquidator.load_mut()?;
-    let liqor_asset_slot = liqor.find_or_create_position(asset_index)?;
-    let liqor_liab_slot = liqor.find_or_create_position(liab_index)?;
+    let (liqor_asset_slot, liqor_liab_slot) =
+        liqor.find_or_create_positions(asset_index, liab_index)?;
     let (mut liqee_cache, mut liqor_cache) = liquidation_caches(
         &liqee,
         &liqor,

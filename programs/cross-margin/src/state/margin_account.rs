@@ -58,8 +58,14 @@ pub struct PerpPosition {
     pub market_index: u16,
     /// Boolean: 1 = in use.
     pub active: u8,
+    /// Boolean: 1 = `settle_token_index` is recorded (positions opened before it existed
+    /// read 0 and are treated as needing a free slot for an unknown settle token).
+    pub settle_recorded: u8,
+    /// The market's `settle_token_index`, so the account can keep a token slot for it:
+    /// settling, perp bankruptcy and auto-deleveraging pay into that token's position.
+    pub settle_token_index: u16,
     /// Zero.
-    pub padding: [u8; 5],
+    pub padding: [u8; 2],
 }
 const_assert_eq!(core::mem::size_of::<PerpPosition>(), 48);
 
@@ -70,7 +76,9 @@ impl PerpPosition {
         funding_snapshot: I80F48Bytes::ZERO,
         market_index: 0,
         active: 0,
-        padding: [0; 5],
+        settle_recorded: 0,
+        settle_token_index: 0,
+        padding: [0; 2],
     };
 
     pub fn is_active(&self) -> bool {
@@ -156,7 +164,43 @@ impl MarginAccount {
     }
 
     /// The slot for `token_index`, taking the first free slot if it has none yet.
+    ///
+    /// A new slot may not take the last one an open perp position needs for its settle
+    /// token (`SettleSlotReserved`): settling a perp's PnL, writing off its bankrupt loss
+    /// and auto-deleveraging it all move tokens through that token's position, so an
+    /// account that filled every slot with other tokens could neither be settled nor
+    /// deleveraged (its loss unliquidatable, its profit immune to ADL).
     pub fn find_or_create_position(&mut self, token_index: u16) -> Result<usize> {
+        self.reserve_slots(&[token_index])?;
+        self.open_position(token_index)
+    }
+
+    /// [`Self::find_or_create_position`] for two tokens at once (a liquidator taking an
+    /// asset and a liability), in that order; the reservation counts both, so taking a
+    /// settle token as the second one is not refused at the first.
+    pub fn find_or_create_positions(&mut self, first: u16, second: u16) -> Result<(usize, usize)> {
+        self.reserve_slots(&[first, second])?;
+        Ok((self.open_position(first)?, self.open_position(second)?))
+    }
+
+    /// Refuses opening slots for `tokens` when they would take a slot an open perp needs.
+    fn reserve_slots(&self, tokens: &[u16]) -> Result<()> {
+        let mut new = 0;
+        for (i, t) in tokens.iter().enumerate() {
+            if self.position_slot(*t).is_none() && !tokens[..i].contains(t) {
+                new += 1;
+            }
+        }
+        let free = self.free_token_slots();
+        require!(new <= free, CrossMarginError::NoFreePositionSlot);
+        require!(
+            free - new >= self.settle_slots_needed(tokens, None),
+            CrossMarginError::SettleSlotReserved
+        );
+        Ok(())
+    }
+
+    fn open_position(&mut self, token_index: u16) -> Result<usize> {
         if let Some(slot) = self.position_slot(token_index) {
             return Ok(slot);
         }
@@ -170,6 +214,41 @@ impl MarginAccount {
             ..TokenPosition::FREE
         };
         Ok(slot)
+    }
+
+    /// Free token position slots.
+    pub fn free_token_slots(&self) -> usize {
+        self.token_positions
+            .iter()
+            .filter(|p| !p.is_active())
+            .count()
+    }
+
+    /// Token slots the open perp positions (and `opening`, a settle token about to gain a
+    /// perp) still need for their settle tokens: one per distinct settle token the account
+    /// holds no position in, other than `taking` (the tokens new slots are for), and one
+    /// for all positions whose settle token was never recorded.
+    pub fn settle_slots_needed(&self, taking: &[u16], opening: Option<u16>) -> usize {
+        let mut missing: [u16; MAX_PERP_POSITIONS + 1] = [0; MAX_PERP_POSITIONS + 1];
+        let mut count = 0;
+        let mut unknown = false;
+        let settles = self
+            .active_perps()
+            .map(|(_, p)| (p.settle_recorded != 0).then_some(p.settle_token_index))
+            .chain(opening.map(Some));
+        for settle in settles {
+            match settle {
+                None => unknown = true,
+                Some(t) => {
+                    let held = self.position_slot(t).is_some() || taking.contains(&t);
+                    if !held && !missing[..count].contains(&t) {
+                        missing[count] = t;
+                        count += 1;
+                    }
+                }
+            }
+        }
+        count + usize::from(unknown)
     }
 
     /// Free the slot if its balance is exactly zero.
@@ -207,13 +286,19 @@ impl MarginAccount {
     }
 
     /// The perp slot for `market_index`, opening the first free slot (snapshot =
-    /// `funding_index`) if it has none yet.
+    /// `funding_index`, settle token `settle_token_index` recorded) if it has none yet.
+    /// A new position needs a token slot for its settle token: held already, or free
+    /// beyond those the other positions need (`SettleSlotReserved`).
     pub fn find_or_create_perp(
         &mut self,
         market_index: u16,
+        settle_token_index: u16,
         funding_index: I80F48,
     ) -> Result<usize> {
         if let Some(slot) = self.perp_slot(market_index) {
+            let p = &mut self.perp_positions[slot];
+            p.settle_recorded = 1;
+            p.settle_token_index = settle_token_index;
             return Ok(slot);
         }
         let slot = self
@@ -221,9 +306,14 @@ impl MarginAccount {
             .iter()
             .position(|p| !p.is_active())
             .ok_or(CrossMarginError::NoFreePerpSlot)?;
+        if self.free_token_slots() < self.settle_slots_needed(&[], Some(settle_token_index)) {
+            return err!(CrossMarginError::SettleSlotReserved);
+        }
         self.perp_positions[slot] = PerpPosition {
             market_index,
             active: 1,
+            settle_recorded: 1,
+            settle_token_index,
             funding_snapshot: funding_index.into(),
             ..PerpPosition::FREE
         };
@@ -236,5 +326,119 @@ impl MarginAccount {
         if p.base == 0 && p.quote.get() == I80F48::ZERO {
             self.perp_positions[slot] = PerpPosition::FREE;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const USDC: u16 = 0;
+
+    fn account_with_tokens(tokens: &[u16]) -> MarginAccount {
+        let mut a: MarginAccount = bytemuck::Zeroable::zeroed();
+        a.init(Pubkey::default(), Pubkey::default(), 0, 0);
+        for &t in tokens {
+            let slot = a.find_or_create_position(t).unwrap();
+            a.token_positions[slot].indexed.set(I80F48::ONE);
+        }
+        a
+    }
+
+    /// The error's number, to compare with [`num`].
+    fn code(e: anchor_lang::error::Error) -> u32 {
+        match e {
+            anchor_lang::error::Error::AnchorError(a) => a.error_code_number,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    fn num(e: CrossMarginError) -> u32 {
+        anchor_lang::error::ERROR_CODE_OFFSET + e as u32
+    }
+
+    /// A perp settled in USDC keeps one slot for USDC: the other tokens may fill all but
+    /// it, and USDC itself may always take it.
+    #[test]
+    fn an_open_perp_keeps_a_slot_for_its_settle_token() {
+        let mut a = account_with_tokens(&[1, 2, 3, 4, 5, 6]);
+        a.find_or_create_perp(0, USDC, I80F48::ZERO).unwrap();
+        assert_eq!(a.settle_slots_needed(&[], None), 1);
+        // 2 free slots: one more token fits, the last is USDC's.
+        a.find_or_create_position(7).unwrap();
+        assert_eq!(
+            code(a.find_or_create_position(8).unwrap_err()),
+            num(CrossMarginError::SettleSlotReserved)
+        );
+        assert_eq!(
+            code(a.find_or_create_positions(8, 9).unwrap_err()),
+            num(CrossMarginError::NoFreePositionSlot)
+        );
+        let slot = a.find_or_create_position(USDC).unwrap();
+        assert_eq!(a.settle_slots_needed(&[], None), 0);
+        assert_eq!(a.free_token_slots(), 0);
+        // Held tokens are found, never refused.
+        assert_eq!(a.find_or_create_position(USDC).unwrap(), slot);
+        assert!(a.find_or_create_position(7).is_ok());
+    }
+
+    /// Two tokens at once count together: a liquidator taking an asset and USDC (its
+    /// perp's settle token) as its last two slots is not refused at the first.
+    #[test]
+    fn two_new_slots_are_reserved_together() {
+        let mut a = account_with_tokens(&[1, 2, 3, 4, 5, 6]);
+        a.find_or_create_perp(0, USDC, I80F48::ZERO).unwrap();
+        let (x, y) = a.find_or_create_positions(7, USDC).unwrap();
+        assert_ne!(x, y);
+        assert_eq!(a.settle_slots_needed(&[], None), 0);
+    }
+
+    /// A new perp needs its settle token held or a free slot for it; perps on distinct
+    /// settle tokens need one each, the same settle token one in all.
+    #[test]
+    fn a_new_perp_needs_room_for_its_settle_token() {
+        let mut a = account_with_tokens(&[1, 2, 3, 4, 5, 6, 7]);
+        a.find_or_create_perp(0, USDC, I80F48::ZERO).unwrap();
+        a.find_or_create_perp(1, USDC, I80F48::ZERO).unwrap();
+        assert_eq!(a.settle_slots_needed(&[], None), 1);
+        assert_eq!(
+            code(a.find_or_create_perp(2, 9, I80F48::ZERO).unwrap_err()),
+            num(CrossMarginError::SettleSlotReserved)
+        );
+        // A settle token the account holds needs no slot.
+        a.find_or_create_perp(2, 1, I80F48::ZERO).unwrap();
+        // A full account without the settle token cannot open a perp at all.
+        let mut full = account_with_tokens(&[1, 2, 3, 4, 5, 6, 7, 8]);
+        assert_eq!(
+            code(full.find_or_create_perp(0, USDC, I80F48::ZERO).unwrap_err()),
+            num(CrossMarginError::SettleSlotReserved)
+        );
+    }
+
+    /// Positions opened before the settle token was recorded keep one slot free for all
+    /// of them; re-opening the slot records it.
+    #[test]
+    fn unrecorded_settle_tokens_keep_one_slot() {
+        let mut a = account_with_tokens(&[1, 2, 3, 4, 5, 6]);
+        a.perp_positions[0] = PerpPosition {
+            market_index: 3,
+            active: 1,
+            ..PerpPosition::FREE
+        };
+        a.perp_positions[1] = PerpPosition {
+            market_index: 4,
+            active: 1,
+            ..PerpPosition::FREE
+        };
+        assert_eq!(a.settle_slots_needed(&[], None), 1);
+        a.find_or_create_position(7).unwrap();
+        assert_eq!(
+            code(a.find_or_create_position(8).unwrap_err()),
+            num(CrossMarginError::SettleSlotReserved)
+        );
+        a.find_or_create_perp(3, 1, I80F48::ZERO).unwrap();
+        a.find_or_create_perp(4, 1, I80F48::ZERO).unwrap();
+        assert_eq!(a.settle_slots_needed(&[], None), 0);
+        a.find_or_create_position(8).unwrap();
     }
 }
