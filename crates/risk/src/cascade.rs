@@ -118,6 +118,8 @@ pub struct Outcome {
     pub bad_debt_usd: f64,
     /// Prices after the last round's impact.
     pub prices: BTreeMap<u16, OraclePrice>,
+    /// Every write-off: (account index in the book, bank, native debt written off).
+    pub write_offs: Vec<(usize, u16, u64)>,
 }
 
 /// `amount` native units of a bank at `risk`'s mid price, in USD.
@@ -128,12 +130,38 @@ fn usd(risk: &TokenRisk, amount: u64) -> f64 {
         .unwrap_or(f64::MAX)
 }
 
+/// The book's state after a cascade: the banks (indices lowered by socialised losses,
+/// fees raised by insurance shares), the insurance funds left, and the accounts the
+/// cascade changed (by index into `Book::accounts`; every other account is as it was).
+#[derive(Clone)]
+pub struct Finish {
+    pub banks: BTreeMap<u16, Bank>,
+    pub insurance: BTreeMap<u16, u64>,
+    pub touched: BTreeMap<usize, MarginAccount>,
+}
+
+impl Finish {
+    /// Account `i` after the cascade.
+    pub fn account<'a>(&'a self, book: &'a Book, i: usize) -> &'a MarginAccount {
+        self.touched.get(&i).unwrap_or(&book.accounts[i])
+    }
+}
+
 /// Play the book out from `prices` (the path's shocked prices) under `config`.
 pub fn run(
     book: &Book,
     prices: BTreeMap<u16, OraclePrice>,
     config: &CascadeConfig,
 ) -> Result<Outcome, BookError> {
+    run_to_finish(book, prices, config).map(|(outcome, _)| outcome)
+}
+
+/// [`run`], also returning the state the cascade leaves.
+pub fn run_to_finish(
+    book: &Book,
+    prices: BTreeMap<u16, OraclePrice>,
+    config: &CascadeConfig,
+) -> Result<(Outcome, Finish), BookError> {
     let mut banks = book.banks.clone();
     let mut insurance = book.insurance.clone();
     let mut prices = prices;
@@ -150,6 +178,7 @@ pub fn run(
         bad_debt: BTreeMap::new(),
         bad_debt_usd: 0.0,
         prices: BTreeMap::new(),
+        write_offs: Vec::new(),
     };
     for _ in 0..config.max_rounds {
         let risks = risks_of(book, &banks, &prices)?;
@@ -185,7 +214,16 @@ pub fn run(
                     }
                     Verdict::Bankrupt(liabs) => {
                         for liab in liabs {
-                            write_off(&mut account, &mut banks, &mut insurance, liab, &mut out)?;
+                            let debt = write_off(
+                                &mut account,
+                                &mut banks,
+                                &mut insurance,
+                                liab,
+                                &mut out,
+                            )?;
+                            if debt > 0 {
+                                out.write_offs.push((i, liab, debt));
+                            }
                         }
                         out.bankruptcies += 1;
                         hit = true;
@@ -230,7 +268,14 @@ pub fn run(
         .map(|(bank, d)| risks.get(bank).map_or(0.0, |r| usd(r, d.debt)))
         .sum();
     out.prices = prices;
-    Ok(out)
+    Ok((
+        out,
+        Finish {
+            banks,
+            insurance,
+            touched,
+        },
+    ))
 }
 
 fn risks_of(
@@ -331,20 +376,21 @@ fn liquidate(
     }))
 }
 
-/// Write off `account`'s borrow in `liab` through the program's loss waterfall.
+/// Write off `account`'s borrow in `liab` through the program's loss waterfall; returns
+/// the native debt written off.
 fn write_off(
     account: &mut MarginAccount,
     banks: &mut BTreeMap<u16, Bank>,
     insurance: &mut BTreeMap<u16, u64>,
     liab: u16,
     out: &mut Outcome,
-) -> Result<(), BookError> {
+) -> Result<u64, BookError> {
     let Some(slot) = account.position_slot(liab) else {
-        return Ok(());
+        return Ok(0);
     };
     let indexed = account.token_positions[slot].indexed.get();
     if indexed >= I80F48::ZERO {
-        return Ok(());
+        return Ok(0);
     }
     let bank = banks.get_mut(&liab).ok_or(BookError::UnknownBank(liab))?;
     let fund = insurance.entry(liab).or_default();
@@ -363,7 +409,7 @@ fn write_off(
     d.insured += w.insured;
     d.socialised += w.socialised;
     d.unrecoverable += w.unrecoverable;
-    Ok(())
+    Ok(w.debt)
 }
 
 #[cfg(test)]

@@ -9,5 +9,12 @@
 //!   is liquidatable, then bankruptcies through the program's loss waterfall
 //!   (`Bank::write_off`).
 
+pub mod advise;
 pub mod book;
 pub mod cascade;
+pub mod liability;
+pub mod report;
+pub mod simulate;
+pub mod snapshot;
+pub mod stress;
+pub mod synthetic;
