@@ -8,6 +8,19 @@
 //!   into a market of finite depth that moves the price, rounds repeated until no account
 //!   is liquidatable, then bankruptcies through the program's loss waterfall
 //!   (`Bank::write_off`).
+//! - [`history`]: daily closing prices (the bundled 2020–2022 SOL/ETH/BTC/USDC/USDT file
+//!   or a user's own CSV) and their log returns.
+//! - [`stats`]: the numerics: moments, covariance, EWMA volatility, Cholesky, empirical
+//!   VaR / expected shortfall, the normal distribution, the Student-t ν fit, chi-square(1).
+//! - [`models`]: seeded, allocation-free joint return models behind [`models::ReturnModel`]:
+//!   historical bootstrap of whole days and Monte Carlo with EWMA volatility and
+//!   correlation, normal or Student-t innovations.
+//! - [`backtest`]: rolling 1-day VaR backtest of a USD portfolio with Kupiec's
+//!   proportion-of-failures test, one line per model.
 
+pub mod backtest;
 pub mod book;
 pub mod cascade;
+pub mod history;
+pub mod models;
+pub mod stats;

@@ -1,0 +1,1 @@
+//! Rolling VaR backtest (work in progress).

@@ -1,0 +1,1 @@
+//! Joint return models (work in progress).
