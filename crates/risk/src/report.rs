@@ -3,9 +3,11 @@
 //! liquidated, the insurance fund exhausted) and the shape of the cascades.
 //!
 //! Conventions: a loss is positive; VaR at level `q` is the `q`-quantile of the loss
-//! sample and ES the mean of the losses at or beyond it (`stats::var_es`), so ES ≥ VaR.
+//! sample and ES the mean of the losses at or beyond it (`stats::var_es_in_place`), so
+//! ES ≥ VaR.
 
 use crate::simulate::{PathSummary, Simulation};
+use crate::stats::var_es_in_place;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -20,26 +22,12 @@ pub struct Tail {
     pub es: f64,
 }
 
-/// VaR and ES of a loss `sample` at `level` (the sample is reordered): VaR is the
-/// order statistic at `ceil(level × n)` (the smallest loss with at least `level` of the
-/// sample at or below it), ES the mean of the losses at or above that rank.
-pub fn var_es(sample: &mut [f64], level: f64) -> (f64, f64) {
-    if sample.is_empty() {
-        return (0.0, 0.0);
-    }
-    sample.sort_by(f64::total_cmp);
-    let n = sample.len();
-    let rank = ((level * n as f64).ceil() as usize).clamp(1, n) - 1;
-    let tail = &sample[rank..];
-    (sample[rank], tail.iter().sum::<f64>() / tail.len() as f64)
-}
-
 /// `sample`'s tails at [`LEVELS`] (the sample is reordered).
 pub fn tails(sample: &mut [f64]) -> Vec<Tail> {
     LEVELS
         .iter()
         .map(|&level| {
-            let (var, es) = var_es(sample, level);
+            let (var, es) = var_es_in_place(sample, level).unwrap_or((0.0, 0.0));
             Tail { level, var, es }
         })
         .collect()
