@@ -7,12 +7,17 @@
 
 mod perp;
 mod risk;
+mod risk_engine;
 
 pub use perp::{
     Collateral, PerpCloseArgs, PerpCmd, PerpMarketCmd, PerpOpenArgs, PerpRiskArgs, PoolCmd, Side,
     TokenRef,
 };
 pub use risk::{Limit, OracleKindArg, RiskArgs};
+pub use risk_engine::{
+    parse_label, AdviseArgs, BacktestArgs, BookArgs, CascadeArgs, GroupRiskArgs, ImpactArg,
+    ModelArg, ModelArgs, RiskCmd, SnapshotCmd, StressArgs, VarArgs,
+};
 
 use crate::connection::ConnectionArgs;
 use crate::output::Format;
@@ -111,6 +116,14 @@ pub enum Command {
     Admin(AdminCmd),
     /// Run the whole protocol on an in-process validator: banks, 50 users, a crash, a keeper.
     Demo(DemoArgs),
+    /// The risk engine: VaR, stress tests, margin advice, VaR backtests and the
+    /// depositors' shared liability, computed with the program's own health and
+    /// liquidation code.
+    #[command(subcommand)]
+    Risk(RiskCmd),
+    /// Freeze a group to a file for the risk commands.
+    #[command(subcommand)]
+    Snapshot(SnapshotCmd),
 }
 
 impl Command {
@@ -127,6 +140,8 @@ impl Command {
                 | Command::Perp(PerpCmd::Show { .. })
                 | Command::Perp(PerpCmd::Market(PerpMarketCmd::Show { .. }))
                 | Command::Demo(_)
+                | Command::Risk(_)
+                | Command::Snapshot(_)
         )
     }
 }

@@ -52,6 +52,9 @@ pub async fn run<C: Chain>(chain: &mut C, command: Command) -> Result<Report> {
         Command::Demo(_) => Err(anyhow!(
             "`demo` runs its own validator; call cross_margin_cli::demo::run"
         )),
+        Command::Risk(_) | Command::Snapshot(_) => Err(anyhow!(
+            "`risk` and `snapshot` return text, not a report; call cross_margin_cli::risk::run"
+        )),
     }
 }
 

@@ -3,7 +3,7 @@
 //! [`cross_margin_client::chain::Chain`] ([`commands`]; margin accounts in [`accounts`];
 //! `group show` and `bank show` in [`show`]; the timelocked change queue, going live and the
 //! admin hand-over in [`admin`]; perp markets, the pool and perp positions, isolated ones
-//! included, in [`perp`]), output rendering ([`output`]), what `--dry-run` prints ([`dry_run`]) and the one-command local
+//! included, in [`perp`]), the risk engine's commands ([`risk`]), output rendering ([`output`]), what `--dry-run` prints ([`dry_run`]) and the one-command local
 //! demo ([`demo`]).
 
 /// The argument parser's crate, for callers matching on its errors.
@@ -18,4 +18,5 @@ pub mod demo;
 pub mod dry_run;
 pub mod output;
 pub mod perp;
+pub mod risk;
 pub mod show;

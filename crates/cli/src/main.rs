@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 use cross_margin_cli::args::{self, Cli, Command};
-use cross_margin_cli::{commands, connection, demo, dry_run};
+use cross_margin_cli::{commands, connection, demo, dry_run, risk};
 use cross_margin_client::chain::Chain;
 use cross_margin_client::rpc::RpcChain;
 
@@ -30,6 +30,12 @@ async fn main() {
         Command::Demo(args) => demo::run_quietly(args)
             .await
             .map(|d| print!("{}", demo::render_as(&d, output))),
+        Command::Risk(cmd) => risk::run(cmd, output, || connect(&cli))
+            .await
+            .map(|s| print!("{s}")),
+        Command::Snapshot(cmd) => risk::snapshot(cmd, output, || connect(&cli))
+            .await
+            .map(|s| print!("{s}")),
         _ => match connect(&cli) {
             Ok(mut chain) => {
                 let result = commands::run(&mut chain, cli.command).await;

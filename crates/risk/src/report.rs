@@ -136,7 +136,12 @@ pub fn report(sim: &Simulation, owners: &[(String, u32)], worst: usize) -> VarRe
     let mut socialised: Vec<f64> = sim.paths.iter().map(|p| p.socialised_usd).collect();
     let mut book_loss = sim.total_losses();
     let mut by_bad_debt = sim.paths.clone();
-    by_bad_debt.sort_by(|a, b| b.bad_debt_usd.total_cmp(&a.bad_debt_usd));
+    // Worst by bad debt; among equal bad debt (often none), by collateral sold.
+    by_bad_debt.sort_by(|a, b| {
+        b.bad_debt_usd
+            .total_cmp(&a.bad_debt_usd)
+            .then(b.volume_usd.total_cmp(&a.volume_usd))
+    });
     by_bad_debt.truncate(worst);
     let protocol = ProtocolRisk {
         paths: sim.paths.len(),

@@ -203,6 +203,7 @@ impl Snapshot {
         let mut prices = BTreeMap::new();
         let mut insurance = BTreeMap::new();
         let mut labels = BTreeMap::new();
+        let mut bank_keys = BTreeMap::new();
         for b in &self.banks {
             let bad = |what| SnapshotError::BadAccount {
                 key: b.key.clone(),
@@ -222,6 +223,7 @@ impl Snapshot {
             }
             prices.insert(t, price);
             insurance.insert(t, b.insurance);
+            bank_keys.insert(t, b.key.clone());
             banks.insert(t, bank);
         }
         let mut accounts = Vec::with_capacity(self.accounts.len());
@@ -245,6 +247,7 @@ impl Snapshot {
             book,
             labels,
             owners,
+            bank_keys,
         })
     }
 }
@@ -257,6 +260,8 @@ pub struct LoadedBook {
     pub labels: BTreeMap<u16, String>,
     /// `(owner, account number)` of each of the book's accounts.
     pub owners: Vec<(String, u32)>,
+    /// Each bank's address (base58; a placeholder for a synthetic book).
+    pub bank_keys: BTreeMap<u16, String>,
 }
 
 impl LoadedBook {
@@ -268,10 +273,16 @@ impl LoadedBook {
             .iter()
             .map(|a| (a.owner.to_string(), a.account_num))
             .collect();
+        let bank_keys = book
+            .banks
+            .keys()
+            .map(|t| (*t, format!("SYNTHETIC_BANK_{t}")))
+            .collect();
         Self {
             book,
             labels: crate::synthetic::labels(),
             owners,
+            bank_keys,
         }
     }
 }

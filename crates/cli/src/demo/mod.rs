@@ -88,6 +88,27 @@ pub async fn run_quietly(args: &DemoArgs) -> Result<Demo> {
     result
 }
 
+/// The demo's group as it stands before the crash (banks, the keeper's account, `users`
+/// borrowers from `seed`, and the SOL-PERP book), on a fresh in-process validator; with
+/// the banks' price-file labels. What `risk … --demo` and `snapshot save --demo` read.
+pub async fn group_before_crash(
+    users: usize,
+    seed: u64,
+) -> Result<(LocalChain, anchor_lang::prelude::Pubkey, Vec<(u16, String)>)> {
+    let mut chain = LocalChain::start(vec![], setup::START_TIME).await;
+    let mut market = Market::create(&mut chain).await?;
+    for i in 0..users {
+        market.add_borrower(&mut chain, i, seed).await?;
+    }
+    PerpBook::create(&mut chain, &market).await?;
+    let labels = NAMES
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (i as u16, n.to_string()))
+        .collect();
+    Ok((chain, market.group, labels))
+}
+
 pub async fn run(args: &DemoArgs) -> Result<Demo> {
     if args.users == 0 {
         return Err(anyhow!("--users 0: the demo needs at least one borrower"));

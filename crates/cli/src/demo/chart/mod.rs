@@ -81,10 +81,14 @@ impl ChartPaths {
 
 /// Write both charts of `steps` (a demo with `users` borrowers).
 pub fn write(paths: &ChartPaths, steps: &[Step], users: usize) -> Result<()> {
-    let scene = layout::scene(steps, users);
-    std::fs::write(&paths.svg, svg::render(&scene))
+    write_scene(paths, &layout::scene(steps, users))
+}
+
+/// Write any `scene` as SVG and PNG (the risk commands' charts use the same painters).
+pub fn write_scene(paths: &ChartPaths, scene: &scene::Scene) -> Result<()> {
+    std::fs::write(&paths.svg, svg::render(scene))
         .with_context(|| format!("writing chart {}", paths.svg.display()))?;
-    let png = raster::render(&scene)?;
+    let png = raster::render(scene)?;
     std::fs::write(&paths.png, png)
         .with_context(|| format!("writing chart {}", paths.png.display()))?;
     Ok(())
