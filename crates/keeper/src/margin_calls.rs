@@ -100,7 +100,11 @@ impl FromStr for Fraction {
         if whole.is_empty() && frac.is_empty() {
             return Err(bad("empty"));
         }
-        if !whole.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
+        if !whole
+            .bytes()
+            .chain(frac.bytes())
+            .all(|b| b.is_ascii_digit())
+        {
             return Err(bad("only digits and one decimal point are allowed"));
         }
         if frac.len() > 6 {
@@ -149,9 +153,7 @@ pub fn maint_assets(cache: &HealthCache) -> Option<I80F48> {
     cache
         .tokens()
         .filter(|t| t.balance > I80F48::ZERO)
-        .try_fold(I80F48::ZERO, |sum, t| {
-            sum.checked_add(t.weighted().ok()?.1)
-        })
+        .try_fold(I80F48::ZERO, |sum, t| sum.checked_add(t.weighted().ok()?.1))
 }
 
 /// The margin call of `account` (at `key`, health cache `cache`) under `fraction`, or `None`
@@ -249,7 +251,13 @@ impl Tracker {
     }
 
     /// The watchlist now, bounded by `max`.
-    pub fn watchlist(&self, tick: u64, unix_time: i64, fraction: Fraction, max: usize) -> Watchlist {
+    pub fn watchlist(
+        &self,
+        tick: u64,
+        unix_time: i64,
+        fraction: Fraction,
+        max: usize,
+    ) -> Watchlist {
         Watchlist {
             tick,
             unix_time,

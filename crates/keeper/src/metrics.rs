@@ -221,18 +221,29 @@ mod tests {
         let metrics = Arc::new(Metrics::default());
         let addr = serve("127.0.0.1:0", metrics.clone(), 60).unwrap();
         let before = get(&addr, "/margin-calls");
-        assert!(before.contains("503") && before.contains("no keeper tick"), "{before}");
+        assert!(
+            before.contains("503") && before.contains("no keeper tick"),
+            "{before}"
+        );
         metrics.set_watchlist(Watchlist {
             tick: 4,
             unix_time: 1_234,
             ..Watchlist::default()
         });
         let page = get(&addr, "/margin-calls?pretty=0");
-        assert!(page.starts_with("HTTP/1.0 200") || page.contains("200 OK"), "{page}");
-        assert!(page.to_ascii_lowercase().contains("content-type: application/json"));
+        assert!(
+            page.starts_with("HTTP/1.0 200") || page.contains("200 OK"),
+            "{page}"
+        );
+        assert!(page
+            .to_ascii_lowercase()
+            .contains("content-type: application/json"));
         let body = page.split("\r\n\r\n").nth(1).unwrap();
         let doc: serde_json::Value = serde_json::from_str(body).unwrap();
-        assert_eq!((doc["tick"].as_u64(), doc["count"].as_u64()), (Some(4), Some(0)));
+        assert_eq!(
+            (doc["tick"].as_u64(), doc["count"].as_u64()),
+            (Some(4), Some(0))
+        );
         assert!(get(&addr, "/metrics").contains("keeper_margin_call_accounts 0\n"));
     }
 }

@@ -62,7 +62,12 @@ async fn one_tick_lists_the_accounts_near_liquidation_and_serves_them() {
     for (i, &u) in borrowers.iter().enumerate() {
         let (maint, r) = ratio(&mut p, u).await;
         let on_call = maint >= 0.0 && r <= 0.1;
-        assert_eq!(on_call, expected.contains(&account(&p, i)), "debt {}: {maint} {r}", debts[i]);
+        assert_eq!(
+            on_call,
+            expected.contains(&account(&p, i)),
+            "debt {}: {maint} {r}",
+            debts[i]
+        );
     }
 
     // A dry run: the liquidatable accounts are planned, not sent, and stay off the list.
@@ -70,14 +75,29 @@ async fn one_tick_lists_the_accounts_near_liquidation_and_serves_them() {
     let mut keeper = Keeper::new(p.group, p.users[keeper_user].account, signer);
     keeper.dry_run = true;
     let report = keeper.tick(&mut p).await.unwrap();
-    let listed: Vec<_> = report.margin_calls.accounts.iter().map(|c| c.account).collect();
+    let listed: Vec<_> = report
+        .margin_calls
+        .accounts
+        .iter()
+        .map(|c| c.account)
+        .collect();
     assert_eq!(listed, expected, "{report:?}");
-    assert_eq!((report.margin_calls.count, report.margin_calls.tick), (4, 1));
+    assert_eq!(
+        (report.margin_calls.count, report.margin_calls.tick),
+        (4, 1)
+    );
     assert_eq!(report.margin_calls.unix_time, p.tc.now().await);
     let planned: Vec<_> = report.planned_liquidations.iter().map(|l| l.0).collect();
-    assert!(liquidatable.iter().all(|a| planned.contains(a)), "{report:?}");
+    assert!(
+        liquidatable.iter().all(|a| planned.contains(a)),
+        "{report:?}"
+    );
     for call in &report.margin_calls.accounts {
-        let u = borrowers.iter().copied().find(|&u| p.users[u].account == call.account).unwrap();
+        let u = borrowers
+            .iter()
+            .copied()
+            .find(|&u| p.users[u].account == call.account)
+            .unwrap();
         assert_eq!(call.owner, p.users[u].key.pubkey());
         assert_eq!(call.account_num, 0);
         assert_eq!(call.maint_health, p.health(u).await.unwrap().maint);
@@ -88,28 +108,54 @@ async fn one_tick_lists_the_accounts_near_liquidation_and_serves_them() {
     let (status, body) = get(&addr, "/margin-calls");
     assert!(status.contains("200"), "{status}");
     let doc: serde_json::Value = serde_json::from_str(&body).unwrap();
-    assert_eq!((doc["tick"].as_u64(), doc["count"].as_u64()), (Some(1), Some(4)));
-    assert_eq!((doc["fraction"].as_f64(), doc["truncated"].as_bool()), (Some(0.1), Some(false)));
+    assert_eq!(
+        (doc["tick"].as_u64(), doc["count"].as_u64()),
+        (Some(1), Some(4))
+    );
+    assert_eq!(
+        (doc["fraction"].as_f64(), doc["truncated"].as_bool()),
+        (Some(0.1), Some(false))
+    );
     let accounts = doc["accounts"].as_array().unwrap();
-    let keys: Vec<String> = accounts.iter().map(|a| a["account"].as_str().unwrap().to_string()).collect();
+    let keys: Vec<String> = accounts
+        .iter()
+        .map(|a| a["account"].as_str().unwrap().to_string())
+        .collect();
     let want: Vec<String> = expected.iter().map(|k| k.to_string()).collect();
     assert_eq!(keys, want);
     // The most urgent: $0.6 of maint health on $720 of maint-weighted SOL.
     let first = &accounts[0];
-    assert_eq!(first["owner"], p.users[borrowers[6]].key.pubkey().to_string());
-    assert!((first["maint_assets"].as_f64().unwrap() - 720.0).abs() < 0.01, "{first}");
-    assert!((first["maint_health"].as_f64().unwrap() - 0.6).abs() < 0.01, "{first}");
+    assert_eq!(
+        first["owner"],
+        p.users[borrowers[6]].key.pubkey().to_string()
+    );
+    assert!(
+        (first["maint_assets"].as_f64().unwrap() - 720.0).abs() < 0.01,
+        "{first}"
+    );
+    assert!(
+        (first["maint_health"].as_f64().unwrap() - 0.6).abs() < 0.01,
+        "{first}"
+    );
     assert!(first["init_health"].as_f64().unwrap() < 0.0, "{first}");
     let (_, page) = get(&addr, "/metrics");
     assert!(page.contains("keeper_margin_call_accounts 4\n"), "{page}");
-    assert!(page.contains("keeper_margin_call_min_ratio 0.000"), "{page}");
+    assert!(
+        page.contains("keeper_margin_call_min_ratio 0.000"),
+        "{page}"
+    );
 
     // A real tick liquidates the two; each is listed afterwards exactly when its repaired
     // health is within the threshold, and the four others are still there.
     keeper.dry_run = false;
     let report = keeper.tick(&mut p).await.unwrap();
     assert_eq!(report.liquidatable, 2, "{report:?}");
-    let listed: Vec<_> = report.margin_calls.accounts.iter().map(|c| c.account).collect();
+    let listed: Vec<_> = report
+        .margin_calls
+        .accounts
+        .iter()
+        .map(|c| c.account)
+        .collect();
     for a in &expected {
         assert!(listed.contains(a), "{report:?}");
     }
@@ -118,11 +164,16 @@ async fn one_tick_lists_the_accounts_near_liquidation_and_serves_them() {
         let (maint, r) = ratio(&mut p, u).await;
         assert!(maint >= 0.0, "liquidated to health: {maint}");
         // Still liquidatable while a liquidation leaves init health < 0.
-        let in_liquidation = p.margin_account(u).await.being_liquidated != 0
-            && p.health(u).await.unwrap().init < 0;
+        let in_liquidation =
+            p.margin_account(u).await.being_liquidated != 0 && p.health(u).await.unwrap().init < 0;
         if (r - 0.1).abs() > 1e-6 {
             let on_call = r <= 0.1 && !in_liquidation;
-            assert_eq!(listed.contains(&account(&p, i)), on_call, "debt {}: {r}", debts[i]);
+            assert_eq!(
+                listed.contains(&account(&p, i)),
+                on_call,
+                "debt {}: {r}",
+                debts[i]
+            );
         }
     }
     assert_eq!(report.margin_calls.count, listed.len());
