@@ -214,7 +214,7 @@ pub struct Watchlist {
 
 /// Sort most urgent first (lowest ratio, ties by address) and keep the first `max`.
 pub fn rank(mut calls: Vec<MarginCall>, max: usize) -> Vec<MarginCall> {
-    calls.sort_by(|a, b| (a.ratio, a.account).cmp(&(b.ratio, b.account)));
+    calls.sort_by_key(|c| (c.ratio, c.account));
     calls.truncate(max);
     calls
 }
