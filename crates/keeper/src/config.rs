@@ -1,6 +1,7 @@
 //! Keeper configuration: every flag can also come from the environment.
 
 use crate::logging::LogFormat;
+use crate::margin_calls::Fraction;
 use anchor_lang::prelude::Pubkey;
 use clap::Parser;
 
@@ -55,7 +56,18 @@ pub struct Config {
     /// nothing (any transaction is only simulated).
     #[arg(long, env = "KEEPER_DRY_RUN")]
     pub dry_run: bool,
-    /// Address of the Prometheus `/metrics` and `/healthz` server.
+    /// Margin-call threshold: an account that is not liquidatable yet is on margin call
+    /// when its maint health is at most this fraction of its deposits' maint-weighted value
+    /// (a fall of that fraction in its collateral's value would liquidate it). A decimal
+    /// between 0 and 1, at most 6 decimal places; 0 lists only accounts at exactly zero.
+    #[arg(long, env = "KEEPER_MARGIN_CALL_FRACTION", default_value_t = Fraction::DEFAULT)]
+    pub margin_call_fraction: Fraction,
+    /// List at most this many accounts on margin call (most urgent first) in
+    /// `/margin-calls`; the count and gauges cover them all.
+    #[arg(long, env = "KEEPER_MARGIN_CALL_MAX", default_value_t = 100)]
+    pub margin_call_max: usize,
+    /// Address of the HTTP server: Prometheus `/metrics`, `/healthz` and the JSON
+    /// `/margin-calls` watchlist.
     #[arg(long, env = "KEEPER_METRICS_ADDR", default_value = "127.0.0.1:9464")]
     pub metrics_addr: String,
     /// Log format on standard output: `text` (coloured only on a terminal; `NO_COLOR`

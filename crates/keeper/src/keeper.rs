@@ -13,6 +13,7 @@
 //! [`crate::tables`]).
 
 use crate::changes::{Applied, ChangeTracker};
+use crate::margin_calls::{self, Fraction, Watchlist};
 use crate::metrics::Metrics;
 use crate::strategy::{self, Verdict};
 use crate::tables::TableTracker;
@@ -51,7 +52,13 @@ pub struct Keeper {
     pub stable_refresh_secs: i64,
     /// The group's lookup table, if pinned by the operator (otherwise found by convention).
     pub lookup_table: Option<Pubkey>,
+    /// Margin-call threshold (see [`crate::margin_calls`]).
+    pub margin_call_fraction: Fraction,
+    /// At most this many accounts in the published watchlist.
+    pub margin_call_max: usize,
     pub metrics: Arc<Metrics>,
+    /// Each account's margin-call verdict as of its last evaluation.
+    margin_calls: margin_calls::Tracker,
     /// The table registered with the chain, once one is known.
     tables: TableTracker,
     /// The group's queued changes (re-read on full scans).
@@ -138,6 +145,9 @@ pub struct TickReport {
     /// the ones planned: (account, perp index).
     pub deleveraged: usize,
     pub planned_deleverages: Vec<(Pubkey, u16)>,
+    /// The accounts on margin call after this tick (in a dry run too), most urgent first;
+    /// also served as `/margin-calls`.
+    pub margin_calls: Watchlist,
 }
 
 /// Every perp market of the snapshot, by index (what the strategy plans with).
@@ -156,7 +166,10 @@ impl Keeper {
             idle_crank_secs: 3_600,
             stable_refresh_secs: 600,
             lookup_table: None,
+            margin_call_fraction: Fraction::DEFAULT,
+            margin_call_max: 100,
             metrics: Arc::new(Metrics::default()),
+            margin_calls: margin_calls::Tracker::default(),
             tables: TableTracker::default(),
             changes: ChangeTracker::default(),
             accounts: HashMap::new(),
@@ -197,6 +210,8 @@ impl Keeper {
                 .await?
                 .into_iter()
                 .collect();
+            let accounts = &self.accounts;
+            self.margin_calls.retain(|k| accounts.contains_key(k));
         }
         let banks: BTreeMap<u16, Bank> =
             snapshot.banks.iter().map(|(t, b)| (*t, b.state)).collect();
@@ -227,9 +242,13 @@ impl Keeper {
             // Positions with a dead oracle are valued as the program values them in a
             // liquidation; only an unknown bank or one never priced skips the account.
             let Ok(cache) = snapshot.liquidation_cache(account) else {
+                self.margin_calls
+                    .observe(key, account, None, self.margin_call_fraction);
                 continue;
             };
             if strategy::verdict(account, &cache, &banks, &perps) == Verdict::Healthy {
+                self.margin_calls
+                    .observe(key, account, Some(&cache), self.margin_call_fraction);
                 continue;
             }
             let maint = cache.health().map(|h| h.maint).unwrap_or(I80F48::MIN);
@@ -239,6 +258,19 @@ impl Keeper {
         for (_, key) in unhealthy {
             self.handle_account(chain, &snapshot, &banks, key, &mut report)
                 .await?;
+            // As left by its liquidations (re-read after each one; unchanged in a dry run).
+            match self.accounts.get(&key) {
+                Some(account) => {
+                    let cache = snapshot.liquidation_cache(account).ok();
+                    self.margin_calls.observe(
+                        key,
+                        account,
+                        cache.as_ref(),
+                        self.margin_call_fraction,
+                    );
+                }
+                None => self.margin_calls.retain(|k| *k != key),
+            }
         }
         self.auto_deleverage(chain, &snapshot, &mut report).await?;
         report.cranks = self.crank_banks(chain, &snapshot).await?;
@@ -248,7 +280,14 @@ impl Keeper {
             .apply_due(chain, snapshot.now, &banks, self.dry_run, &self.metrics)
             .await?;
         self.needs_full_scan = false;
+        report.margin_calls = self.margin_calls.watchlist(
+            self.ticks,
+            snapshot.now,
+            self.margin_call_fraction,
+            self.margin_call_max,
+        );
         let m = &self.metrics;
+        m.set_watchlist(report.margin_calls.clone());
         Metrics::add(&m.accounts_scanned, report.scanned as u64);
         m.accounts_liquidatable
             .store(report.liquidatable as u64, Ordering::Relaxed);

@@ -38,6 +38,8 @@ async fn run(config: Config) -> anyhow::Result<()> {
     keeper.idle_crank_secs = config.idle_crank_secs;
     keeper.stable_refresh_secs = config.stable_refresh_secs;
     keeper.lookup_table = config.lookup_table;
+    keeper.margin_call_fraction = config.margin_call_fraction;
+    keeper.margin_call_max = config.margin_call_max;
     metrics::serve(
         &config.metrics_addr,
         keeper.metrics.clone(),
@@ -52,6 +54,7 @@ async fn run(config: Config) -> anyhow::Result<()> {
         signer = %solana_signer::Signer::pubkey(chain.payer()),
         url_from = %connection.url_source,
         metrics = %config.metrics_addr,
+        margin_call_fraction = %config.margin_call_fraction,
         dry_run = config.dry_run,
         priority_fee = %config.send.priority_fee,
         max_priority_fee = config.send.max_priority_fee,
@@ -71,6 +74,7 @@ async fn run(config: Config) -> anyhow::Result<()> {
                     bankruptcies = r.bankruptcies,
                     cranks = r.cranks,
                     changes_applied = r.applied.len(),
+                    margin_calls = r.margin_calls.count,
                     "tick"
                 );
                 Duration::from_secs(config.interval)

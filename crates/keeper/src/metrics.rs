@@ -1,8 +1,9 @@
 //! Keeper metrics: atomic counters, rendered in the Prometheus text format, served with
-//! `/healthz` by a small HTTP server thread.
+//! `/healthz` and the `/margin-calls` watchlist by a small HTTP server thread.
 
+use crate::margin_calls::Watchlist;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 #[derive(Default, Debug)]
 pub struct Metrics {
@@ -20,11 +21,38 @@ pub struct Metrics {
     pub last_scan_micros: AtomicU64,
     /// Unix time of the last successful tick.
     pub last_ok_unix: AtomicI64,
+    /// The margin-call watchlist of the last successful tick (`None` before the first).
+    pub margin_calls: Mutex<Option<Watchlist>>,
 }
 
 impl Metrics {
     pub fn add(counter: &AtomicU64, n: u64) {
         counter.fetch_add(n, Ordering::Relaxed);
+    }
+
+    /// The last watchlist (a panicked writer cannot poison it for the server).
+    pub fn watchlist(&self) -> Option<Watchlist> {
+        self.margin_calls
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    pub fn set_watchlist(&self, list: Watchlist) {
+        *self.margin_calls.lock().unwrap_or_else(|e| e.into_inner()) = Some(list);
+    }
+
+    /// What `/margin-calls` answers: 200 with the watchlist's JSON ([`Watchlist::to_json`]),
+    /// or 503 with `{"error": …}` before the first tick has completed.
+    pub fn margin_calls_response(&self) -> (u16, String) {
+        match self.watchlist() {
+            Some(list) => (200, list.to_json()),
+            None => (
+                503,
+                r#"{"error":"no keeper tick has completed yet; retry after the first tick"}"#
+                    .to_string(),
+            ),
+        }
     }
 
     pub fn render(&self) -> String {
@@ -100,20 +128,37 @@ impl Metrics {
                 out.push_str(&format!("{name} {value}\n"));
             }
         }
+        Watchlist::render_metrics(self.watchlist().as_ref(), &mut out);
         out
     }
 }
 
-/// Serve `/metrics` and `/healthz` on `addr` from a background thread; returns the bound
-/// address. `/healthz` answers 200 while the last successful tick is at most
-/// `stale_after_secs` old, 503 otherwise.
+/// Serve `/metrics`, `/margin-calls` and `/healthz` on `addr` from a background thread;
+/// returns the bound address (`127.0.0.1:0` picks a free port). `/healthz` answers 200
+/// while the last successful tick is at most `stale_after_secs` old, 503 otherwise;
+/// `/margin-calls` is [`Metrics::margin_calls_response`] as `application/json`. A query
+/// string is ignored.
 pub fn serve(addr: &str, metrics: Arc<Metrics>, stale_after_secs: i64) -> anyhow::Result<String> {
     let server = tiny_http::Server::http(addr)
         .map_err(|e| anyhow::anyhow!("metrics server on {addr}: {e}"))?;
     let bound = server.server_addr().to_string();
     std::thread::spawn(move || {
         for request in server.incoming_requests() {
-            let response = match request.url() {
+            let path = request.url().split('?').next().unwrap_or_default();
+            let response = match path {
+                "/margin-calls" => {
+                    let (status, body) = metrics.margin_calls_response();
+                    let json = tiny_http::Header::from_bytes(
+                        &b"Content-Type"[..],
+                        &b"application/json"[..],
+                    )
+                    .ok();
+                    let response = tiny_http::Response::from_string(body).with_status_code(status);
+                    match json {
+                        Some(h) => response.with_header(h),
+                        None => response,
+                    }
+                }
                 "/metrics" => {
                     tiny_http::Response::from_string(metrics.render()).with_status_code(200)
                 }
@@ -169,5 +214,36 @@ mod tests {
         metrics.last_ok_unix.store(now, Ordering::Relaxed);
         assert!(get(&addr, "/healthz").contains("200"));
         assert!(get(&addr, "/nope").contains("404"));
+    }
+
+    #[test]
+    fn the_margin_calls_endpoint_serves_the_last_watchlist_as_json() {
+        let metrics = Arc::new(Metrics::default());
+        let addr = serve("127.0.0.1:0", metrics.clone(), 60).unwrap();
+        let before = get(&addr, "/margin-calls");
+        assert!(
+            before.contains("503") && before.contains("no keeper tick"),
+            "{before}"
+        );
+        metrics.set_watchlist(Watchlist {
+            tick: 4,
+            unix_time: 1_234,
+            ..Watchlist::default()
+        });
+        let page = get(&addr, "/margin-calls?pretty=0");
+        assert!(
+            page.starts_with("HTTP/1.0 200") || page.contains("200 OK"),
+            "{page}"
+        );
+        assert!(page
+            .to_ascii_lowercase()
+            .contains("content-type: application/json"));
+        let body = page.split("\r\n\r\n").nth(1).unwrap();
+        let doc: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(
+            (doc["tick"].as_u64(), doc["count"].as_u64()),
+            (Some(4), Some(0))
+        );
+        assert!(get(&addr, "/metrics").contains("keeper_margin_call_accounts 0\n"));
     }
 }

@@ -12,6 +12,8 @@ use cross_margin_tests::harness::Protocol;
 use solana_keypair::Keypair;
 use std::collections::BTreeSet;
 
+mod margin_calls;
+
 const USDC: usize = 0;
 const SOL: usize = 1;
 const ETH: usize = 2;
