@@ -33,23 +33,38 @@ pub enum HistoryError {
     DuplicateAsset(String),
     /// A row has a different number of fields from the header.
     ColumnCount {
+        /// 1-based line number (the header is line 1).
         line: usize,
+        /// Fields the header has.
         expected: usize,
+        /// Fields the row has.
         found: usize,
     },
     /// A date is not `YYYY-MM-DD`.
-    BadDate { line: usize, text: String },
+    BadDate {
+        /// 1-based line number.
+        line: usize,
+        /// The date field as written.
+        text: String,
+    },
     /// A price does not parse as a finite decimal number above zero.
     BadPrice {
+        /// 1-based line number.
         line: usize,
+        /// 1-based column (the date is column 1).
         column: usize,
+        /// The column's asset.
         asset: String,
+        /// The field as written.
         text: String,
     },
     /// A date is not after the previous row's.
     DatesNotAscending {
+        /// 1-based line number.
         line: usize,
+        /// This row's date.
         date: String,
+        /// The previous row's date.
         previous: String,
     },
     /// The header is fine but there is no row of prices.
