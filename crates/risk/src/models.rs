@@ -11,8 +11,8 @@
 //! backtest shows where:
 //! - [`Historical`] bootstraps **whole days** of the history: every asset's return of one
 //!   real day together. That keeps the cross-correlation and the fat tails exactly as
-//!   they happened (the FTX day is drawn with SOL −40 % *and* ETH and BTC falling), with
-//!   no distribution assumed. It cannot produce a day worse than the worst in the window,
+//!   they happened (2022-11-09, the FTX day, is drawn as SOL −42 % *with* ETH −18 % and
+//!   BTC −14 %), with no distribution assumed. It cannot produce a day worse than the worst in the window,
 //!   and it treats a calm day from a year ago like yesterday's.
 //! - [`MonteCarlo`] uses the latest **EWMA** volatilities and correlation (RiskMetrics,
 //!   λ = 0.94 by default): volatility clusters, so after a shock the model is as nervous
