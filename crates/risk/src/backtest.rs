@@ -33,6 +33,7 @@ use std::fmt;
 /// USD notional per asset (negative = short).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Portfolio {
+    /// `(symbol, USD notional)`; negative is short.
     pub notional_usd: Vec<(String, f64)>,
 }
 
@@ -95,9 +96,13 @@ pub fn parse_portfolio(text: &str) -> Result<Portfolio, BacktestError> {
 /// The VaR models the backtest compares (module docs).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ModelKind {
+    /// Empirical quantile of the window's P&Ls.
     Historical,
+    /// Delta-normal on the window's sample covariance.
     NormalVarCov,
+    /// Delta-normal on the EWMA covariance (λ = 0.94).
     EwmaNormal,
+    /// Monte Carlo, EWMA vols and correlation, fitted multivariate Student-t.
     MonteCarloT,
 }
 
@@ -138,7 +143,12 @@ pub enum BacktestError {
     /// An asset listed twice.
     DuplicateAsset(String),
     /// The window leaves no day to test (or is below 2).
-    BadWindow { window: usize, return_days: usize },
+    BadWindow {
+        /// Window asked for.
+        window: usize,
+        /// Days of returns in the history.
+        return_days: usize,
+    },
     /// A level outside (0, 1).
     BadLevel(f64),
     /// The Monte Carlo model needs at least one path a day.
@@ -181,6 +191,7 @@ impl std::error::Error for BacktestError {}
 /// One model's backtest.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ModelBacktest {
+    /// The model tested.
     pub model: ModelKind,
     /// Days tested (days whose fit failed are not counted).
     pub n: usize,

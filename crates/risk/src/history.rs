@@ -9,9 +9,10 @@
 //! same format for other assets or periods.
 //!
 //! **Format.** A header `date,SYM1,SYM2,...`, then one row a day: an ISO date
-//! (`YYYY-MM-DD`, strictly ascending) and one positive decimal close per asset. Blank lines
-//! and a trailing `\r` are ignored. Bad input is reported as a [`HistoryError`] naming the
-//! line (1-based, the header is line 1) and column; it never panics.
+//! (`YYYY-MM-DD`, strictly ascending) and one positive decimal close per asset. Blank
+//! lines, a trailing `\r` and a leading byte-order mark are ignored. Bad input is reported
+//! as a [`HistoryError`] naming the line (1-based, the header is line 1) and column; it
+//! never panics.
 //!
 //! **Why log returns.** `ln(P[t+1] / P[t])` adds over days (a horizon's return is the sum
 //! of its daily ones), is symmetric in up and down moves, and turns back into the price
@@ -33,23 +34,38 @@ pub enum HistoryError {
     DuplicateAsset(String),
     /// A row has a different number of fields from the header.
     ColumnCount {
+        /// 1-based line number (the header is line 1).
         line: usize,
+        /// Fields the header has.
         expected: usize,
+        /// Fields the row has.
         found: usize,
     },
     /// A date is not `YYYY-MM-DD`.
-    BadDate { line: usize, text: String },
+    BadDate {
+        /// 1-based line number.
+        line: usize,
+        /// The date field as written.
+        text: String,
+    },
     /// A price does not parse as a finite decimal number above zero.
     BadPrice {
+        /// 1-based line number.
         line: usize,
+        /// 1-based column (the date is column 1).
         column: usize,
+        /// The column's asset.
         asset: String,
+        /// The field as written.
         text: String,
     },
     /// A date is not after the previous row's.
     DatesNotAscending {
+        /// 1-based line number.
         line: usize,
+        /// This row's date.
         date: String,
+        /// The previous row's date.
         previous: String,
     },
     /// The header is fine but there is no row of prices.
@@ -133,6 +149,8 @@ fn is_iso_date(s: &str) -> bool {
 impl PriceHistory {
     /// Parse a price file (format in the module docs).
     pub fn from_csv(text: &str) -> Result<Self, HistoryError> {
+        // A spreadsheet's UTF-8 byte-order mark is not part of the header.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut lines = text
             .lines()
             .enumerate()

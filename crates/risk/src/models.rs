@@ -11,8 +11,8 @@
 //! backtest shows where:
 //! - [`Historical`] bootstraps **whole days** of the history: every asset's return of one
 //!   real day together. That keeps the cross-correlation and the fat tails exactly as
-//!   they happened (the FTX day is drawn with SOL −40 % *and* ETH and BTC falling), with
-//!   no distribution assumed. It cannot produce a day worse than the worst in the window,
+//!   they happened (2022-11-09, the FTX day, is drawn as SOL −42 % *with* ETH −18 % and
+//!   BTC −14 %), with no distribution assumed. It cannot produce a day worse than the worst in the window,
 //!   and it treats a calm day from a year ago like yesterday's.
 //! - [`MonteCarlo`] uses the latest **EWMA** volatilities and correlation (RiskMetrics,
 //!   λ = 0.94 by default): volatility clusters, so after a shock the model is as nervous
@@ -46,7 +46,12 @@ pub enum ModelError {
     /// More than [`MAX_ASSETS`] assets.
     TooManyAssets(usize),
     /// Not enough days of returns to estimate anything.
-    TooFewDays { need: usize, have: usize },
+    TooFewDays {
+        /// Days the model needs.
+        need: usize,
+        /// Days it was given.
+        have: usize,
+    },
     /// A return, volatility or correlation is NaN or infinite, or a volatility negative.
     NonFinite,
     /// λ outside (0, 1).
@@ -54,7 +59,12 @@ pub enum ModelError {
     /// ν not in (2, ∞) (a t with ν ≤ 2 has no variance to scale to 1).
     BadDof(f64),
     /// Vectors or matrices whose sizes do not match the asset list.
-    Shape { assets: usize, found: usize },
+    Shape {
+        /// Number of assets.
+        assets: usize,
+        /// Values given.
+        found: usize,
+    },
     /// The correlation matrix or residuals were refused by the numerics.
     Stats(StatsError),
 }
@@ -222,7 +232,10 @@ pub enum Innovations {
     Normal,
     /// Multivariate Student-t scaled to unit variance, ν given or (`None`) fitted by
     /// maximum likelihood on the EWMA-standardised residuals of all assets pooled.
-    StudentT { dof: Option<f64> },
+    StudentT {
+        /// ν (above 2), or `None` to fit it.
+        dof: Option<f64>,
+    },
 }
 
 /// How [`MonteCarlo::fit`] estimates the model.
@@ -230,6 +243,7 @@ pub enum Innovations {
 pub struct McConfig {
     /// EWMA decay (RiskMetrics daily: 0.94; closer to 1 remembers longer).
     pub lambda: f64,
+    /// Normal or Student-t daily innovations.
     pub innovations: Innovations,
 }
 

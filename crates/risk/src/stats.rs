@@ -47,9 +47,17 @@ pub enum StatsError {
     BadLevel(f64),
     /// The matrix is not symmetric positive semi-definite (even after a small jitter on
     /// the diagonal); `pivot` is the diagonal entry where the factorisation failed.
-    NotPsd { pivot: usize },
+    NotPsd {
+        /// Row (0-based) where a pivot was not positive.
+        pivot: usize,
+    },
     /// A matrix of the wrong size (`expected` values).
-    Shape { expected: usize, found: usize },
+    Shape {
+        /// Values a `k × k` matrix has.
+        expected: usize,
+        /// Values given.
+        found: usize,
+    },
 }
 
 impl fmt::Display for StatsError {

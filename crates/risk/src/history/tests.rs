@@ -49,6 +49,8 @@ fn tolerates_crlf_blank_lines_and_spaces() {
             .unwrap();
     assert_eq!(h.assets, ["A", "B"]);
     assert_eq!(h.day(1), [1.0, 20.0]);
+    let bom = PriceHistory::from_csv("\u{feff}date,A\n2024-01-01,1\n").unwrap();
+    assert_eq!(bom.assets, ["A"]);
 }
 
 #[test]

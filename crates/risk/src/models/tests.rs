@@ -212,6 +212,7 @@ fn student_t_fit_recovers_dof_on_synthetic_t4() {
     let m = MonteCarlo::student_t(names(1), vec![1.0], vec![1.0], 4.0).unwrap();
     let z: Vec<f64> = log_draws(&m, 4, 20_000, 1).concat();
     let nu = stats::fit_t_dof(&z).unwrap();
+    eprintln!("ν fitted on 20 000 synthetic t(4) draws: {nu:.3}");
     assert!((nu - 4.0).abs() < 0.5, "fitted ν = {nu}");
     // Unit variance at ν = 10 (fourth moment 3(ν−2)/(ν−4) = 4: SE of the variance
     // √(3/n) = 0.0039 at n = 200 000).
@@ -274,4 +275,82 @@ fn multivariate_t_crashes_together() {
     let t = joint(&MonteCarlo::student_t(names(2), vec![0.05; 2], corr, 3.5).unwrap());
     eprintln!("joint 1 % tail days in {n}: normal {normal}, t(3.5) {t}");
     assert!(t as f64 > 1.3 * normal as f64, "t {t}, normal {normal}");
+}
+
+/// Counts heap allocations of the current thread, to check `sample` makes none.
+struct CountingAlloc;
+
+thread_local! {
+    static ALLOCS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+// SAFETY: forwards to the system allocator; the counter is a const-initialised
+// thread-local `Cell`, which never allocates.
+unsafe impl std::alloc::GlobalAlloc for CountingAlloc {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        let _ = ALLOCS.try_with(|c| c.set(c.get() + 1));
+        std::alloc::System.alloc(layout)
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        std::alloc::System.dealloc(ptr, layout)
+    }
+}
+
+#[global_allocator]
+static GLOBAL: CountingAlloc = CountingAlloc;
+
+#[test]
+fn sample_does_not_allocate() {
+    let r = PriceHistory::default_2020_2022().log_returns();
+    let models: Vec<Box<dyn ReturnModel>> = vec![
+        Box::new(Historical::fit(&r).unwrap()),
+        Box::new(MonteCarlo::fit(&r, McConfig::default()).unwrap()),
+        Box::new(
+            MonteCarlo::fit(
+                &r,
+                McConfig {
+                    lambda: 0.97,
+                    innovations: Innovations::Normal,
+                },
+            )
+            .unwrap(),
+        ),
+    ];
+    let mut rng = path_seed(1, 0);
+    let mut out = [0.0; 5];
+    // The counter does see this thread's allocations.
+    let before = ALLOCS.with(|c| c.get());
+    let v = std::hint::black_box(vec![1u8; 10]);
+    assert!(ALLOCS.with(|c| c.get()) > before);
+    drop(v);
+    for m in &models {
+        let before = ALLOCS.with(|c| c.get());
+        for _ in 0..1000 {
+            m.sample(&mut rng, 10, &mut out);
+        }
+        assert_eq!(ALLOCS.with(|c| c.get()), before);
+        assert!(out.iter().all(|x| x.is_finite() && *x > 0.0));
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn historical_horizon_stays_within_the_extremes(
+        rows in proptest::collection::vec(-0.5f64..0.5, 2..60),
+        horizon in 0usize..20,
+        seed in 0u64..1000,
+    ) {
+        let rows = if rows.len() % 2 == 1 { rows[1..].to_vec() } else { rows };
+        let r = Returns::new(names(2), rows.clone()).unwrap();
+        let h = Historical::fit(&r).unwrap();
+        let mut out = [0.0; 2];
+        h.sample(&mut path_seed(seed, 0), horizon, &mut out);
+        for (a, ratio) in out.iter().enumerate() {
+            let col: Vec<f64> = rows.iter().skip(a).step_by(2).cloned().collect();
+            let lo = col.iter().cloned().fold(f64::INFINITY, f64::min) * horizon as f64;
+            let hi = col.iter().cloned().fold(f64::NEG_INFINITY, f64::max) * horizon as f64;
+            let x = ratio.ln();
+            proptest::prop_assert!(x >= lo - 1e-9 && x <= hi + 1e-9);
+        }
+    }
 }
