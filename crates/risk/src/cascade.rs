@@ -181,7 +181,7 @@ pub fn run_to_finish(
         write_offs: Vec::new(),
     };
     for _ in 0..config.max_rounds {
-        let risks = risks_of(book, &banks, &prices)?;
+        let mut risks = risks_of(book, &banks, &prices)?;
         let mut capital = config.capital_usd_per_round.unwrap_or(f64::INFINITY);
         let mut sold: BTreeMap<u16, f64> = BTreeMap::new();
         let mut acted = false;
@@ -225,6 +225,10 @@ pub fn run_to_finish(
                                 out.write_offs.push((i, liab, debt));
                             }
                         }
+                        // A socialised loss lowered a deposit index: every later account
+                        // is valued (and seized from) at the new index, as the next
+                        // instruction on chain would read it.
+                        risks = risks_of(book, &banks, &prices)?;
                         out.bankruptcies += 1;
                         hit = true;
                         break;

@@ -124,6 +124,9 @@ pub struct StressOutcome {
     pub bad_debt_usd: f64,
     /// Bad debt per bank (token index → USD at final prices).
     pub bad_debt_by_bank: BTreeMap<u16, f64>,
+    /// Debt written off per bank, native units (comparable with and without feedback;
+    /// the USD figures are at each run's own final prices).
+    pub bad_debt_native: BTreeMap<u16, u64>,
     pub insured_native: BTreeMap<u16, u64>,
     pub socialised_native: BTreeMap<u16, u64>,
 }
@@ -147,6 +150,7 @@ impl StressOutcome {
             volume_usd: o.volume_usd,
             bad_debt_usd: o.bad_debt_usd,
             bad_debt_by_bank,
+            bad_debt_native: o.bad_debt.iter().map(|(b, d)| (*b, d.debt)).collect(),
             insured_native: o.bad_debt.iter().map(|(b, d)| (*b, d.insured)).collect(),
             socialised_native: o.bad_debt.iter().map(|(b, d)| (*b, d.socialised)).collect(),
         })

@@ -16,6 +16,7 @@ mod dry_run;
 mod isolation;
 mod listing;
 mod perps;
+mod risk;
 
 /// An amount as typed on the command line.
 pub fn tokens(text: &str) -> cross_margin_client::amount::Amount {

@@ -14,7 +14,9 @@ pub mod var;
 
 use crate::args::{RiskCmd, SnapshotCmd};
 use crate::output::Format;
-use anyhow::{anyhow, Context, Result};
+use anyhow::Context;
+/// The error type the risk commands return, for callers without `anyhow` of their own.
+pub use anyhow::{anyhow, Result};
 use cross_margin_client::chain::Chain;
 use cross_margin_risk::snapshot::Snapshot;
 use indicatif::{ProgressBar, ProgressStyle};
