@@ -74,6 +74,12 @@ pub struct CascadeConfig {
     /// Liquidation steps the keeper takes on one account in one round.
     pub steps_per_account: u32,
     pub max_rounds: u32,
+    /// The book's index of one liquidator account that keeps what it takes, booked
+    /// exactly as `token_liquidate` books the liquidator (it borrows the liability and
+    /// holds the seized collateral as a deposit), instead of the default model of
+    /// liquidators who sell at once and repay (netting out of the banks). With impact off
+    /// this is what a single keeper with deep pockets leaves on chain.
+    pub liquidator: Option<usize>,
 }
 
 impl Default for CascadeConfig {
@@ -83,6 +89,7 @@ impl Default for CascadeConfig {
             capital_usd_per_round: None,
             steps_per_account: 16,
             max_rounds: 64,
+            liquidator: None,
         }
     }
 }
@@ -186,14 +193,21 @@ pub fn run_to_finish(
         let mut sold: BTreeMap<u16, f64> = BTreeMap::new();
         let mut acted = false;
         let mut stuck = 0;
+        // The keeper's order: every liquidatable account of the round, worst maint health
+        // first (in a cascade the accounts closest to bad debt go first).
+        let mut due: Vec<(I80F48, usize)> = Vec::new();
         for i in 0..book.accounts.len() {
             let current = touched.get(&i).unwrap_or(&book.accounts[i]);
             let health = cache(current, &risks)?
                 .health()
                 .map_err(|e| BookError::Math(e.to_string()))?;
-            if !current.is_liquidatable(&health) {
-                continue;
+            if current.is_liquidatable(&health) && config.liquidator != Some(i) {
+                due.push((health.maint, i));
             }
+        }
+        due.sort();
+        for (_, i) in due {
+            let current = touched.get(&i).unwrap_or(&book.accounts[i]);
             let mut account = *current;
             let mut hit = false;
             for _ in 0..config.steps_per_account {
@@ -207,6 +221,14 @@ pub fn run_to_finish(
                             break;
                         };
                         capital -= step.liab_usd;
+                        if let Some(li) = config.liquidator.filter(|li| *li != i) {
+                            let mut liqor = *touched.get(&li).unwrap_or(&book.accounts[li]);
+                            book_liquidator(&mut liqor, &mut banks, asset, liab, &step)?;
+                            if !touched.contains_key(&li) {
+                                out.accounts_hit += 1;
+                            }
+                            touched.insert(li, liqor);
+                        }
                         *sold.entry(asset).or_default() += step.sold_usd;
                         out.volume_usd += step.sold_usd;
                         out.liquidations += 1;
@@ -295,6 +317,44 @@ fn risks_of(
 struct Step {
     liab_usd: f64,
     sold_usd: f64,
+    /// Native debt the liquidator took over and collateral it received.
+    liab_amount: u64,
+    liquidator_asset: u64,
+}
+
+/// The liquidator's side of `step`, as `token_liquidate` books it: a borrow of the
+/// liability taken over, a deposit of the collateral received (less the insurance share).
+fn book_liquidator(
+    liqor: &mut MarginAccount,
+    banks: &mut BTreeMap<u16, Bank>,
+    asset: u16,
+    liab: u16,
+    step: &Step,
+) -> Result<(), BookError> {
+    let math = |e: anchor_lang::error::Error| BookError::Math(e.to_string());
+    let (a_slot, l_slot) = liqor.find_or_create_positions(asset, liab).map_err(math)?;
+    let l_bank = banks.get_mut(&liab).ok_or(BookError::UnknownBank(liab))?;
+    let taken = l_bank
+        .withdraw(
+            liqor.token_positions[l_slot].indexed.get(),
+            step.liab_amount,
+            true,
+            Flow::Liquidation,
+        )
+        .map_err(math)?;
+    liqor.token_positions[l_slot].indexed.set(taken.indexed);
+    let a_bank = banks.get_mut(&asset).ok_or(BookError::UnknownBank(asset))?;
+    let received = a_bank
+        .deposit(
+            liqor.token_positions[a_slot].indexed.get(),
+            step.liquidator_asset,
+            Flow::Liquidation,
+        )
+        .map_err(math)?;
+    liqor.token_positions[a_slot].indexed.set(received.indexed);
+    liqor.release_if_empty(a_slot);
+    liqor.release_if_empty(l_slot);
+    Ok(())
 }
 
 /// Plan and book one token liquidation of `liab` against `asset` on `account`, taking over
@@ -377,6 +437,8 @@ fn liquidate(
     Ok(Some(Step {
         liab_usd: usd(l_risk, p.liab_amount),
         sold_usd: usd(a_risk, p.liquidator_asset),
+        liab_amount: p.liab_amount,
+        liquidator_asset: p.liquidator_asset,
     }))
 }
 

@@ -87,15 +87,7 @@ pub fn shared_liability(
         });
     }
     for (k, &shock) in SHOCKS.iter().enumerate() {
-        let ratios: Vec<f64> = (0..assets.len())
-            .map(|i| {
-                if stable.contains(&i) {
-                    1.0
-                } else {
-                    1.0 - shock
-                }
-            })
-            .collect();
+        let ratios = crate::stress::uniform_shock(assets.len(), stable, shock);
         let prices = shocked_prices(book, map, &ratios);
         let outcome = run(book, prices, config)?;
         let risks = book.risks(&outcome.prices)?;

@@ -263,11 +263,8 @@ where
             .par_chunks_mut(n)
             .enumerate()
             .map(|(path, row)| {
-                let mut ratios = vec![1.0; assets];
-                sample(path as u64, &mut ratios);
-                let prices = shocked_prices(book, map, &ratios);
-                let (outcome, finish) = run_to_finish(book, prices, &config.cascade)?;
-                let risks = crate::book::risks(&finish.banks, &outcome.prices, book.now)?;
+                let (ratios, outcome, finish, risks) =
+                    play(book, map, assets, &sample, config, path as u64)?;
                 // Per-bank USD per native unit: deposits scaled by a socialised loss.
                 let mut deposit = Vec::with_capacity(balances.tokens.len());
                 let mut borrow = Vec::with_capacity(balances.tokens.len());
@@ -308,6 +305,32 @@ where
     })
 }
 
+/// One path: its ratios, the cascade at those prices, the state it leaves and every
+/// bank's risk at the final prices.
+fn play<F: Fn(u64, &mut [f64])>(
+    book: &Book,
+    map: &AssetMap,
+    assets: usize,
+    sample: &F,
+    config: &SimConfig,
+    path: u64,
+) -> Result<
+    (
+        Vec<f64>,
+        Outcome,
+        crate::cascade::Finish,
+        BTreeMap<u16, TokenRisk>,
+    ),
+    BookError,
+> {
+    let mut ratios = vec![1.0; assets];
+    sample(path, &mut ratios);
+    let prices = shocked_prices(book, map, &ratios);
+    let (outcome, finish) = run_to_finish(book, prices, &config.cascade)?;
+    let risks = crate::book::risks(&finish.banks, &outcome.prices, book.now)?;
+    Ok((ratios, outcome, finish, risks))
+}
+
 /// A path over a book without accounts (nothing to record per account).
 fn path_only<F: Fn(u64, &mut [f64]), P: Fn(u64)>(
     book: &Book,
@@ -318,11 +341,7 @@ fn path_only<F: Fn(u64, &mut [f64]), P: Fn(u64)>(
     path: u64,
     progress: &P,
 ) -> Result<(PathSummary, Vec<usize>), BookError> {
-    let mut ratios = vec![1.0; assets];
-    sample(path, &mut ratios);
-    let prices = shocked_prices(book, map, &ratios);
-    let (outcome, finish) = run_to_finish(book, prices, &config.cascade)?;
-    let risks = crate::book::risks(&finish.banks, &outcome.prices, book.now)?;
+    let (ratios, outcome, finish, risks) = play(book, map, assets, sample, config, path)?;
     progress(1);
     Ok((
         summarise(path, ratios, &outcome, &finish, &risks),

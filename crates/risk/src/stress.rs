@@ -103,6 +103,29 @@ pub fn parse_shock(
     Ok(ratios)
 }
 
+/// Ratios for `n` assets when every asset not in `stable` falls by `shock` (a fraction).
+pub fn uniform_shock(n: usize, stable: &[usize], shock: f64) -> Vec<f64> {
+    (0..n)
+        .map(|i| {
+            if stable.contains(&i) {
+                1.0
+            } else {
+                1.0 - shock
+            }
+        })
+        .collect()
+}
+
+/// The indices of `assets` named in `stable` (case-insensitive).
+pub fn stable_columns(assets: &[String], stable: &[String]) -> Vec<usize> {
+    assets
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| stable.iter().any(|s| s.eq_ignore_ascii_case(a)))
+        .map(|(i, _)| i)
+        .collect()
+}
+
 /// What one stress did, without and with cascade feedback.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct StressResult {

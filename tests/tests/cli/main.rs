@@ -17,6 +17,7 @@ mod isolation;
 mod listing;
 mod perps;
 mod risk;
+mod risk_demo_path;
 
 /// An amount as typed on the command line.
 pub fn tokens(text: &str) -> cross_margin_client::amount::Amount {

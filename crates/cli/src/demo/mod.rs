@@ -88,25 +88,48 @@ pub async fn run_quietly(args: &DemoArgs) -> Result<Demo> {
     result
 }
 
-/// The demo's group as it stands before the crash (banks, the keeper's account, `users`
-/// borrowers from `seed`, and the SOL-PERP book), on a fresh in-process validator; with
-/// the banks' price-file labels. What `risk … --demo` and `snapshot save --demo` read.
-pub async fn group_before_crash(
-    users: usize,
-    seed: u64,
-) -> Result<(LocalChain, anchor_lang::prelude::Pubkey, Vec<(u16, String)>)> {
+/// The demo's group before its crash, on its own in-process validator.
+pub struct DemoGroup {
+    pub chain: LocalChain,
+    pub group: anchor_lang::prelude::Pubkey,
+    /// The keeper's (deep-pocketed) margin account.
+    pub keeper_account: anchor_lang::prelude::Pubkey,
+    /// Each bank's price-file label (USDC, SOL, ETH).
+    pub labels: Vec<(u16, String)>,
+    market: Market,
+}
+
+impl DemoGroup {
+    /// Publish `prices` (USDC, SOL, ETH in USD) as the demo's crash steps do.
+    pub async fn set_prices(&mut self, prices: [f64; 3]) {
+        self.market.set_prices(&mut self.chain, prices).await;
+    }
+}
+
+/// The demo's group as it stands before the crash: banks, the keeper's account, `users`
+/// borrowers from `seed`, and (with `perps`) the SOL-PERP book, on a fresh in-process
+/// validator. What `risk … --demo` and `snapshot save --demo` read.
+pub async fn group_before_crash(users: usize, seed: u64, perps: bool) -> Result<DemoGroup> {
     let mut chain = LocalChain::start(vec![], setup::START_TIME).await;
     let mut market = Market::create(&mut chain).await?;
     for i in 0..users {
         market.add_borrower(&mut chain, i, seed).await?;
     }
-    PerpBook::create(&mut chain, &market).await?;
+    if perps {
+        PerpBook::create(&mut chain, &market).await?;
+    }
     let labels = NAMES
         .iter()
         .enumerate()
         .map(|(i, n)| (i as u16, n.to_string()))
         .collect();
-    Ok((chain, market.group, labels))
+    Ok(DemoGroup {
+        chain,
+        group: market.group,
+        keeper_account: market.keeper_account,
+        labels,
+        market,
+    })
 }
 
 pub async fn run(args: &DemoArgs) -> Result<Demo> {

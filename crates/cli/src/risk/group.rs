@@ -22,17 +22,7 @@ pub async fn run<C: Chain>(
     };
     let map = cross_margin_risk::simulate::AssetMap::by_labels(&assets, &book.labels)
         .map_err(|e| anyhow::anyhow!(e))?;
-    let stable: Vec<usize> = assets
-        .iter()
-        .enumerate()
-        .filter(|(_, a)| {
-            args.cascade
-                .stable
-                .iter()
-                .any(|s| s.eq_ignore_ascii_case(a))
-        })
-        .map(|(i, _)| i)
-        .collect();
+    let stable = cross_margin_risk::stress::stable_columns(&assets, &args.cascade.stable);
     let cascade = source::cascade(&args.cascade, &book)?;
     let banks = shared_liability(
         &book.book,

@@ -52,11 +52,11 @@ pub async fn snapshot<C: Chain>(
     let mut labels: BTreeMap<u16, String> = labels.iter().cloned().collect();
     let snap = match (group, demo) {
         (_, true) => {
-            let (mut chain, group, demo_labels) = source::demo_chain(50, 7).await?;
-            for (t, l) in demo_labels {
-                labels.entry(t).or_insert(l);
+            let mut demo = source::demo_chain(50, 7).await?;
+            for (t, l) in &demo.labels {
+                labels.entry(*t).or_insert(l.clone());
             }
-            Snapshot::save(&mut chain, &group, &labels).await?
+            Snapshot::save(&mut demo.chain, &demo.group, &labels).await?
         }
         (Some(g), false) => {
             let mut chain = connect()?;

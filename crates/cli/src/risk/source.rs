@@ -36,10 +36,12 @@ pub async fn book<C: Chain>(
             ..Population::default()
         })
     } else if args.demo {
-        let (mut chain, group, demo_labels) = demo_chain(args.demo_users, args.book_seed).await?;
-        let mut all: BTreeMap<u16, String> = demo_labels.into_iter().collect();
+        let mut demo = demo_chain(args.demo_users, args.book_seed).await?;
+        let mut all: BTreeMap<u16, String> = demo.labels.iter().cloned().collect();
         all.extend(labels.clone());
-        Snapshot::save(&mut chain, &group, &all).await?.book()?
+        Snapshot::save(&mut demo.chain, &demo.group, &all)
+            .await?
+            .book()?
     } else if let Some(group) = &args.group {
         let mut chain = connect()?;
         Snapshot::save(&mut chain, group, &labels).await?.book()?
@@ -52,15 +54,9 @@ pub async fn book<C: Chain>(
     Ok(loaded)
 }
 
-/// The demo's group before its crash, with the validator's program logs muted.
-pub async fn demo_chain(
-    users: usize,
-    seed: u64,
-) -> Result<(
-    cross_margin_client::local::LocalChain,
-    anchor_lang::prelude::Pubkey,
-    Vec<(u16, String)>,
-)> {
+/// The demo's group before its crash (with its perp book), with the validator's program
+/// logs muted.
+pub async fn demo_chain(users: usize, seed: u64) -> Result<crate::demo::DemoGroup> {
     if users == 0 {
         return Err(anyhow!(
             "--demo-users 0: the demo needs at least one borrower"
@@ -70,7 +66,7 @@ pub async fn demo_chain(
         std::env::set_var("RUST_LOG", "error");
     }
     let mute = gag::Gag::stdout().ok();
-    let result = crate::demo::group_before_crash(users, seed).await;
+    let result = crate::demo::group_before_crash(users, seed, true).await;
     drop(mute);
     result
 }

@@ -8,7 +8,9 @@ use crate::output::Format;
 use anyhow::{anyhow, Result};
 use cross_margin_client::chain::Chain;
 use cross_margin_risk::history::PriceHistory;
-use cross_margin_risk::stress::{parse_shock, stress, StressResult, WINDOWS};
+use cross_margin_risk::stress::{
+    parse_shock, stable_columns, stress, uniform_shock, StressResult, WINDOWS,
+};
 use serde_json::json;
 
 /// The ratio end/start of every asset over a window of `h`, if both dates are in it.
@@ -63,30 +65,11 @@ pub async fn run<C: Chain>(
         .collect::<Result<_, _>>()?;
     let charts = match &args.chart {
         Some(out) => {
-            let stable: Vec<usize> = h
-                .assets
-                .iter()
-                .enumerate()
-                .filter(|(_, a)| {
-                    args.cascade
-                        .stable
-                        .iter()
-                        .any(|s| s.eq_ignore_ascii_case(a))
-                })
-                .map(|(i, _)| i)
-                .collect();
+            let stable = stable_columns(&h.assets, &args.cascade.stable);
             let (mut without, mut with) = (vec![], vec![]);
             for k in 0..=12 {
                 let shock = k as f64 * 0.05;
-                let r: Vec<f64> = (0..h.assets.len())
-                    .map(|i| {
-                        if stable.contains(&i) {
-                            1.0
-                        } else {
-                            1.0 - shock
-                        }
-                    })
-                    .collect();
+                let r = uniform_shock(h.assets.len(), &stable, shock);
                 let s = stress(&book.book, &map, "", &h.assets, &r, &cascade)?;
                 without.push((shock * 100.0, s.without_feedback.bad_debt_usd));
                 with.push((shock * 100.0, s.with_feedback.bad_debt_usd));

@@ -11,14 +11,7 @@ const SOL_UNIT: u64 = 1_000_000_000;
 const USD: u64 = 1_000_000;
 
 fn bank(index: u16, decimals: u8, config: &BankConfig) -> Bank {
-    let mut b: Bank = bytemuck::Zeroable::zeroed();
-    b.token_index = index;
-    b.decimals = decimals;
-    b.deposit_index = I80F48Bytes::from(I80F48::ONE);
-    b.borrow_index = I80F48Bytes::from(I80F48::ONE);
-    b.last_accrual_ts = NOW;
-    b.apply_config(config, NOW, None);
-    b
+    crate::synthetic::bank(index, decimals, config, NOW)
 }
 
 fn price(dollars: f64, decimals_expo: i32) -> OraclePrice {
