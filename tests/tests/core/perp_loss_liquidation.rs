@@ -96,7 +96,10 @@ async fn a_flat_loss_is_liquidated_while_the_settle_vault_is_empty() {
     let fair = (x as u128 * 1_000 / 22) as f64;
     let received = p.native_balance(LIQUIDATOR, SOL_BANK).await;
     let expected = y - ((y - fair) * 0.2).floor();
-    assert!((received - expected).abs() <= 2.0, "{received} vs {expected}");
+    assert!(
+        (received - expected).abs() <= 2.0,
+        "{received} vs {expected}"
+    );
 }
 
 /// (b) The keeper finds the account in the crunch and repairs it alone in one tick.

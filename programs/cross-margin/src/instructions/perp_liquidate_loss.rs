@@ -174,7 +174,9 @@ pub fn perp_liquidate_loss<'info>(
         false,
         Flow::Liquidation,
     )?;
-    liqee.token_positions[asset_slot].indexed.set(seized.indexed);
+    liqee.token_positions[asset_slot]
+        .indexed
+        .set(seized.indexed);
     let received = bank.deposit(
         liqor.token_positions[liqor_asset_slot].indexed.get(),
         step.liquidator_asset,

@@ -43,7 +43,10 @@ fn a_flat_loss_is_taken_over_at_the_token_liquidation_discount_and_stops_at_init
     assert_eq!(p.insurance_amount, (y - fair) / 5);
     assert_eq!(p.liquidator_asset, y - p.insurance_amount);
     assert_eq!(p.quote_after, n(-750 * USD) + n(p.loss_amount as i64));
-    assert!(p.health_after.init >= 0 && p.health_after.init < n(USD), "{p:?}");
+    assert!(
+        p.health_after.init >= 0 && p.health_after.init < n(USD),
+        "{p:?}"
+    );
     assert!(p.health_after.maint > before.maint);
     // The cache is restored.
     assert_eq!(c.health().unwrap(), before);
