@@ -392,3 +392,6 @@ fn settle_candidates(cache: &HealthCache) -> impl Iterator<Item = u16> + '_ {
         .chain(live().filter(move |p| pnl(p).is_some_and(|v| v <= -I80F48::ONE)))
         .map(|p| p.market_index())
 }
+
+#[cfg(test)]
+mod tests;
