@@ -345,6 +345,7 @@ pub fn perp_liquidate_pair(
 /// the liquidatee's full health metas, then the liquidator's laid out after it opens a
 /// token slot for the asset bank and a perp slot for the market
 /// (`GroupSnapshot::account_metas(liquidator, &[asset], Some(market))`).
+#[allow(clippy::too_many_arguments)]
 pub fn perp_liquidate_loss(
     signer: &Pubkey,
     group: &Pubkey,

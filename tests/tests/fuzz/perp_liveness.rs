@@ -7,7 +7,8 @@
 //! - `LiquidatePair { market, spot }`: a well-capitalised token keeper (`keepers.rs`,
 //!   sized for the pair's notional) takes the pair with no cap, and it must succeed; the
 //!   keeper then settles its perp quote, sells or repays the spot leg and repays any
-//!   stablecoin it borrowed to pay for it (best effort);
+//!   stablecoin it borrowed to pay for it (best effort); excused while the settle token's
+//!   oracle is invalid (the keeper pays in it, so its own position there must be priced);
 //! - `LiquidateLoss { market, asset }`: a token keeper (`keepers.rs`, sized for the loss)
 //!   takes the flat loss over for the deposit with no cap, and it must succeed (no tokens
 //!   move, so no vault can refuse it); the keeper then settles its quote, sells the seized
@@ -138,6 +139,20 @@ impl Fuzzer {
             }
             Err(e) if paused && e.is(CrossMarginError::GroupPaused) => {
                 self.liveness.excuse(victim, step, Excuse::Paused);
+                false
+            }
+            // The pair's liquidator pays in the settle token, so its own settle position
+            // must be priced (`perp_liquidate_pair` judges it with every oracle valid):
+            // with the settle oracle invalid the pair waits, as a token liquidation waits
+            // when every liability is unpriced, and must go once it is priced again.
+            Err(_)
+                if kind == "pair liquidate"
+                    && cache
+                        .token(SETTLE_BANK as u16)
+                        .is_some_and(|t| !t.risk.live) =>
+            {
+                self.liveness
+                    .excuse(victim, step, Excuse::LiabilitiesUnpriced);
                 false
             }
             Err(e)
