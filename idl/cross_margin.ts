@@ -1326,6 +1326,76 @@ export type CrossMargin = {
       ]
     },
     {
+      "name": "perpLiquidateLoss",
+      "docs": [
+        "Take over an unhealthy account's flat perp loss (base 0, quote < 0) in a market:",
+        "up to `max_loss` settle-token native units move from its quote to the liquidator's",
+        "(which owes the pool instead), paid for with its deposit in `asset_bank` at the",
+        "token-liquidation discount. **Anyone** with a margin account; no tokens move, so an",
+        "empty settle vault cannot block it. Strict init and maint improvement, stops at init",
+        "≥ 0, liquidator init ≥ 0 after.",
+        "",
+        "`remaining_accounts`: the liquidatee's health accounts, then the liquidator's laid",
+        "out after it opens a token slot for the asset bank and a perp slot for the market."
+      ],
+      "discriminator": [
+        226,
+        239,
+        167,
+        142,
+        180,
+        195,
+        53,
+        227
+      ],
+      "accounts": [
+        {
+          "name": "signer",
+          "signer": true
+        },
+        {
+          "name": "group",
+          "relations": [
+            "liquidator",
+            "liquidatee",
+            "perpMarket",
+            "assetBank"
+          ]
+        },
+        {
+          "name": "liquidator",
+          "writable": true
+        },
+        {
+          "name": "liquidatee",
+          "writable": true
+        },
+        {
+          "name": "perpMarket",
+          "writable": true
+        },
+        {
+          "name": "oracle",
+          "relations": [
+            "perpMarket"
+          ]
+        },
+        {
+          "name": "assetBank",
+          "docs": [
+            "The bank whose deposit the liquidator receives."
+          ],
+          "writable": true
+        }
+      ],
+      "args": [
+        {
+          "name": "maxLoss",
+          "type": "u64"
+        }
+      ]
+    },
+    {
       "name": "perpLiquidatePair",
       "docs": [
         "Unwind a hedged pair of an unhealthy account: up to `max_base` of a perp and the",
@@ -4482,6 +4552,88 @@ export type CrossMargin = {
       }
     },
     {
+      "docs": [
+        "A flat perp loss taken over by a liquidator against a deposit (`perp_liquidate_loss`)."
+      ],
+      "name": "perpLossLiquidated",
+      "type": {
+        "fields": [
+          {
+            "name": "liquidator",
+            "type": "pubkey"
+          },
+          {
+            "name": "liquidatee",
+            "type": "pubkey"
+          },
+          {
+            "name": "perpMarket",
+            "type": "pubkey"
+          },
+          {
+            "name": "assetBank",
+            "type": "pubkey"
+          },
+          {
+            "docs": [
+              "Loss taken over, settle-token native units (the liquidator's quote fell by it)."
+            ],
+            "name": "lossAmount",
+            "type": "u64"
+          },
+          {
+            "docs": [
+              "The liquidatee's quote after, I80F48 bits."
+            ],
+            "name": "quoteAfter",
+            "type": "i128"
+          },
+          {
+            "docs": [
+              "Deposit taken from the liquidatee, native units of the asset."
+            ],
+            "name": "assetAmount",
+            "type": "u64"
+          },
+          {
+            "docs": [
+              "Part of `asset_amount` booked to the asset bank's fees for its insurance fund."
+            ],
+            "name": "insuranceAmount",
+            "type": "u64"
+          },
+          {
+            "docs": [
+              "The asset oracle's price mantissa and exponent used."
+            ],
+            "name": "assetPrice",
+            "type": "i64"
+          },
+          {
+            "name": "assetExpo",
+            "type": "i32"
+          },
+          {
+            "name": "initHealthBefore",
+            "type": "i128"
+          },
+          {
+            "name": "maintHealthBefore",
+            "type": "i128"
+          },
+          {
+            "name": "initHealthAfter",
+            "type": "i128"
+          },
+          {
+            "name": "maintHealthAfter",
+            "type": "i128"
+          }
+        ],
+        "kind": "struct"
+      }
+    },
+    {
       "name": "perpMarket",
       "docs": [
         "One perp market: PDA `[\"perp\", group, perp_index (u16 LE)]`. Its pool vault is",
@@ -6032,6 +6184,19 @@ export type CrossMargin = {
     },
     {
       "discriminator": [
+        38,
+        166,
+        68,
+        103,
+        79,
+        228,
+        88,
+        24
+      ],
+      "name": "perpLossLiquidated"
+    },
+    {
+      "discriminator": [
         128,
         237,
         12,
@@ -6651,6 +6816,16 @@ export type CrossMargin = {
       "code": 6097,
       "name": "settleSlotReserved",
       "msg": "This account's perp positions need a free token slot for their settle token (settling, bankruptcy and auto-deleveraging pay through it): deposit the settle token first, or close a perp position or a token position"
+    },
+    {
+      "code": 6098,
+      "name": "perpPositionNotFlat",
+      "msg": "The perp position still holds base: close it with perp_liquidate (or perp_liquidate_pair) first; perp_liquidate_loss takes over a flat position's loss only"
+    },
+    {
+      "code": 6099,
+      "name": "noPerpLoss",
+      "msg": "The flat perp position has no loss to take over (its quote is not negative): settle a profit with perp_settle_pnl instead"
     }
   ]
 };

@@ -124,7 +124,7 @@ pub fn error_name(code: u32) -> Option<String> {
 
 use cross_margin::error::CrossMarginError as E;
 /// Every variant in declaration order (index + 6000 = code); a unit test keeps it complete.
-const ALL: [E; 98] = [
+const ALL: [E; 100] = [
     E::MathOverflow,
     E::AmountZero,
     E::NotAdmin,
@@ -223,6 +223,8 @@ const ALL: [E; 98] = [
     E::AdlBelowAverageProfit,
     E::PoolWithdrawWouldTriggerAdl,
     E::SettleSlotReserved,
+    E::PerpPositionNotFlat,
+    E::NoPerpLoss,
 ];
 
 /// Reading accounts and sending transactions.
@@ -414,7 +416,9 @@ mod tests {
             Some("PoolWithdrawWouldTriggerAdl")
         );
         assert_eq!(error_name(6_097).as_deref(), Some("SettleSlotReserved"));
-        assert_eq!(error_name(6_098), None);
+        assert_eq!(error_name(6_098).as_deref(), Some("PerpPositionNotFlat"));
+        assert_eq!(error_name(6_099).as_deref(), Some("NoPerpLoss"));
+        assert_eq!(error_name(6_100), None);
     }
 
     /// The table names every error the program declares: as many as the committed IDL

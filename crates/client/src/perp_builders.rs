@@ -340,6 +340,38 @@ pub fn perp_liquidate_pair(
     ix
 }
 
+/// Take over `liquidatee`'s flat perp loss in `m` (up to `max_loss` settle-token native
+/// units) for its deposit in `asset_bank` at the token-liquidation discount. `health` =
+/// the liquidatee's full health metas, then the liquidator's laid out after it opens a
+/// token slot for the asset bank and a perp slot for the market
+/// (`GroupSnapshot::account_metas(liquidator, &[asset], Some(market))`).
+#[allow(clippy::too_many_arguments)]
+pub fn perp_liquidate_loss(
+    signer: &Pubkey,
+    group: &Pubkey,
+    liquidator: &Pubkey,
+    liquidatee: &Pubkey,
+    m: &PerpMarketAccounts,
+    asset_bank: &Pubkey,
+    max_loss: u64,
+    health: Vec<AccountMeta>,
+) -> Instruction {
+    let mut ix = build(
+        accounts::PerpLiquidateLoss {
+            signer: *signer,
+            group: *group,
+            liquidator: *liquidator,
+            liquidatee: *liquidatee,
+            perp_market: m.market,
+            oracle: m.oracle,
+            asset_bank: *asset_bank,
+        },
+        instruction::PerpLiquidateLoss { max_loss },
+    );
+    ix.accounts.extend(health);
+    ix
+}
+
 /// Write off `account`'s bankrupt perp loss in `m` (insurance, then the pool). `settle`
 /// = the market's settle bank and its insurance vault; `banks` = the bank of every active
 /// token position of the account, in slot order.

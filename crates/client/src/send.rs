@@ -235,6 +235,7 @@ pub fn instruction_name(data: &[u8]) -> Option<String> {
         PerpUpdateFunding,
         PerpSettlePnl,
         PerpLiquidate,
+        PerpLiquidateLoss,
         PerpLiquidatePair,
         PerpAutoDeleverage,
         PerpResolveBankruptcy,

@@ -135,6 +135,8 @@ pub struct TickReport {
     pub planned_perp_liquidations: Vec<(Pubkey, u16)>,
     /// In a dry run, the hedged pair liquidations: (account, perp index, spot token index).
     pub planned_pair_liquidations: Vec<(Pubkey, u16, u16)>,
+    /// In a dry run, the flat-loss liquidations: (account, perp index, asset token index).
+    pub planned_loss_liquidations: Vec<(Pubkey, u16, u16)>,
     /// PnL settlements of liquidatable accounts sent (a loss becomes a settle-token
     /// borrow, a profit a deposit), and in a dry run the ones planned: (account, perp).
     pub settlements: usize,
@@ -349,6 +351,10 @@ impl Keeper {
                 }
                 Verdict::LiquidatePerp { market } => {
                     self.liquidate_perp(chain, snapshot, key, &account, market, report)
+                        .await?
+                }
+                Verdict::LiquidateLoss { market, asset } => {
+                    self.liquidate_loss(chain, snapshot, key, &account, market, asset, report)
                         .await?
                 }
                 Verdict::LiquidatePair { market, spot } => {

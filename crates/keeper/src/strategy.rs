@@ -20,10 +20,22 @@
 //! health the most (the program requires only that), then settling a perp's PnL (profit
 //! first: it becomes a deposit init counts fully; a loss becomes a settle-token borrow that
 //! token liquidation and bankruptcy reach). Only then is the account `Stuck`.
+//!
+//! **Flat losses.** A flat perp loss (base 0, quote < 0) next to a deposit is a candidate
+//! too (`health::perp_loss_liquidation`, `perp_liquidate_loss`): the liquidator takes the
+//! loss over in its own quote and receives the deposit at the token-liquidation discount,
+//! moving no tokens. It raises init health like a token liquidation, so it is ranked with
+//! the others by the same rule; in a liquidity crunch (the settle vault lent out, so a
+//! stranger's loss settlement is refused) it is the only route, and with liquidity it
+//! replaces the slow settle-then-liquidate rounds (a stranger settles only what the
+//! collateral covers at maint weight, and each token liquidation then seizes a part).
+//! The settle token itself is seized this way only when its bank's liquidity cannot pay
+//! the settlement (or the chain refused it this tick): settling pays the pool fee-free.
 
 use cross_margin::health::liquidation::{self, LiquidationPlan, LiquidationSide};
 use cross_margin::health::pair_liquidation::{self, PairLiquidationParams};
 use cross_margin::health::perp_liquidation::{self, PerpLiquidationParams};
+use cross_margin::health::perp_loss_liquidation;
 use cross_margin::health::HealthCache;
 use cross_margin::health::HealthPerp;
 use cross_margin::math::{Round, I80F48};
@@ -42,6 +54,11 @@ pub enum Verdict {
     /// Close part of the perp position in this market against the pool.
     LiquidatePerp {
         market: u16,
+    },
+    /// Take over the flat loss of the perp in `market` for the deposit in `asset`.
+    LiquidateLoss {
+        market: u16,
+        asset: u16,
     },
     /// Unwind the hedged pair of the perp in `market` and the spot balance in `spot`.
     LiquidatePair {
@@ -240,6 +257,48 @@ pub fn verdict_excluding(
             );
         }
     }
+    // Flat losses against each live deposit.
+    for p in cache
+        .perps()
+        .filter(|p| p.base == 0 && p.quote < 0 && p.risk.live)
+    {
+        let market = p.market_index();
+        let Some(m) = perps.get(&market) else {
+            continue;
+        };
+        let settle = m.settle_token_index;
+        for &asset in &assets {
+            // The settle token pays a loss fee-free by settlement while its vault can
+            // release it; seizing it at a discount is for a crunch (or a refusal).
+            if asset == settle
+                && !failed.contains(&Verdict::SettlePnl { market })
+                && settle_liquid(cache, banks, settle, p.quote)
+            {
+                continue;
+            }
+            let Some(bank) = banks.get(&asset) else {
+                continue;
+            };
+            let Some(sa) = side(bank, cache) else {
+                continue;
+            };
+            let mut scratch = cache.clone();
+            let Ok(step) = perp_loss_liquidation::plan(
+                &mut scratch,
+                market,
+                &sa,
+                bank.liquidation_insurance_share_bps,
+                u64::MAX,
+            ) else {
+                continue;
+            };
+            let fee = mid_value(cache, asset, step.asset_amount)
+                .and_then(|v| v.checked_sub(I80F48::from_num(step.loss_amount)));
+            if let (Some(g), Some(fee)) = (step.health_after.init.checked_sub(health.init), fee) {
+                consider(rank(g, fee), Verdict::LiquidateLoss { market, asset });
+            }
+        }
+    }
     // Pairs: ranked with the rest when they raise init; otherwise kept as a fallback.
     let mut fallback: Option<(I80F48, Verdict)> = None;
     for p in cache.perps().filter(|p| p.base != 0 && p.risk.live) {
@@ -267,10 +326,27 @@ pub fn verdict_excluding(
     if let Some((_, v)) = fallback {
         return v;
     }
-    settle_candidate(cache)
+    settle_candidates(cache)
         .map(|market| Verdict::SettlePnl { market })
-        .filter(|v| !failed.contains(v))
+        .find(|v| !failed.contains(v))
         .unwrap_or(Verdict::Stuck)
+}
+
+/// Whether the settle bank's lendable liquidity (deposits − borrows, from its totals: the
+/// vault less its fees) covers what a stranger's settlement of `quote` would move (the
+/// loss, at most the account's settle deposit).
+fn settle_liquid(
+    cache: &HealthCache,
+    banks: &BTreeMap<u16, Bank>,
+    settle: u16,
+    quote: I80F48,
+) -> bool {
+    let Some(Ok((deposits, borrows))) = banks.get(&settle).map(Bank::native_totals) else {
+        return false;
+    };
+    let held = cache.token(settle).map_or(I80F48::ZERO, |t| t.balance);
+    let needed = (-quote).ceil().min(held.floor());
+    deposits.saturating_sub(borrows) >= needed
 }
 
 /// The pair liquidation the program would run for perp `p`, and its spot token.
@@ -304,14 +380,18 @@ fn pair_plan(
     Some((plan, spot))
 }
 
-/// A perp whose PnL settling would move: a profit of at least one native unit first (it
-/// becomes a deposit), else a loss of at least one unit. Valued at the oracle.
-fn settle_candidate(cache: &HealthCache) -> Option<u16> {
+/// The perps whose PnL settling would move, best first: every profit of at least one
+/// native unit (it becomes a deposit), then every loss of at least one unit. Valued at the
+/// oracle. The caller takes the first the chain has not refused this tick (audit M6: one
+/// refused settlement must not hide the others).
+fn settle_candidates(cache: &HealthCache) -> impl Iterator<Item = u16> + '_ {
     let pnl = |p: &&HealthPerp| p.pnl().ok();
     let live = || cache.perps().filter(|p| p.risk.live);
     live()
-        .filter(|p| pnl(p).is_some_and(|v| v >= I80F48::ONE))
-        .chain(live().filter(|p| pnl(p).is_some_and(|v| v <= -I80F48::ONE)))
+        .filter(move |p| pnl(p).is_some_and(|v| v >= I80F48::ONE))
+        .chain(live().filter(move |p| pnl(p).is_some_and(|v| v <= -I80F48::ONE)))
         .map(|p| p.market_index())
-        .next()
 }
+
+#[cfg(test)]
+mod tests;

@@ -209,6 +209,10 @@ pub enum CrossMarginError {
     PoolWithdrawWouldTriggerAdl,
     #[msg("This account's perp positions need a free token slot for their settle token (settling, bankruptcy and auto-deleveraging pay through it): deposit the settle token first, or close a perp position or a token position")]
     SettleSlotReserved,
+    #[msg("The perp position still holds base: close it with perp_liquidate (or perp_liquidate_pair) first; perp_liquidate_loss takes over a flat position's loss only")]
+    PerpPositionNotFlat,
+    #[msg("The flat perp position has no loss to take over (its quote is not negative): settle a profit with perp_settle_pnl instead")]
+    NoPerpLoss,
 }
 
 #[cfg(test)]

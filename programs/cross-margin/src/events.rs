@@ -283,6 +283,30 @@ pub struct PerpLiquidated {
     pub init_health_after: i128,
 }
 
+/// A flat perp loss taken over by a liquidator against a deposit (`perp_liquidate_loss`).
+#[event]
+pub struct PerpLossLiquidated {
+    pub liquidator: Pubkey,
+    pub liquidatee: Pubkey,
+    pub perp_market: Pubkey,
+    pub asset_bank: Pubkey,
+    /// Loss taken over, settle-token native units (the liquidator's quote fell by it).
+    pub loss_amount: u64,
+    /// The liquidatee's quote after, I80F48 bits.
+    pub quote_after: i128,
+    /// Deposit taken from the liquidatee, native units of the asset.
+    pub asset_amount: u64,
+    /// Part of `asset_amount` booked to the asset bank's fees for its insurance fund.
+    pub insurance_amount: u64,
+    /// The asset oracle's price mantissa and exponent used.
+    pub asset_price: i64,
+    pub asset_expo: i32,
+    pub init_health_before: i128,
+    pub maint_health_before: i128,
+    pub init_health_after: i128,
+    pub maint_health_after: i128,
+}
+
 /// A hedged perp and spot pair unwound together (`perp_liquidate_pair`).
 #[event]
 pub struct PerpPairLiquidated {

@@ -498,6 +498,22 @@ pub mod cross_margin {
         instructions::perp_liquidate(ctx, max_base)
     }
 
+    /// Take over an unhealthy account's flat perp loss (base 0, quote < 0) in a market:
+    /// up to `max_loss` settle-token native units move from its quote to the liquidator's
+    /// (which owes the pool instead), paid for with its deposit in `asset_bank` at the
+    /// token-liquidation discount. **Anyone** with a margin account; no tokens move, so an
+    /// empty settle vault cannot block it. Strict init and maint improvement, stops at init
+    /// ≥ 0, liquidator init ≥ 0 after.
+    ///
+    /// `remaining_accounts`: the liquidatee's health accounts, then the liquidator's laid
+    /// out after it opens a token slot for the asset bank and a perp slot for the market.
+    pub fn perp_liquidate_loss<'info>(
+        ctx: Context<'info, PerpLiquidateLoss<'info>>,
+        max_loss: u64,
+    ) -> Result<()> {
+        instructions::perp_liquidate_loss(ctx, max_loss)
+    }
+
     /// Unwind a hedged pair of an unhealthy account: up to `max_base` of a perp and the
     /// same units of the spot balance it hedges, the perp leg against the pool at oracle ∓
     /// the pair fee, the spot leg to the liquidator at the oracle mid: spot the liquidatee

@@ -6,12 +6,13 @@
 //! performed, and exactly by it: `pool_deposit` (its source wallet pays what the vault
 //! gains, > 0), `pool_withdraw` (its destination receives what the vault loses, > 0),
 //! `perp_settle_pnl` (the settle bank's vault pays or receives exactly the opposite; a
-//! loss flows in, a profit out, never nothing), `perp_resolve_bankruptcy` (the settle
+//! loss flows in, a profit out; nothing only when it zeroes a flat sub-unit profit), `perp_resolve_bankruptcy` (the settle
 //! bank's insurance vault pays what the pool receives, at most the loss written off),
 //! `perp_liquidate_pair` (the liquidator's payment for spot it buys, from the settle
 //! bank's vault into the pool, ≥ 0) and `perp_auto_deleverage` (the pool pays a realised
 //! profit into the settle bank's vault, ≥ 0 out). Any other instruction leaves every pool
-//! vault untouched. The flows are added up per market (`PoolFlows`) and the vault must
+//! vault untouched (`perp_liquidate_loss` among them: it moves a loss between two
+//! accounts' quotes, no tokens). The flows are added up per market (`PoolFlows`) and the vault must
 //! equal them at every step: `vault = LP deposits − LP withdrawals + losses settled in −
 //! profits settled out + insurance paid in + pair liquidations' spot payments − ADL
 //! payouts`.
@@ -35,7 +36,10 @@
 //!    `perp_settle_pnl` (exactly the pool vault's change; a flat sub-unit remainder zeroed
 //!    goes to the pool), its own `perp_resolve_bankruptcy` (written off to zero), or the
 //!    liquidator's fee credit of a `perp_liquidate` (≥ 0). A pair liquidation's two
-//!    accounts are excluded (the spot leg is paid between their quotes).
+//!    accounts are excluded (the spot leg is paid between their quotes). A
+//!    `perp_liquidate_loss` moves a whole number of units from the liquidator's quote to
+//!    the liquidatee's: the liquidatee's rises, the liquidator's falls, and together they
+//!    fall by less than one unit (a sub-unit profit rounding leaves goes to the pool).
 //!
 //! Multi-instruction transactions get (a) only as conservation of the sum (the harness
 //! sends perp instructions one per transaction).
@@ -87,6 +91,7 @@ enum Kind {
     Liquidate,
     Pair,
     Adl,
+    Loss,
     Other,
 }
 
@@ -106,6 +111,8 @@ fn kind(ix: &Instruction) -> Kind {
         Kind::Pair
     } else if is(ixs::PerpAutoDeleverage::DISCRIMINATOR) {
         Kind::Adl
+    } else if is(ixs::PerpLiquidateLoss::DISCRIMINATOR) {
+        Kind::Loss
     } else {
         Kind::Other
     }
@@ -279,6 +286,8 @@ impl PerpBefore {
                     Kind::PoolWithdraw if delta < 0 => flows.lp_out += d,
                     Kind::Settle if delta > 0 => flows.losses_in += d,
                     Kind::Settle if delta < 0 => flows.profits_out += d,
+                    // A flat sub-unit profit zeroed (audit L3): nothing moves.
+                    Kind::Settle => {}
                     Kind::Resolve if delta >= 0 => flows.insured_in += d,
                     Kind::Pair if delta >= 0 => flows.pair_cash_in += d,
                     Kind::Adl if delta <= 0 => flows.adl_out += d,
@@ -331,6 +340,25 @@ impl PerpBefore {
                 .filter(|(k, _)| *k == Kind::Resolve)
                 .map(|(_, ix)| ix.accounts[1].pubkey)
                 .collect();
+            // A loss liquidation's (liquidator, liquidatee): checked as a pair below.
+            let loss_pairs: Vec<(Pubkey, Pubkey)> = mine
+                .iter()
+                .filter(|(k, _)| *k == Kind::Loss)
+                .map(|(_, ix)| (ix.accounts[2].pubkey, ix.accounts[3].pubkey))
+                .collect();
+            let change_of = |key: &Pubkey| {
+                let was = self.positions.get(&(*key, m.perp_index));
+                let now = after_positions.get(&(*key, m.perp_index));
+                funding_inclusive(now, index) - funding_inclusive(was, index)
+            };
+            for (liqor, liqee) in &loss_pairs {
+                let (a, b) = (change_of(liqor), change_of(liqee));
+                assert!(
+                    a < 0 && b > 0 && a + b <= 0 && a + b > -1 && a.frac() == 0,
+                    "perp {perp}: loss liquidation moved the liquidator's quote by {a} and \
+                     the liquidatee's by {b}"
+                );
+            }
             let mut keys: Vec<Pubkey> = self
                 .positions
                 .keys()
@@ -344,7 +372,8 @@ impl PerpBefore {
                 let was = self.positions.get(&(key, m.perp_index));
                 let now = after_positions.get(&(key, m.perp_index));
                 let base = |x: Option<&PerpPosition>| x.map_or(0, |p| p.base);
-                if base(was) != base(now) || excluded.contains(&key) {
+                let in_loss_pair = loss_pairs.iter().any(|(a, b)| *a == key || *b == key);
+                if base(was) != base(now) || excluded.contains(&key) || in_loss_pair {
                     continue;
                 }
                 let (v0, v1) = (funding_inclusive(was, index), funding_inclusive(now, index));

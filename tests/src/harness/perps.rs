@@ -338,6 +338,35 @@ impl Protocol {
         self.step(&[ix], &[&key]).await
     }
 
+    /// `liquidator` takes over up to `max_loss` of `liquidatee`'s flat loss in `perp` for its
+    /// deposit in bank `asset` (`perp_liquidate_loss`).
+    pub async fn liquidate_loss(
+        &mut self,
+        liquidator: usize,
+        liquidatee: usize,
+        perp: usize,
+        asset: usize,
+        max_loss: u64,
+    ) -> Result<(), TxError> {
+        let liqee = self.margin_account(liquidatee).await;
+        let liqor = self.margin_account(liquidator).await;
+        let mut health = self.metas_for(&liqee, &[], None);
+        let tokens = [self.banks[asset].token_index];
+        health.extend(self.metas_for(&liqor, &tokens, Some(perp as u16)));
+        let key = self.users[liquidator].key.insecure_clone();
+        let ix = pb::perp_liquidate_loss(
+            &key.pubkey(),
+            &self.group,
+            &self.users[liquidator].account,
+            &self.users[liquidatee].account,
+            &self.perps[perp].accounts,
+            &self.banks[asset].bank,
+            max_loss,
+            health,
+        );
+        self.step(&[ix], &[&key]).await
+    }
+
     /// Write off `user`'s bankrupt loss in `perp` (permissionless: no signer but the payer).
     pub async fn resolve_perp_bankruptcy(
         &mut self,

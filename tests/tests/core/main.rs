@@ -16,6 +16,7 @@ mod liquidation_guarantee;
 mod mainnet_fixtures;
 mod oracles;
 mod perp_adl;
+mod perp_loss_liquidation;
 mod perp_pair_liquidity;
 mod perps;
 mod registration;

@@ -139,6 +139,7 @@ impl Fuzzer {
                 Verdict::Liquidate { .. }
                     | Verdict::LiquidatePerp { .. }
                     | Verdict::LiquidatePair { .. }
+                    | Verdict::LiquidateLoss { .. }
             );
             let competed = if paused || !liquidation {
                 false
@@ -173,6 +174,7 @@ impl Fuzzer {
                 }
                 Verdict::LiquidatePerp { .. }
                 | Verdict::LiquidatePair { .. }
+                | Verdict::LiquidateLoss { .. }
                 | Verdict::SettlePnl { .. }
                 | Verdict::PerpBankrupt(_) => {
                     self.force_perp(step, victim, &snapshot, &cache, &verdict, paused)

@@ -7,7 +7,12 @@
 //! - `LiquidatePair { market, spot }`: a well-capitalised token keeper (`keepers.rs`,
 //!   sized for the pair's notional) takes the pair with no cap, and it must succeed; the
 //!   keeper then settles its perp quote, sells or repays the spot leg and repays any
-//!   stablecoin it borrowed to pay for it (best effort);
+//!   stablecoin it borrowed to pay for it (best effort); excused while the settle token's
+//!   oracle is invalid (the keeper pays in it, so its own position there must be priced);
+//! - `LiquidateLoss { market, asset }`: a token keeper (`keepers.rs`, sized for the loss)
+//!   takes the flat loss over for the deposit with no cap, and it must succeed (no tokens
+//!   move, so no vault can refuse it); the keeper then settles its quote, sells the seized
+//!   deposit and repays any stablecoin it borrowed (best effort);
 //! - `SettlePnl { market }`: a stranger settles, and it must succeed unless the settle
 //!   bank's vault lacks the liquidity for a loss (`InsufficientVaultLiquidity`, a drained
 //!   vault) or a profit has no allowance left this window / nothing in the pool vault
@@ -92,6 +97,26 @@ impl Fuzzer {
                 }
                 ("pair liquidate", r)
             }
+            Verdict::LiquidateLoss { market, asset } => {
+                assert_eq!(*market as usize, PERP);
+                let asset = *asset as usize;
+                let keeper = if paused {
+                    self.stranger
+                } else {
+                    let needed = loss_value(cache, *market);
+                    self.liquidator_for(snapshot, victim, asset, SETTLE_BANK, needed)
+                        .await
+                };
+                let r = self
+                    .p
+                    .liquidate_loss(keeper, victim, PERP, asset, u64::MAX)
+                    .await;
+                if r.is_ok() {
+                    let _ = self.p.settle_pnl(keeper, PERP).await;
+                    self.unload(keeper, asset, SETTLE_BANK).await;
+                }
+                ("loss liquidate", r)
+            }
             Verdict::SettlePnl { market } => {
                 assert_eq!(*market as usize, PERP);
                 let stranger = self.stranger;
@@ -114,6 +139,20 @@ impl Fuzzer {
             }
             Err(e) if paused && e.is(CrossMarginError::GroupPaused) => {
                 self.liveness.excuse(victim, step, Excuse::Paused);
+                false
+            }
+            // The pair's liquidator pays in the settle token, so its own settle position
+            // must be priced (`perp_liquidate_pair` judges it with every oracle valid):
+            // with the settle oracle invalid the pair waits, as a token liquidation waits
+            // when every liability is unpriced, and must go once it is priced again.
+            Err(_)
+                if kind == "pair liquidate"
+                    && cache
+                        .token(SETTLE_BANK as u16)
+                        .is_some_and(|t| !t.risk.live) =>
+            {
+                self.liveness
+                    .excuse(victim, step, Excuse::LiabilitiesUnpriced);
                 false
             }
             Err(e)
@@ -167,6 +206,13 @@ impl Fuzzer {
         }
         out
     }
+}
+
+/// The flat loss in `market` (quote-native): what a loss keeper takes over at most.
+fn loss_value(cache: &HealthCache, market: u16) -> f64 {
+    cache
+        .perp(market)
+        .map_or(0.0, |p| (-p.quote.to_num::<f64>()).max(0.0))
 }
 
 /// Quote-native value of the perp's base at the oracle (what a pair keeper takes over).

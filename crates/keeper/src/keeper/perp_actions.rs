@@ -1,5 +1,5 @@
-//! The keeper's perp actions: close a perp against the pool, unwind a hedged pair, settle a
-//! liquidatable account's PnL. Each builds the instruction the strategy chose with the
+//! The keeper's perp actions: close a perp against the pool, unwind a hedged pair, take
+//! over a flat loss, settle a liquidatable account's PnL. Each builds the instruction the strategy chose with the
 //! snapshot's accounts, records it in a dry run, or sends it at liquidation urgency.
 
 use super::{Keeper, TickReport};
@@ -127,6 +127,53 @@ impl Keeper {
             return Ok(false);
         }
         self.count_liquidation(chain, ix, key, "pair liquidation", report)
+            .await
+    }
+
+    /// Take over `key`'s flat loss in `market` for its deposit in `asset` (no tokens
+    /// move, so an empty settle vault does not stop it).
+    #[allow(clippy::too_many_arguments)]
+    pub(super) async fn liquidate_loss<C: Chain>(
+        &mut self,
+        chain: &mut C,
+        snapshot: &GroupSnapshot,
+        key: Pubkey,
+        account: &MarginAccount,
+        market: u16,
+        asset: u16,
+        report: &mut TickReport,
+    ) -> Result<bool, ChainError> {
+        let Some(liquidator) = fetch::<MarginAccount, _>(chain, &self.liquidator).await? else {
+            warn!(liquidator = %self.liquidator, "liquidator account not found");
+            return Ok(false);
+        };
+        let Some(m) = market_keys(snapshot, market) else {
+            return Ok(false);
+        };
+        let (Some(mut health), Some(liqor_health), Some(bank)) = (
+            snapshot.account_metas(account, &[], None),
+            snapshot.account_metas(&liquidator, &[asset], Some(market)),
+            snapshot.banks.get(&asset),
+        ) else {
+            return Ok(false);
+        };
+        health.extend(liqor_health);
+        let ix = perp_builders::perp_liquidate_loss(
+            &self.signer.pubkey(),
+            &self.group,
+            &self.liquidator,
+            &key,
+            &m.accounts,
+            &bank.key,
+            u64::MAX,
+            health,
+        );
+        if self.dry_run {
+            info!(account = %key, market, asset, "dry run: would liquidate flat perp loss");
+            report.planned_loss_liquidations.push((key, market, asset));
+            return Ok(false);
+        }
+        self.count_liquidation(chain, ix, key, "perp loss liquidation", report)
             .await
     }
 

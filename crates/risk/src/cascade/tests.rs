@@ -1,6 +1,5 @@
 use super::*;
 use anchor_lang::prelude::Pubkey;
-use cross_margin::math::I80F48Bytes;
 use cross_margin::state::BankConfig;
 use proptest::prelude::*;
 

@@ -159,14 +159,40 @@ pub fn plan(
     insurance_share_bps: u32,
     max_liab: u64,
 ) -> Result<LiquidationPlan> {
+    let debt = cache
+        .token(liab.token_index)
+        .filter(|t| t.balance < I80F48::ZERO)
+        .map(|t| Debt {
+            balance: t.balance,
+            mid: t.risk.mid,
+        });
+    plan_against(cache, asset, liab, debt, insurance_share_bps, max_liab)
+}
+
+/// The liability a liquidator takes over: the liquidatee's negative native balance and
+/// its oracle price per native unit (a token borrow, or a perp's flat loss in settle-token
+/// units at face value: `health::perp_loss_liquidation`).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Debt {
+    pub balance: I80F48,
+    pub mid: NativePrice,
+}
+
+/// [`plan`] for a liability described by `debt` (`None`: nothing to take,
+/// `NoLiabilityToTake`) and priced by `liab`, against the deposit of `asset` in `cache`.
+pub fn plan_against(
+    cache: &HealthCache,
+    asset: &LiquidationSide,
+    liab: &LiquidationSide,
+    debt: Option<Debt>,
+    insurance_share_bps: u32,
+    max_liab: u64,
+) -> Result<LiquidationPlan> {
     let a = cache
         .token(asset.token_index)
         .filter(|t| t.balance > I80F48::ZERO)
         .ok_or(CrossMarginError::NoAssetToSeize)?;
-    let l = cache
-        .token(liab.token_index)
-        .filter(|t| t.balance < I80F48::ZERO)
-        .ok_or(CrossMarginError::NoLiabilityToTake)?;
+    let l = debt.ok_or(CrossMarginError::NoLiabilityToTake)?;
     let init = cache.health()?.init;
     require!(init < I80F48::ZERO, CrossMarginError::NotLiquidatable);
 
@@ -185,14 +211,11 @@ pub fn plan(
     // fallbacks use these, so they are computed lazily and an extreme price ratio fails only
     // a plan that needs them.
     let ratio_fee = || -> Result<NativePrice> {
-        let scaled = ovf(l.risk.mid.scale_bps(fee_factor, Round::Down))?;
+        let scaled = ovf(l.mid.scale_bps(fee_factor, Round::Down))?;
         ovf(scaled.mul(&ovf(a.risk.mid.recip(Round::Up))?, Round::Down))
     };
     let ratio_base = || -> Result<NativePrice> {
-        ovf(l
-            .risk
-            .mid
-            .mul(&ovf(a.risk.mid.recip(Round::Down))?, Round::Down))
+        ovf(l.mid.mul(&ovf(a.risk.mid.recip(Round::Down))?, Round::Down))
     };
 
     let amount = |price: &NativePrice, x: I80F48, round: Round| -> Result<I80F48> {
@@ -214,7 +237,7 @@ pub fn plan(
     let x_health = saturate(
         rounding::div(shortfall, k, Round::Up)
             .ok_or_else(|| CrossMarginError::MathOverflow.into())
-            .and_then(|needed| amount(&ovf(l.risk.mid.recip(Round::Up))?, needed, Round::Up)),
+            .and_then(|needed| amount(&ovf(l.mid.recip(Round::Up))?, needed, Round::Up)),
     );
     let x_liab = saturate(Ok(-l.balance));
     let asset_available = to_native(a.balance, Round::Down)?;
@@ -228,7 +251,7 @@ pub fn plan(
         .map(Ok)
         .unwrap_or_else(|| {
             // Liability per unit of asset, P_a / (P_l·(1 + f)), rounded up.
-            let liab_fee = ovf(l.risk.mid.scale_bps(fee_factor, Round::Down))?;
+            let liab_fee = ovf(l.mid.scale_bps(fee_factor, Round::Down))?;
             let inverse = ovf(a.risk.mid.mul(&ovf(liab_fee.recip(Round::Up))?, Round::Up))?;
             amount(&inverse, rounding::from_native(whole), Round::Up)
                 .and_then(|v| ovf(rounding::to_native(v, Round::Up)))

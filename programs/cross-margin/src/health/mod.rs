@@ -21,6 +21,7 @@ pub mod liquidation;
 pub mod pair_liquidation;
 pub mod perp;
 pub mod perp_liquidation;
+pub mod perp_loss_liquidation;
 pub mod perp_trade;
 pub mod price;
 pub mod retriever;

@@ -30,8 +30,9 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 /// window (`settle_limit_bps` of the pool's value per `settle_window_secs`) and what the
 /// vault holds: the rest stays unsettled. A loss (at the oracle) is taken from the
 /// settle-token position (borrowing the remainder) and paid into the pool vault; it needs
-/// the settle bank's vault liquidity (`InsufficientVaultLiquidity`). Nothing to move:
-/// `NothingToSettle`. Bank limits, reduce-only and fees do not apply: PnL moves between
+/// the settle bank's vault liquidity (`InsufficientVaultLiquidity`). A flat position's
+/// sub-unit profit (nothing a vault can pay) is zeroed in the pool's favour and its slot
+/// freed, with no transfer and no health rule. Nothing to move: `NothingToSettle`. Bank limits, reduce-only and fees do not apply: PnL moves between
 /// the protocol's own vaults.
 ///
 /// Checks: not paused; market, settle bank and account share the group; pool vault,
@@ -148,6 +149,22 @@ pub fn perp_settle_pnl<'info>(ctx: Context<'info, PerpSettlePnl<'info>>) -> Resu
     market.settle_funding(position)?;
     let (mid, _) = market.mid_and_conf(&oracle)?;
     let quote = position.quote.get();
+    if position.base == 0 && quote > I80F48::ZERO && quote < I80F48::ONE {
+        // A flat sub-unit profit (audit L3) can be neither paid (no whole unit) nor written
+        // off (not a loss), and would block `account_close`: it goes to the pool and the
+        // slot frees. Worth less than one native unit, so no health rule applies.
+        position.quote.set(I80F48::ZERO);
+        market.add_position(position)?;
+        account.release_perp_if_empty(perp_slot);
+        account.release_if_empty(token_slot);
+        emit!(PerpPnlSettled {
+            account: ctx.accounts.account.key(),
+            perp_market: ctx.accounts.perp_market.key(),
+            amount: 0,
+            quote_after: 0,
+        });
+        return Ok(());
+    }
     let base = I80F48::from_num(position.base);
     let ovf = || error!(CrossMarginError::MathOverflow);
     // The price the trader's profit is counted at: the worse end for it.
