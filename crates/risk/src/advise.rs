@@ -8,7 +8,12 @@
 //! bad debt falls as `m` grows, so the smallest `m` that meets the target is found by
 //! bisection, every candidate judged on the *same* paths (common random numbers: the
 //! comparison between two margins is not drowned in sampling noise). Each candidate runs
-//! the whole cascade with the program's code; the other banks keep their weights.
+//! the whole cascade with the program's code; the other banks keep their weights. The
+//! bad debt counted is the advised bank's own, so another bank's risk does not make
+//! every bank's target unreachable. The bisection assumes the probability does not rise
+//! with the margin; with price impact on, an immediate tightening liquidates today's book
+//! at once, which can break that, so the proposal is a starting point to re-check with
+//! `risk var`, not a proof.
 //!
 //! The result is a `BankConfig`: the bank's config with only the four weights changed,
 //! ready to print as a `bank edit` (a tightening applies at once, ramped; a loosening on a
@@ -91,7 +96,9 @@ pub fn with_margin(current: &BankConfig, m_bps: u32) -> BankConfig {
     }
 }
 
-/// Probability of bad debt above `tolerance_usd` over `paths` paths of `sample`.
+/// Probability of bad debt above `tolerance_usd` (in bank `bank` only, or anywhere) over
+/// `paths` paths of `sample`.
+#[allow(clippy::too_many_arguments)]
 pub fn bad_debt_probability<F>(
     book: &Book,
     map: &AssetMap,
@@ -100,6 +107,7 @@ pub fn bad_debt_probability<F>(
     paths: usize,
     tolerance_usd: f64,
     cascade: &CascadeConfig,
+    bank: Option<u16>,
 ) -> Result<f64, BookError>
 where
     F: Fn(u64, &mut [f64]) + Sync,
@@ -110,7 +118,17 @@ where
             let mut ratios = vec![1.0; assets];
             sample(path, &mut ratios);
             let out = run(book, shocked_prices(book, map, &ratios), cascade)?;
-            Ok(out.bad_debt_usd > tolerance_usd)
+            let usd = match bank {
+                None => out.bad_debt_usd,
+                Some(t) => {
+                    let debt = out.bad_debt.get(&t).map_or(0, |d| d.debt);
+                    let risks = book.risks(&out.prices)?;
+                    risks
+                        .get(&t)
+                        .map_or(0.0, |r| debt as f64 * r.mid.to_f64() / 1e6)
+                }
+            };
+            Ok(usd > tolerance_usd)
         })
         .collect();
     let hits = hits?;
@@ -135,6 +153,20 @@ where
         .get(&token)
         .ok_or(BookError::UnknownBank(token))?;
     let current = bank.config().map_err(|e| BookError::Math(e.to_string()))?;
+    let p_of = |b: &Book| {
+        let r = bad_debt_probability(
+            b,
+            map,
+            assets,
+            sample,
+            config.paths,
+            config.tolerance_usd,
+            &config.cascade,
+            Some(token),
+        );
+        progress();
+        r
+    };
     let p = |cfg: &BankConfig| -> Result<f64, BookError> {
         let mut b = book.clone();
         let now = b.now;
@@ -143,19 +175,10 @@ where
             .get_mut(&token)
             .ok_or(BookError::UnknownBank(token))?;
         bank.apply_config(cfg, now, None);
-        let r = bad_debt_probability(
-            &b,
-            map,
-            assets,
-            sample,
-            config.paths,
-            config.tolerance_usd,
-            &config.cascade,
-        );
-        progress();
-        r
+        p_of(&b)
     };
-    let p_now = p(&current)?;
+    // Today's book as it is (a maint ramp in progress stays where it is).
+    let p_now = p_of(book)?;
     let valid = |m: u32| {
         let c = with_margin(&current, m);
         c.validate().is_ok().then_some(c)

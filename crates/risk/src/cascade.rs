@@ -169,6 +169,14 @@ pub fn run_to_finish(
     prices: BTreeMap<u16, OraclePrice>,
     config: &CascadeConfig,
 ) -> Result<(Outcome, Finish), BookError> {
+    if let Some(li) = config.liquidator {
+        if li >= book.accounts.len() {
+            return Err(BookError::Math(format!(
+                "the liquidator is account {li}, but the book has {} accounts",
+                book.accounts.len()
+            )));
+        }
+    }
     let mut banks = book.banks.clone();
     let mut insurance = book.insurance.clone();
     let mut prices = prices;
@@ -221,16 +229,15 @@ pub fn run_to_finish(
                             break;
                         };
                         capital -= step.liab_usd;
-                        if let Some(li) = config.liquidator.filter(|li| *li != i) {
+                        if let Some(li) = config.liquidator {
+                            // It keeps what it takes: nothing is sold into the market.
                             let mut liqor = *touched.get(&li).unwrap_or(&book.accounts[li]);
                             book_liquidator(&mut liqor, &mut banks, asset, liab, &step)?;
-                            if !touched.contains_key(&li) {
-                                out.accounts_hit += 1;
-                            }
                             touched.insert(li, liqor);
+                        } else {
+                            *sold.entry(asset).or_default() += step.sold_usd;
+                            out.volume_usd += step.sold_usd;
                         }
-                        *sold.entry(asset).or_default() += step.sold_usd;
-                        out.volume_usd += step.sold_usd;
                         out.liquidations += 1;
                         hit = true;
                     }
@@ -395,6 +402,13 @@ fn liquidate(
     ) else {
         return Ok(None);
     };
+    let before = c.health().map_err(|e| BookError::Math(e.to_string()))?;
+    // What to restore if the program would refuse the step (it reverts the transaction).
+    let saved = (
+        *account,
+        banks.get(&asset).copied(),
+        banks.get(&liab).copied(),
+    );
     let (Some(a_slot), Some(l_slot)) = (account.position_slot(asset), account.position_slot(liab))
     else {
         return Ok(None);
@@ -431,6 +445,16 @@ fn liquidate(
     let after = cache(account, risks)?
         .health()
         .map_err(|e| BookError::Math(e.to_string()))?;
+    // token_liquidate: init health must strictly rise (`LiquidationWouldNotImprove`).
+    if after.init <= before.init {
+        *account = saved.0;
+        for (token, bank) in [(asset, saved.1), (liab, saved.2)] {
+            if let Some(b) = bank {
+                banks.insert(token, b);
+            }
+        }
+        return Ok(None);
+    }
     account.being_liquidated = u8::from(after.init < I80F48::ZERO);
     account.release_if_empty(a_slot);
     account.release_if_empty(l_slot);

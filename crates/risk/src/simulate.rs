@@ -284,7 +284,14 @@ where
                 }
                 let summary = summarise(path as u64, ratios, &outcome, &finish, &risks);
                 progress(1);
-                Ok((summary, finish.touched.keys().copied().collect()))
+                // The liquidator account (if modelled) is touched, not liquidated.
+                let hit = finish
+                    .touched
+                    .keys()
+                    .copied()
+                    .filter(|i| Some(*i) != config.cascade.liquidator)
+                    .collect();
+                Ok((summary, hit))
             })
             .collect()
     };
@@ -305,6 +312,15 @@ where
     })
 }
 
+/// One path played: its ratios, the cascade's outcome, the state it leaves and every
+/// bank's risk at the final prices.
+type Played = (
+    Vec<f64>,
+    Outcome,
+    crate::cascade::Finish,
+    BTreeMap<u16, TokenRisk>,
+);
+
 /// One path: its ratios, the cascade at those prices, the state it leaves and every
 /// bank's risk at the final prices.
 fn play<F: Fn(u64, &mut [f64])>(
@@ -314,15 +330,7 @@ fn play<F: Fn(u64, &mut [f64])>(
     sample: &F,
     config: &SimConfig,
     path: u64,
-) -> Result<
-    (
-        Vec<f64>,
-        Outcome,
-        crate::cascade::Finish,
-        BTreeMap<u16, TokenRisk>,
-    ),
-    BookError,
-> {
+) -> Result<Played, BookError> {
     let mut ratios = vec![1.0; assets];
     sample(path, &mut ratios);
     let prices = shocked_prices(book, map, &ratios);

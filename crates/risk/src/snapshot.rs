@@ -148,15 +148,18 @@ impl Snapshot {
                 .await
                 .map_err(SnapshotError::Chain)?
                 .unwrap_or(0);
-            // The bank as stored, not as accrued in memory: loading accrues it again.
-            let mut stored = entry.state;
-            stored.last_accrual_ts = entry.stored_accrual_ts;
+            // The bank as stored (loading accrues it to the snapshot time), read again: a
+            // bank that vanished or does not decode is an error, never the in-memory copy,
+            // which is already accrued and would accrue twice.
             let stored = chain
                 .account(&entry.key)
                 .await
                 .map_err(SnapshotError::Chain)?
                 .and_then(|a| decode::<Bank>(&a.data))
-                .unwrap_or(stored);
+                .ok_or_else(|| SnapshotError::BadAccount {
+                    key: entry.key.to_string(),
+                    what: "bank (re-read)",
+                })?;
             banks.push(SavedBank {
                 key: entry.key.to_string(),
                 label: labels.get(token).cloned(),
@@ -218,6 +221,11 @@ impl Snapshot {
                 None => bank.fallback_price().map_err(|_| bad("bank (no price)"))?,
             };
             let t = bank.token_index;
+            if bank.group.to_string() != self.group || banks.contains_key(&t) {
+                return Err(bad(
+                    "bank of this group (wrong group or a duplicate token index)",
+                ));
+            }
             if let Some(l) = &b.label {
                 labels.insert(t, l.clone());
             }
@@ -237,6 +245,9 @@ impl Snapshot {
                 .decode(&a.data)
                 .map_err(|_| bad("margin account (base64)"))?;
             let account = decode::<MarginAccount>(&bytes).ok_or_else(|| bad("margin account"))?;
+            if account.group.to_string() != self.group {
+                return Err(bad("margin account of this group"));
+            }
             accounts.push(account);
         }
         let book = Book::new(self.slot_time, banks, prices, insurance, accounts);
@@ -301,7 +312,7 @@ mod tests {
         });
         let snap = Snapshot {
             version: VERSION,
-            group: "G".into(),
+            group: anchor_lang::prelude::Pubkey::default().to_string(),
             slot_time: book.now,
             banks: book
                 .banks
@@ -347,8 +358,15 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("snapshot save"));
-        let mut bad = snap;
+        let mut bad = snap.clone();
         bad.accounts[0].data = "!!".into();
         assert!(bad.book().is_err());
+        // Another group's snapshot header, or a duplicated bank, is refused.
+        let mut other = snap.clone();
+        other.group = anchor_lang::prelude::Pubkey::new_unique().to_string();
+        assert!(other.book().is_err());
+        let mut twice = snap;
+        twice.banks.push(twice.banks[0].clone());
+        assert!(twice.book().is_err());
     }
 }

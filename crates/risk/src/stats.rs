@@ -15,8 +15,10 @@
 //! is money lost). `VaR_p` is the `p`-quantile of the losses with linear interpolation
 //! between order statistics: sort ascending `L(0) ≤ … ≤ L(n−1)`, `h = p·(n − 1)`,
 //! `VaR = L(⌊h⌋) + (h − ⌊h⌋)·(L(⌊h⌋+1) − L(⌊h⌋))` (R's type 7, numpy's `linear`).
-//! `ES_p` is the mean of the losses `≥ VaR_p`, never empty (the largest loss qualifies),
-//! so `ES ≥ VaR` always.
+//! `ES_p` is the mean of the worst `k = ⌈(1 − p)·n⌉` losses (at least one). The worst `k`
+//! all lie at or above `L(⌊p·n⌋) ≥ VaR_p`, so `ES ≥ VaR` always; and when most of the
+//! sample ties at the VaR (a protocol's bad debt is zero on most paths) the ties do not
+//! dilute the tail, as "the mean of every loss ≥ VaR" would.
 //!
 //! **Student-t fit.** Maximum likelihood of ν for the *unit-variance* Student-t (the
 //! distribution the Monte Carlo model draws its innovations from) on standardised
@@ -306,8 +308,12 @@ pub fn var_es_in_place(losses: &mut [f64], level: f64) -> Result<(f64, f64), Sta
     check_sample(losses, level)?;
     losses.sort_by(f64::total_cmp);
     let var = quantile_sorted(losses, level);
-    let start = losses.partition_point(|&x| x < var);
-    let tail = &losses[start..];
+    // The worst ⌈(1 − p)·n⌉ losses (at least one; a hair of slack for `1 − p` in binary),
+    // not "every loss ≥ VaR": when most of the sample ties at the VaR (no bad debt on most
+    // paths) the latter would average the ties in and understate the tail.
+    let n = losses.len();
+    let k = (((1.0 - level) * n as f64 - 1e-9).ceil() as usize).clamp(1, n);
+    let tail = &losses[n - k..];
     Ok((var, mean(tail)))
 }
 

@@ -104,11 +104,17 @@ fn var_and_es_on_twenty_numbers() {
     assert_eq!(var(&losses, 0.5).unwrap(), 10.5);
     assert_eq!(expected_shortfall(&losses, 0.5).unwrap(), 15.5);
     assert_eq!(quantile(&losses, 0.5).unwrap(), 10.5);
-    // ES counts ties at VaR: losses 1, 2, 2, 2 at 50 %: h = 1.5, VaR = 2, ES = 2.
+    // Ties: losses 1, 2, 2, 2 at 50 %: h = 1.5, VaR = 2; the worst ⌈0.5·4⌉ = 2: ES = 2.
     assert_eq!(
         var_es_in_place(&mut [2.0, 1.0, 2.0, 2.0], 0.5).unwrap(),
         (2.0, 2.0)
     );
+    // Bad debt on 5 of 1,000 paths ($100 … $500), none on the rest: VaR 99 % = 0 and
+    // ES 99 % = the mean of the worst 10 = (100 + … + 500) / 10 = $150, not the
+    // whole-sample mean of $1.50 that averaging every loss ≥ VaR would give.
+    let mut bad = vec![0.0; 995];
+    bad.extend([100.0, 200.0, 300.0, 400.0, 500.0]);
+    assert_eq!(var_es_in_place(&mut bad, 0.99).unwrap(), (0.0, 150.0));
     assert_eq!(var(&[], 0.99), Err(StatsError::EmptySample));
     assert_eq!(var(&[1.0], 1.0), Err(StatsError::BadLevel(1.0)));
     assert_eq!(var(&[1.0, f64::NAN], 0.5), Err(StatsError::NonFinite));

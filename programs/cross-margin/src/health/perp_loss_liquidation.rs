@@ -128,6 +128,18 @@ pub fn plan(
         insurance_share_bps,
         max_loss,
     )?;
+    // Never more than the loss (rounded up to whole units): a seizure of a dust deposit's
+    // whole unit must not turn the rest of a deposit into a flat perp profit, which init
+    // discounts and only the settle limit pays.
+    let loss = perp
+        .quote
+        .checked_neg()
+        .map(|l| l.ceil())
+        .ok_or(CrossMarginError::MathOverflow)?;
+    require!(
+        I80F48::from_num(amounts.liab_amount) <= loss,
+        CrossMarginError::LiquidationTooSmall
+    );
     let quote = quote_after(perp.quote, amounts.liab_amount)?;
     let remaining = deposit
         .checked_sub(I80F48::from_num(amounts.asset_amount))

@@ -89,6 +89,7 @@ pub fn perp_auto_deleverage<'info>(
         .perp_slot(market_index)
         .filter(|s| account.perp_positions[*s].base != 0)
         .ok_or(CrossMarginError::NoPerpPosition)?;
+    account.record_settle_token(market_index, settle_index);
     let token_slot = account.find_or_create_position(settle_index)?;
     let mut cache = health_cache_from_accounts(
         account,

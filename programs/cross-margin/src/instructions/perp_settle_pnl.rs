@@ -115,6 +115,7 @@ pub fn perp_settle_pnl<'info>(ctx: Context<'info, PerpSettlePnl<'info>>) -> Resu
     let perp_slot = account
         .perp_slot(market_index)
         .ok_or(CrossMarginError::NoPerpPosition)?;
+    account.record_settle_token(market_index, settle_index);
     let token_slot = account.find_or_create_position(settle_index)?;
     let by_owner = account.is_owner_or_delegate(ctx.accounts.signer.key);
     // A stranger judges liquidatability as `perp_liquidate` does: only this market's

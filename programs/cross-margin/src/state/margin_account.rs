@@ -191,6 +191,11 @@ impl MarginAccount {
                 new += 1;
             }
         }
+        // Tokens already held take no slot: depositing, repaying or withdrawing them is
+        // never refused by the reservation.
+        if new == 0 {
+            return Ok(());
+        }
         let free = self.free_token_slots();
         require!(new <= free, CrossMarginError::NoFreePositionSlot);
         require!(
@@ -214,6 +219,17 @@ impl MarginAccount {
             ..TokenPosition::FREE
         };
         Ok(slot)
+    }
+
+    /// Record that the perp position in `market_index` (if any) settles in
+    /// `settle_token_index`, so the reservation counts it exactly (positions opened before
+    /// the field existed count as one unknown settle token until recorded).
+    pub fn record_settle_token(&mut self, market_index: u16, settle_token_index: u16) {
+        if let Some(slot) = self.perp_slot(market_index) {
+            let p = &mut self.perp_positions[slot];
+            p.settle_recorded = 1;
+            p.settle_token_index = settle_token_index;
+        }
     }
 
     /// Free token position slots.
@@ -296,9 +312,7 @@ impl MarginAccount {
         funding_index: I80F48,
     ) -> Result<usize> {
         if let Some(slot) = self.perp_slot(market_index) {
-            let p = &mut self.perp_positions[slot];
-            p.settle_recorded = 1;
-            p.settle_token_index = settle_token_index;
+            self.record_settle_token(market_index, settle_token_index);
             return Ok(slot);
         }
         let slot = self
@@ -413,6 +427,28 @@ mod tests {
             code(full.find_or_create_perp(0, USDC, I80F48::ZERO).unwrap_err()),
             num(CrossMarginError::SettleSlotReserved)
         );
+    }
+
+    /// A token the account holds is never refused, even when the account has fewer free
+    /// slots than its perps need (positions recorded late): repaying and settling go on.
+    #[test]
+    fn held_tokens_are_never_refused() {
+        let mut a = account_with_tokens(&[1, 2, 3, 4, 5, 6, 7]);
+        for (slot, market) in [(0, 3u16), (1, 4)] {
+            a.perp_positions[slot] = PerpPosition {
+                market_index: market,
+                active: 1,
+                ..PerpPosition::FREE
+            };
+        }
+        // Recording one as USDC (not held) raises the need to two with one slot free.
+        a.record_settle_token(3, USDC);
+        assert_eq!(a.settle_slots_needed(&[], None), 2);
+        assert!(a.find_or_create_position(7).is_ok());
+        assert!(a.find_or_create_positions(1, 2).is_ok());
+        // Settling records the position first; USDC then takes the slot.
+        a.record_settle_token(4, USDC);
+        assert!(a.find_or_create_position(USDC).is_ok());
     }
 
     /// Positions opened before the settle token was recorded keep one slot free for all
