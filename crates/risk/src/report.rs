@@ -3,8 +3,8 @@
 //! liquidated, the insurance fund exhausted) and the shape of the cascades.
 //!
 //! Conventions: a loss is positive; VaR at level `q` is the `q`-quantile of the loss
-//! sample and ES the mean of the losses at or beyond it (`stats::var_es_in_place`), so
-//! ES ≥ VaR.
+//! sample and ES the mean of its worst `⌈(1 − q)·n⌉` losses (`stats::var_es_in_place`),
+//! so ES ≥ VaR, and a tail of rare bad debt is not diluted by the paths without any.
 
 use crate::simulate::{PathSummary, Simulation};
 use crate::stats::var_es_in_place;

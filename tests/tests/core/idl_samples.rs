@@ -101,7 +101,8 @@ macro_rules! canon_struct {
     };
 }
 canon_struct!(TokenPosition; indexed, token_index, padding);
-canon_struct!(PerpPosition; base, quote, funding_snapshot, market_index, active, padding);
+canon_struct!(PerpPosition; base, quote, funding_snapshot, market_index, active, settle_recorded,
+    settle_token_index, padding);
 canon_struct!(StablePrice; price, delay_price, interval_average, last_oracle, last_update,
     interval_start, interval_secs, expo, breaker_tripped, padding);
 canon_struct!(OutflowWindow; window_start, net, cap);
