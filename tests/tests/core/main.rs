@@ -18,6 +18,7 @@ mod oracles;
 mod perp_adl;
 mod perp_loss_liquidation;
 mod perp_pair_liquidity;
+mod perp_slots;
 mod perps;
 mod registration;
 mod transaction_size;
