@@ -24,9 +24,17 @@ pub struct Tail {
 
 /// `sample`'s tails at [`LEVELS`] (the sample is reordered).
 pub fn tails(sample: &mut [f64]) -> Vec<Tail> {
+    // A loss the maths could not value (an overflow gives ∞, NaN never comes out of a
+    // sum of finite losses) is off the scale, never zero: it lands in the tail.
+    for x in sample.iter_mut() {
+        if !x.is_finite() {
+            *x = f64::MAX;
+        }
+    }
     LEVELS
         .iter()
         .map(|&level| {
+            // Only an empty sample (no paths) errs: nothing is at risk.
             let (var, es) = var_es_in_place(sample, level).unwrap_or((0.0, 0.0));
             Tail { level, var, es }
         })
@@ -159,4 +167,20 @@ pub fn report(sim: &Simulation, owners: &[(String, u32)], worst: usize) -> VarRe
         worst: by_bad_debt,
     };
     VarReport { protocol, accounts }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A loss that could not be valued is reported at the top of the tail, not as zero.
+    #[test]
+    fn unvalued_losses_are_off_the_scale() {
+        let mut v: Vec<f64> = (0..99).map(f64::from).collect();
+        v.push(f64::INFINITY);
+        let t = tails(&mut v);
+        assert!(t[2].var > 1e300 && t[2].es == f64::MAX, "{t:?}");
+        assert!(t[1].es >= t[1].var);
+        assert!(tails(&mut []).iter().all(|t| t.var == 0.0 && t.es == 0.0));
+    }
 }
