@@ -11,7 +11,7 @@
 
 use cross_margin::health::{HealthCache, InitPrices, OraclePrice, TokenRisk};
 use cross_margin::state::{Bank, MarginAccount};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// Why a book cannot be valued.
@@ -54,6 +54,10 @@ pub struct Book {
     pub accounts: Vec<MarginAccount>,
     /// Accounts left out because they hold perp positions (not modelled yet).
     pub skipped_perp_accounts: usize,
+    /// Banks whose oracle was invalid at the snapshot: priced at the program's outage price
+    /// and not live, so no liquidation seizes or takes them (`token_liquidate` refuses it
+    /// with `OracleStale`, the keeper skips them) while they still count in health.
+    pub outages: BTreeSet<u16>,
 }
 
 impl Book {
@@ -75,6 +79,7 @@ impl Book {
             insurance,
             accounts,
             skipped_perp_accounts: perps.len(),
+            outages: BTreeSet::new(),
         }
     }
 
@@ -83,7 +88,7 @@ impl Book {
         &self,
         prices: &BTreeMap<u16, OraclePrice>,
     ) -> Result<BTreeMap<u16, TokenRisk>, BookError> {
-        risks(&self.banks, prices, self.now)
+        risks_with(&self.banks, prices, self.now, &self.outages)
     }
 }
 
@@ -94,13 +99,24 @@ pub fn risks(
     prices: &BTreeMap<u16, OraclePrice>,
     now: i64,
 ) -> Result<BTreeMap<u16, TokenRisk>, BookError> {
+    risks_with(banks, prices, now, &BTreeSet::new())
+}
+
+/// [`risks`], with the banks in `outages` not live (valued, never transferred).
+pub fn risks_with(
+    banks: &BTreeMap<u16, Bank>,
+    prices: &BTreeMap<u16, OraclePrice>,
+    now: i64,
+    outages: &BTreeSet<u16>,
+) -> Result<BTreeMap<u16, TokenRisk>, BookError> {
     banks
         .iter()
         .map(|(&index, bank)| {
             let price = prices.get(&index).ok_or(BookError::NoPrice(index))?;
-            let risk = bank
+            let mut risk = bank
                 .token_risk_at(price, now, InitPrices::Oracle)
                 .map_err(|e| BookError::Math(e.to_string()))?;
+            risk.live = !outages.contains(&index);
             Ok((index, risk))
         })
         .collect()

@@ -27,7 +27,7 @@
 //! **Not modelled yet:** keeper latency (every round sees the previous round's prices),
 //! perp positions (see `book`), and interest between rounds.
 
-use crate::book::{cache, risks, scaled, Book, BookError};
+use crate::book::{cache, risks_with, scaled, Book, BookError};
 use cross_margin::health::liquidation::plan;
 use cross_margin::health::{OraclePrice, TokenRisk};
 use cross_margin::math::{Round, I80F48};
@@ -317,7 +317,7 @@ fn risks_of(
     prices: &BTreeMap<u16, OraclePrice>,
 ) -> Result<BTreeMap<u16, TokenRisk>, BookError> {
     // The banks' indices move with write-offs: value with the cascade's banks.
-    risks(banks, prices, book.now)
+    risks_with(banks, prices, book.now, &book.outages)
 }
 
 /// One booked liquidation step.

@@ -335,7 +335,7 @@ fn play<F: Fn(u64, &mut [f64])>(
     sample(path, &mut ratios);
     let prices = shocked_prices(book, map, &ratios);
     let (outcome, finish) = run_to_finish(book, prices, &config.cascade)?;
-    let risks = crate::book::risks(&finish.banks, &outcome.prices, book.now)?;
+    let risks = crate::book::risks_with(&finish.banks, &outcome.prices, book.now, &book.outages)?;
     Ok((ratios, outcome, finish, risks))
 }
 

@@ -16,8 +16,10 @@
 //!                "insurance": 2000000000 } ],
 //!   "accounts": [ { "key": "...", "data": "<base64>" } ] }
 //! ```
-//! A bank whose oracle was not valid at the snapshot has `"price": null` and is priced
-//! at its outage price (the program's `Bank::fallback_price`) when loaded.
+//! A bank whose oracle was not valid at the snapshot has `"price": null` and its
+//! `"outage_price"` (the program's `Bank::outage_price`, as `token_liquidate` values an
+//! untransferred position); loaded, it counts in health at that price but is not live, so
+//! the cascade never seizes or takes it, as the program would refuse.
 
 use crate::book::Book;
 use base64::Engine;
@@ -68,6 +70,10 @@ pub struct SavedBank {
     /// The account's bytes, base64.
     pub data: String,
     pub price: Option<SavedPrice>,
+    /// The program's outage price (`Bank::outage_price`: the last valid price widened to
+    /// the bank's maximum confidence) when `price` is null.
+    #[serde(default)]
+    pub outage_price: Option<SavedPrice>,
     /// Native units in the bank's insurance vault.
     pub insurance: u64,
 }
@@ -165,6 +171,10 @@ impl Snapshot {
                 label: labels.get(token).cloned(),
                 data: b64().encode(account_bytes(&stored)),
                 price: entry.price.map(SavedPrice::from),
+                outage_price: match entry.price {
+                    Some(_) => None,
+                    None => entry.fallback.map(|f| SavedPrice::from(f.oracle)),
+                },
                 insurance,
             });
         }
@@ -207,6 +217,7 @@ impl Snapshot {
         let mut insurance = BTreeMap::new();
         let mut labels = BTreeMap::new();
         let mut bank_keys = BTreeMap::new();
+        let mut outages = std::collections::BTreeSet::new();
         for b in &self.banks {
             let bad = |what| SnapshotError::BadAccount {
                 key: b.key.clone(),
@@ -216,11 +227,17 @@ impl Snapshot {
             let mut bank = decode::<Bank>(&bytes).ok_or_else(|| bad("bank"))?;
             bank.accrue_interest(self.slot_time)
                 .map_err(|_| bad("bank (interest accrual)"))?;
-            let price = match b.price {
-                Some(p) => OraclePrice::from(p),
-                None => bank.fallback_price().map_err(|_| bad("bank (no price)"))?,
-            };
             let t = bank.token_index;
+            let price = match (b.price, b.outage_price) {
+                (Some(p), _) => OraclePrice::from(p),
+                (None, outage) => {
+                    outages.insert(t);
+                    match outage {
+                        Some(p) => OraclePrice::from(p),
+                        None => bank.fallback_price().map_err(|_| bad("bank (no price)"))?,
+                    }
+                }
+            };
             if bank.group.to_string() != self.group || banks.contains_key(&t) {
                 return Err(bad(
                     "bank of this group (wrong group or a duplicate token index)",
@@ -250,7 +267,8 @@ impl Snapshot {
             }
             accounts.push(account);
         }
-        let book = Book::new(self.slot_time, banks, prices, insurance, accounts);
+        let mut book = Book::new(self.slot_time, banks, prices, insurance, accounts);
+        book.outages = outages;
         for a in &book.accounts {
             owners.push((a.owner.to_string(), a.account_num));
         }
@@ -322,6 +340,7 @@ mod tests {
                     label: crate::synthetic::labels().get(t).cloned(),
                     data: b64().encode(account_bytes(b)),
                     price: Some(book.prices[t].into()),
+                    outage_price: None,
                     insurance: book.insurance[t],
                 })
                 .collect(),

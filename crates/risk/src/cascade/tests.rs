@@ -214,3 +214,17 @@ proptest! {
         prop_assert!(on.accounts_hit >= off.accounts_hit);
     }
 }
+
+/// A bank whose oracle was down at the snapshot counts in health but is never seized or
+/// taken, as `token_liquidate` refuses it: the same shock that liquidates the SOL holder
+/// leaves it stuck while SOL is in outage.
+#[test]
+fn a_bank_in_outage_is_valued_but_never_seized() {
+    let mut b = book(&[(10 * SOL_UNIT, 700 * USD)], 0);
+    let live = run(&b, shocked(&b, 0.75), &CascadeConfig::default()).unwrap();
+    assert_eq!(live.liquidations, 1);
+    b.outages.insert(SOL);
+    let out = run(&b, shocked(&b, 0.75), &CascadeConfig::default()).unwrap();
+    assert_eq!((out.liquidations, out.bankruptcies), (0, 0), "{out:?}");
+    assert_eq!(out.stuck, 1, "liquidatable, nothing transferable");
+}
