@@ -9,8 +9,11 @@
 //! bisection, every candidate judged on the *same* paths (common random numbers: the
 //! comparison between two margins is not drowned in sampling noise). Each candidate runs
 //! the whole cascade with the program's code; the other banks keep their weights. The
-//! bad debt counted is the advised bank's own, so another bank's risk does not make
-//! every bank's target unreachable. The bisection assumes the probability does not rise
+//! bad debt counted is the whole protocol's: in cross margin a collateral bank's weights
+//! decide the bad debt of the bank its holders borrow from (SOL's weight, USDC's bad
+//! debt), so judging a bank by its own write-offs alone would loosen every collateral.
+//! When the target is missed at any margin of this bank, the risk lies elsewhere (another
+//! bank's weights or the book's size), and the advice says so. The bisection assumes the probability does not rise
 //! with the margin; with price impact on, an immediate tightening liquidates today's book
 //! at once, which can break that, so the proposal is a starting point to re-check with
 //! `risk var`, not a proof.
@@ -20,9 +23,9 @@
 //! live group goes through `admin queue` and its timelock).
 
 use crate::book::{Book, BookError};
-use crate::cascade::{run, CascadeConfig};
+use crate::cascade::{run_to_finish, CascadeConfig};
 use crate::simulate::{shocked_prices, AssetMap};
-use cross_margin::state::BankConfig;
+use cross_margin::state::{BankConfig, LiquidationParams};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -97,12 +100,17 @@ pub fn with_margin(current: &BankConfig, m_bps: u32) -> BankConfig {
 }
 
 /// Probability of bad debt above `tolerance_usd` (in bank `bank` only, or anywhere) over
-/// `paths` paths of `sample`.
+/// `paths` paths of `sample`, played **day by day**: `sample(path, out)` fills `days`
+/// rows of `assets` cumulative price ratios (row `d` = the ratio after day `d + 1`). The
+/// book is first played at today's prices (a tightening liquidates at once), then at each
+/// day's prices, the state carried from one day to the next, so a tighter margin can act
+/// before the move is over, as it does on chain.
 #[allow(clippy::too_many_arguments)]
 pub fn bad_debt_probability<F>(
     book: &Book,
     map: &AssetMap,
     assets: usize,
+    days: usize,
     sample: &F,
     paths: usize,
     tolerance_usd: f64,
@@ -115,19 +123,50 @@ where
     let hits: Result<Vec<bool>, BookError> = (0..paths as u64)
         .into_par_iter()
         .map(|path| {
-            let mut ratios = vec![1.0; assets];
+            let mut ratios = vec![1.0; assets * days];
             sample(path, &mut ratios);
-            let out = run(book, shocked_prices(book, map, &ratios), cascade)?;
-            let usd = match bank {
-                None => out.bad_debt_usd,
-                Some(t) => {
-                    let debt = out.bad_debt.get(&t).map_or(0, |d| d.debt);
-                    let risks = book.risks(&out.prices)?;
-                    risks
-                        .get(&t)
-                        .map_or(0.0, |r| debt as f64 * r.mid.to_f64() / 1e6)
+            let mut state = book.clone();
+            let mut debt: std::collections::BTreeMap<u16, u64> = Default::default();
+            let mut usd = 0.0;
+            for day in 0..=days {
+                let r = if day == 0 {
+                    vec![1.0; assets]
+                } else {
+                    ratios[(day - 1) * assets..day * assets].to_vec()
+                };
+                // Ratios are against today's book prices (kept as the state's base).
+                let (out, finish) = run_to_finish(&state, shocked_prices(book, map, &r), cascade)?;
+                for (t, d) in &out.bad_debt {
+                    *debt.entry(*t).or_default() += d.debt;
                 }
-            };
+                let risks = book.risks(&out.prices)?;
+                usd = match bank {
+                    None => debt
+                        .iter()
+                        .map(|(t, d)| {
+                            *d as f64 * risks.get(t).map_or(0.0, |r| r.mid.to_f64() / 1e6)
+                        })
+                        .sum(),
+                    Some(t) => {
+                        let d = debt.get(&t).copied().unwrap_or(0);
+                        risks
+                            .get(&t)
+                            .map_or(0.0, |r| d as f64 * r.mid.to_f64() / 1e6)
+                    }
+                };
+                let accounts: Vec<_> = (0..state.accounts.len())
+                    .map(|i| *finish.account(&state, i))
+                    .collect();
+                let outages = state.outages.clone();
+                state = Book::new(
+                    state.now,
+                    finish.banks,
+                    book.prices.clone(),
+                    finish.insurance,
+                    accounts,
+                );
+                state.outages = outages;
+            }
             Ok(usd > tolerance_usd)
         })
         .collect();
@@ -136,10 +175,12 @@ where
 }
 
 /// Advice for bank `token`; `progress()` is called after each candidate.
+#[allow(clippy::too_many_arguments)]
 pub fn advise_bank<F>(
     book: &Book,
     map: &AssetMap,
     assets: usize,
+    days: usize,
     sample: &F,
     token: u16,
     config: &AdviceConfig,
@@ -158,11 +199,12 @@ where
             b,
             map,
             assets,
+            days,
             sample,
             config.paths,
             config.tolerance_usd,
             &config.cascade,
-            Some(token),
+            None,
         );
         progress();
         r
@@ -179,14 +221,30 @@ where
     };
     // Today's book as it is (a maint ramp in progress stays where it is).
     let p_now = p_of(book)?;
+    // A candidate the program would accept: a valid config, and liquidatable against every
+    // other bank in both directions (`bank_edit` checks `LiquidationParams::pair_ok`).
     let valid = |m: u32| {
         let c = with_margin(&current, m);
-        c.validate().is_ok().then_some(c)
+        let params = LiquidationParams::new(&c.weights(), c.liquidation_fee_bps);
+        let pairs = book
+            .banks
+            .iter()
+            .filter(|(t, _)| **t != token)
+            .all(|(_, other)| {
+                LiquidationParams::pair_ok(&params, &other.liquidation_params_at(book.now))
+            });
+        (c.validate().is_ok() && pairs).then_some(c)
     };
-    let (mut lo, mut hi) = (100u32, 9_000u32);
+    // The tightest margin the program accepts (the init liability weight is capped, so a
+    // 90 % margin may not be), found in 1 % steps.
+    let tightest = (1..=90u32)
+        .rev()
+        .map(|k| k * 100)
+        .find(|m| valid(*m).is_some());
+    let (mut lo, mut hi) = (100u32, tightest.unwrap_or(100));
     let mut best: Option<(BankConfig, f64)> = None;
     // The tightest margin first: if it misses, nothing does better.
-    if let Some(c) = valid(hi) {
+    if let Some(c) = tightest.and_then(valid) {
         let ph = p(&c)?;
         if ph <= config.target {
             best = Some((c, ph));

@@ -170,13 +170,15 @@ pub async fn run<C: Chain>(
         (tokens.len() * (2 + config.steps as usize)) as u64,
         "candidates",
     );
-    let sample = source::sampler(model.as_ref(), args.model.seed, args.model.horizon.max(1));
+    let days = args.model.horizon.max(1);
+    let sample = source::daily_sampler(model.as_ref(), args.model.seed, days, h.assets.len());
     let mut rows = vec![];
     for t in tokens {
         let a = advise_bank(
             &book.book,
             &map,
             h.assets.len(),
+            days,
             &sample,
             t,
             &config,
@@ -217,7 +219,7 @@ pub async fn run<C: Chain>(
         }))?,
         Format::Table => {
             let mut out = format!(
-                "book    {}\nmodel   {described}\ntarget  P(bad debt over {} day(s)) <= {:.2}% on {} common paths\n\n",
+                "book    {}\nmodel   {described}\ntarget  P(bad debt over {} day(s), played day by day) <= {:.2}% on {} common paths\n\n",
                 source::describe(&book),
                 args.model.horizon,
                 args.target * 100.0,

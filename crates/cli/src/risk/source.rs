@@ -137,6 +137,28 @@ pub fn sampler(
     }
 }
 
+/// Path `path`'s cumulative price ratios after each of `days` days (row-major
+/// `[day][asset]`, `assets` a row): one-day draws from its own stream of `seed`.
+pub fn daily_sampler(
+    model: &dyn ReturnModel,
+    seed: u64,
+    days: usize,
+    assets: usize,
+) -> impl Fn(u64, &mut [f64]) + Sync + '_ {
+    move |path, out| {
+        let mut rng = path_seed(seed, path);
+        let mut day = vec![1.0; assets];
+        let mut cumulative = vec![1.0; assets];
+        for d in 0..days {
+            model.sample(&mut rng, 1, &mut day);
+            for (c, r) in cumulative.iter_mut().zip(&day) {
+                *c *= r;
+            }
+            out[d * assets..(d + 1) * assets].copy_from_slice(&cumulative);
+        }
+    }
+}
+
 /// Banks matched to the history's columns by label.
 pub fn asset_map(book: &LoadedBook, h: &PriceHistory) -> Result<AssetMap> {
     if book.labels.is_empty() {
