@@ -99,8 +99,7 @@ pub fn with_margin(current: &BankConfig, m_bps: u32) -> BankConfig {
     }
 }
 
-/// Probability of bad debt above `tolerance_usd` (in bank `bank` only, or anywhere) over
-/// `paths` paths of `sample`, played **day by day**: `sample(path, out)` fills `days`
+/// Probability of the protocol's bad debt above `tolerance_usd` over `paths` paths of `sample`, played **day by day**: `sample(path, out)` fills `days`
 /// rows of `assets` cumulative price ratios (row `d` = the ratio after day `d + 1`). The
 /// book is first played at today's prices (a tightening liquidates at once), then at each
 /// day's prices, the state carried from one day to the next, so a tighter margin can act
@@ -115,7 +114,6 @@ pub fn bad_debt_probability<F>(
     paths: usize,
     tolerance_usd: f64,
     cascade: &CascadeConfig,
-    bank: Option<u16>,
 ) -> Result<f64, BookError>
 where
     F: Fn(u64, &mut [f64]) + Sync,
@@ -127,7 +125,7 @@ where
             sample(path, &mut ratios);
             let mut state = book.clone();
             let mut debt: std::collections::BTreeMap<u16, u64> = Default::default();
-            let mut usd = 0.0;
+            let mut last_prices = book.prices.clone();
             for day in 0..=days {
                 let r = if day == 0 {
                     vec![1.0; assets]
@@ -139,25 +137,11 @@ where
                 for (t, d) in &out.bad_debt {
                     *debt.entry(*t).or_default() += d.debt;
                 }
-                let risks = book.risks(&out.prices)?;
-                usd = match bank {
-                    None => debt
-                        .iter()
-                        .map(|(t, d)| {
-                            *d as f64 * risks.get(t).map_or(0.0, |r| r.mid.to_f64() / 1e6)
-                        })
-                        .sum(),
-                    Some(t) => {
-                        let d = debt.get(&t).copied().unwrap_or(0);
-                        risks
-                            .get(&t)
-                            .map_or(0.0, |r| d as f64 * r.mid.to_f64() / 1e6)
-                    }
-                };
+                last_prices = out.prices;
                 let accounts: Vec<_> = (0..state.accounts.len())
                     .map(|i| *finish.account(&state, i))
                     .collect();
-                let outages = state.outages.clone();
+                let outages = std::mem::take(&mut state.outages);
                 state = Book::new(
                     state.now,
                     finish.banks,
@@ -167,6 +151,12 @@ where
                 );
                 state.outages = outages;
             }
+            // Every bank's write-offs, in USD at the path's last prices.
+            let risks = book.risks(&last_prices)?;
+            let usd: f64 = debt
+                .iter()
+                .map(|(t, d)| *d as f64 * risks.get(t).map_or(0.0, |r| r.mid.to_f64() / 1e6))
+                .sum();
             Ok(usd > tolerance_usd)
         })
         .collect();
@@ -204,7 +194,6 @@ where
             config.paths,
             config.tolerance_usd,
             &config.cascade,
-            None,
         );
         progress();
         r

@@ -245,7 +245,7 @@ pub async fn run<C: Chain>(
                         ));
                     }
                     _ => out.push_str(
-                        "  no weight tried (maint margin up to 90 %) meets the target: the risk is in other banks or in the book's size, not this bank's weights\n",
+                        "  no margin the program accepts (up to the tightest valid one) meets the target: the risk is in other banks or in the book's size, not this bank's weights\n",
                     ),
                 }
             }

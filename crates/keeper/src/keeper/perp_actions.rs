@@ -4,7 +4,7 @@
 
 use super::{Keeper, TickReport};
 use crate::metrics::Metrics;
-use anchor_lang::prelude::Pubkey;
+use anchor_lang::prelude::{AccountMeta, Pubkey};
 use anchor_lang::solana_program::instruction::Instruction;
 use cross_margin::state::MarginAccount;
 use cross_margin_client::chain::{Chain, ChainError};
@@ -83,6 +83,31 @@ impl Keeper {
             .await
     }
 
+    /// The liquidatee's health accounts, then the liquidator's laid out with `tokens` and a
+    /// perp position in `market` opened (what the two-account perp liquidations take);
+    /// `None` when the liquidator's account is missing or a position is unknown.
+    async fn both_health_lists<C: Chain>(
+        &self,
+        chain: &mut C,
+        snapshot: &GroupSnapshot,
+        account: &MarginAccount,
+        tokens: &[u16],
+        market: u16,
+    ) -> Result<Option<Vec<AccountMeta>>, ChainError> {
+        let Some(liquidator) = fetch::<MarginAccount, _>(chain, &self.liquidator).await? else {
+            warn!(liquidator = %self.liquidator, "liquidator account not found");
+            return Ok(None);
+        };
+        let (Some(mut health), Some(liqor_health)) = (
+            snapshot.account_metas(account, &[], None),
+            snapshot.account_metas(&liquidator, tokens, Some(market)),
+        ) else {
+            return Ok(None);
+        };
+        health.extend(liqor_health);
+        Ok(Some(health))
+    }
+
     /// Unwind `key`'s hedged pair (perp in `market`, spot balance in `spot`).
     #[allow(clippy::too_many_arguments)]
     pub(super) async fn liquidate_pair<C: Chain>(
@@ -95,21 +120,19 @@ impl Keeper {
         spot: u16,
         report: &mut TickReport,
     ) -> Result<bool, ChainError> {
-        let Some(liquidator) = fetch::<MarginAccount, _>(chain, &self.liquidator).await? else {
-            warn!(liquidator = %self.liquidator, "liquidator account not found");
-            return Ok(false);
-        };
         let Some(m) = market_keys(snapshot, market) else {
             return Ok(false);
         };
-        let (Some(mut health), Some(liqor_health), Some(bank)) = (
-            snapshot.account_metas(account, &[], None),
-            snapshot.account_metas(&liquidator, &[spot, m.settle_index], Some(market)),
-            snapshot.banks.get(&spot),
-        ) else {
+        let Some(bank) = snapshot.banks.get(&spot) else {
             return Ok(false);
         };
-        health.extend(liqor_health);
+        let tokens = [spot, m.settle_index];
+        let Some(health) = self
+            .both_health_lists(chain, snapshot, account, &tokens, market)
+            .await?
+        else {
+            return Ok(false);
+        };
         let ix = perp_builders::perp_liquidate_pair(
             &self.signer.pubkey(),
             &self.group,
@@ -143,21 +166,18 @@ impl Keeper {
         asset: u16,
         report: &mut TickReport,
     ) -> Result<bool, ChainError> {
-        let Some(liquidator) = fetch::<MarginAccount, _>(chain, &self.liquidator).await? else {
-            warn!(liquidator = %self.liquidator, "liquidator account not found");
-            return Ok(false);
-        };
         let Some(m) = market_keys(snapshot, market) else {
             return Ok(false);
         };
-        let (Some(mut health), Some(liqor_health), Some(bank)) = (
-            snapshot.account_metas(account, &[], None),
-            snapshot.account_metas(&liquidator, &[asset], Some(market)),
-            snapshot.banks.get(&asset),
-        ) else {
+        let Some(bank) = snapshot.banks.get(&asset) else {
             return Ok(false);
         };
-        health.extend(liqor_health);
+        let Some(health) = self
+            .both_health_lists(chain, snapshot, account, &[asset], market)
+            .await?
+        else {
+            return Ok(false);
+        };
         let ix = perp_builders::perp_liquidate_loss(
             &self.signer.pubkey(),
             &self.group,

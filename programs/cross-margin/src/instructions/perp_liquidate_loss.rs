@@ -2,8 +2,8 @@ use crate::error::CrossMarginError;
 use crate::events::PerpLossLiquidated;
 use crate::health::perp_loss_liquidation::plan;
 use crate::health::retriever::{liquidation_caches, Prices};
-use crate::math::{rounding, I80F48};
-use crate::state::{Bank, Flow, Group, MarginAccount, PerpMarket};
+use crate::math::I80F48;
+use crate::state::{Bank, Group, MarginAccount, PerpMarket};
 use anchor_lang::prelude::*;
 
 /// Liquidate an unhealthy account's **flat perp loss** (base 0, quote < 0) in
@@ -168,32 +168,20 @@ pub fn perp_liquidate_loss<'info>(
 
     // The asset: the liquidatee gives up y, the liquidator receives y − insurance share,
     // which stays in the vault as protocol fees owed to the insurance fund.
-    let seized = bank.withdraw(
+    let (seized, received) = bank.seize(
         liqee.token_positions[asset_slot].indexed.get(),
-        step.asset_amount,
-        false,
-        Flow::Liquidation,
-    )?;
-    liqee.token_positions[asset_slot]
-        .indexed
-        .set(seized.indexed);
-    let received = bank.deposit(
         liqor.token_positions[liqor_asset_slot].indexed.get(),
+        step.asset_amount,
         step.liquidator_asset,
-        Flow::Liquidation,
+        step.insurance_amount,
     )?;
+    liqee.token_positions[asset_slot].indexed.set(seized);
     liqor.token_positions[liqor_asset_slot]
         .indexed
-        .set(received.indexed);
-    let fees = bank
-        .collected_fees
-        .get()
-        .checked_add(rounding::from_native(step.insurance_amount))
-        .ok_or_else(ovf)?;
-    bank.collected_fees.set(fees);
+        .set(received);
     drop(bank);
-    cache.set_balance(asset_index, seized.indexed)?;
-    liqor_cache.set_balance(asset_index, received.indexed)?;
+    cache.set_balance(asset_index, seized)?;
+    liqor_cache.set_balance(asset_index, received)?;
 
     let after = cache.health()?;
     require!(

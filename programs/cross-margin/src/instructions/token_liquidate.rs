@@ -3,7 +3,7 @@ use crate::events::TokenLiquidated;
 use crate::health::engine::HealthCache;
 use crate::health::liquidation::{self, LiquidationSide};
 use crate::health::retriever::{liquidation_caches, Prices};
-use crate::math::{rounding, I80F48};
+use crate::math::I80F48;
 use crate::state::{Bank, Flow, Group, MarginAccount};
 use anchor_lang::prelude::*;
 
@@ -157,29 +157,17 @@ pub fn token_liquidate<'info>(
 
     // Asset: the liquidatee gives up y, the liquidator receives y − insurance share, and the
     // insurance share stays in the vault as protocol fees owed to the insurance fund.
-    let seized = asset_bank.withdraw(
+    let (seized, received) = asset_bank.seize(
         liqee.token_positions[liqee_asset_slot].indexed.get(),
-        plan.asset_amount,
-        false,
-        Flow::Liquidation,
-    )?;
-    liqee.token_positions[liqee_asset_slot]
-        .indexed
-        .set(seized.indexed);
-    let received = asset_bank.deposit(
         liqor.token_positions[liqor_asset_slot].indexed.get(),
+        plan.asset_amount,
         plan.liquidator_asset,
-        Flow::Liquidation,
+        plan.insurance_amount,
     )?;
+    liqee.token_positions[liqee_asset_slot].indexed.set(seized);
     liqor.token_positions[liqor_asset_slot]
         .indexed
-        .set(received.indexed);
-    let fees = asset_bank
-        .collected_fees
-        .get()
-        .checked_add(rounding::from_native(plan.insurance_amount))
-        .ok_or(CrossMarginError::MathOverflow)?;
-    asset_bank.collected_fees.set(fees);
+        .set(received);
 
     for (cache, account) in [(&mut liqee_cache, &liqee), (&mut liqor_cache, &liqor)] {
         for index in [asset_index, liab_index] {

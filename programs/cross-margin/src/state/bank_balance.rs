@@ -276,3 +276,29 @@ impl Bank {
 
 #[cfg(test)]
 mod tests;
+
+impl Bank {
+    /// A liquidation's seizure of this bank's token, as every liquidation books it: the
+    /// liquidatee (indexed balance `liqee`) gives up `seized` native units, the liquidator
+    /// (`liqor`) is credited `to_liquidator`, and the difference (`insurance`, the
+    /// insurance share of the fee) stays in the vault as collected fees owed to the
+    /// insurance fund. Returns both new indexed balances.
+    pub fn seize(
+        &mut self,
+        liqee: I80F48,
+        liqor: I80F48,
+        seized: u64,
+        to_liquidator: u64,
+        insurance: u64,
+    ) -> Result<(I80F48, I80F48)> {
+        let out = self.withdraw(liqee, seized, false, Flow::Liquidation)?;
+        let received = self.deposit(liqor, to_liquidator, Flow::Liquidation)?;
+        let fees = self
+            .collected_fees
+            .get()
+            .checked_add(rounding::from_native(insurance))
+            .ok_or(CrossMarginError::MathOverflow)?;
+        self.collected_fees.set(fees);
+        Ok((out.indexed, received.indexed))
+    }
+}
